@@ -1,0 +1,152 @@
+// Seeded, platform-independent random numbers: every random choice of a stage flows from
+// its recorded seed. xoshiro128** on 32-bit integer arithmetic, seeded through splitmix32,
+// so the same seed gives the same stream on every machine and Node version.
+
+function splitmix32(state: { s: number }): number {
+  state.s = (state.s + 0x9e3779b9) | 0;
+  let z = state.s;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+/** Hashes a label into 32 bits (FNV-1a), for deriving independent sub-streams. */
+function hashLabel(label: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < label.length; i++) {
+    h ^= label.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export class Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+  private spareNormal: number | null = null;
+
+  constructor(seed: number, label = '') {
+    const st = { s: (Math.floor(seed) ^ hashLabel(label)) | 0 };
+    // Mix the high part of seeds above 2^32 too.
+    st.s = (st.s + Math.floor(seed / 4294967296)) | 0;
+    this.a = splitmix32(st);
+    this.b = splitmix32(st);
+    this.c = splitmix32(st);
+    this.d = splitmix32(st);
+    if ((this.a | this.b | this.c | this.d) === 0) this.d = 1;
+  }
+
+  /** An independent stream derived from this one's seed material and a label. */
+  fork(label: string): Rng {
+    return new Rng(this.nextU32(), label);
+  }
+
+  nextU32(): number {
+    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
+    const t = this.b << 9;
+    this.c ^= this.a;
+    this.d ^= this.b;
+    this.b ^= this.c;
+    this.a ^= this.d;
+    this.c ^= t;
+    this.d = rotl(this.d, 11);
+    return result;
+  }
+
+  /** Uniform in [0, 1) with 53 bits of precision. */
+  next(): number {
+    const hi = this.nextU32() >>> 5; // 27 bits
+    const lo = this.nextU32() >>> 6; // 26 bits
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  /** Uniform integer in [0, n). */
+  int(n: number): number {
+    if (n <= 0 || !Number.isFinite(n)) throw new RangeError(`Rng.int: n must be positive, got ${n}`);
+    return Math.floor(this.next() * n);
+  }
+
+  normal(): number {
+    if (this.spareNormal !== null) {
+      const v = this.spareNormal;
+      this.spareNormal = null;
+      return v;
+    }
+    let u = 0;
+    let v = 0;
+    let s = 0;
+    do {
+      u = this.next() * 2 - 1;
+      v = this.next() * 2 - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const m = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spareNormal = v * m;
+    return u * m;
+  }
+
+  /** Gamma(shape, 1) by Marsaglia–Tsang (with the shape < 1 boost). */
+  gamma(shape: number): number {
+    if (shape < 1) {
+      const u = this.next();
+      return this.gamma(shape + 1) * Math.pow(u === 0 ? Number.MIN_VALUE : u, 1 / shape);
+    }
+    const d = shape - 1 / 3;
+    const c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      let x = 0;
+      let v = 0;
+      do {
+        x = this.normal();
+        v = 1 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const u = this.next();
+      if (u < 1 - 0.0331 * x * x * x * x) return d * v;
+      if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+    }
+  }
+
+  /** A sample of Dirichlet(alpha, …, alpha) of dimension n. */
+  dirichlet(alpha: number, n: number): Float64Array {
+    const out = new Float64Array(n);
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      out[i] = this.gamma(alpha);
+      sum += out[i]!;
+    }
+    for (let i = 0; i < n; i++) out[i] = sum > 0 ? out[i]! / sum : 1 / n;
+    return out;
+  }
+
+  /** Fisher–Yates shuffle in place. */
+  shuffle<T>(xs: T[] | Int32Array | Uint32Array): typeof xs {
+    for (let i = xs.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = xs[i]!;
+      xs[i] = xs[j]!;
+      xs[j] = t;
+    }
+    return xs;
+  }
+
+  /** Index sampled in proportion to non-negative weights. */
+  categorical(weights: ArrayLike<number>): number {
+    let total = 0;
+    for (let i = 0; i < weights.length; i++) total += weights[i]!;
+    if (!(total > 0)) throw new RangeError('Rng.categorical: weights sum to zero');
+    let r = this.next() * total;
+    for (let i = 0; i < weights.length; i++) {
+      r -= weights[i]!;
+      if (r < 0) return i;
+    }
+    for (let i = weights.length - 1; i >= 0; i--) if (weights[i]! > 0) return i;
+    return weights.length - 1;
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
