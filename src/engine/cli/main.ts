@@ -1,0 +1,165 @@
+// `repro` command line: run, status, exec, dag. Exit codes: 0 success, 1 a stage failed,
+// 2 bad input (params, declaration, usage), with the message on stderr.
+import { Command, CommanderError, Option } from 'commander';
+import { join } from 'node:path';
+import { InputError } from '../errors.ts';
+import { LocalExecutor } from '../exec/local.ts';
+import { findRoot, defaultCpus } from '../project.ts';
+import { createReporter, formatMs } from '../progress.ts';
+import { acquireRunLock } from '../runlock.ts';
+import { countOutcomes, defaultCapacity, runStages, selectStages, type RunSummary } from '../scheduler.ts';
+import { statusOf, toStatusJson } from '../status.ts';
+import { updateStage } from '../update-stage.ts';
+import { renderDag } from '../dag.ts';
+import { openWorkspace } from '../workspace.ts';
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const defaultIo: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') };
+
+function positiveInt(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InputError(`${name} must be a positive integer, got '${v}'`, `pass e.g. ${name} 2`);
+    return n;
+  };
+}
+
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let code = 0;
+  const program = new Command('repro')
+    .description('A content-hashed DAG build system for research pipelines.')
+    .option('-C, --root <dir>', 'pipeline root (default: nearest directory with pipeline.ts)')
+    .option('-p, --profile <name>', 'params profile: profiles/<name>.json over params.json', 'default')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showSuggestionAfterError();
+  const root = () => findRoot(program.opts().root ?? process.cwd());
+
+  program
+    .command('run')
+    .description('bring the targets (all stages by default) up to date, running exactly the stale ones')
+    .argument('[targets...]', 'stage ids, matrix names (the part before @) or globs')
+    .addOption(new Option('-j, --jobs <n>', 'stages run at once').argParser(positiveInt('--jobs')))
+    .option('-f, --force', 'rerun the targets even if fresh, bypassing the run cache')
+    .option('-n, --dry-run', 'say what would run, and why, without running anything')
+    .option('-k, --keep-going', 'after a failure, keep running stages that do not depend on it')
+    .option('--no-wait', 'exit at once if another run holds the workspace instead of waiting')
+    .action(async (targets: string[], o: { jobs?: number; force?: boolean; dryRun?: boolean; keepGoing?: boolean; wait: boolean }) => {
+      const ws = await openWorkspace(root(), program.opts().profile);
+      const stages = selectStages(ws.project, targets);
+      if (o.dryRun) {
+        const evals = statusOf(ws.project, ws, stages);
+        const todo = evals.filter((e) => o.force || e.state !== 'fresh');
+        for (const e of todo) io.out(`would run ${e.stage.id}${e.reasons.length ? `: ${e.reasons.map((r) => r.message).join('; ')}` : ' (forced)'}`);
+        io.out(`${todo.length} of ${stages.length} stage(s) would run`);
+        ws.save();
+        return;
+      }
+      const lock = await acquireRunLock(join(ws.project.paths.repro, 'run.lock'), {
+        wait: o.wait,
+        onWait: (h) => io.err(`waiting for the run of pid ${h.pid} (started ${h.started}) to finish…`),
+        onStale: (h) => io.err(`removed a stale run lock left by pid ${h.pid}, which is no longer running`),
+      });
+      const abort = new AbortController();
+      const onSigint = () => {
+        io.err('interrupted: stopping running stages (their checkpoints stay for the next run)…');
+        abort.abort();
+      };
+      process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigint);
+      const reporter = createReporter(stages.length, { tty: Boolean(process.stderr.isTTY) && !process.env.CI });
+      let summary: RunSummary;
+      try {
+        const jobs = o.jobs ?? defaultCpus();
+        summary = await runStages(ws.project, stages, ws, {
+          jobs,
+          force: Boolean(o.force),
+          keepGoing: Boolean(o.keepGoing),
+          executor: new LocalExecutor(),
+          capacity: defaultCapacity(Math.max(jobs, defaultCpus())),
+          events: reporter,
+          signal: abort.signal,
+        });
+      } finally {
+        reporter.close();
+        process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigint);
+        ws.save();
+        lock.release();
+      }
+      const c = countOutcomes(summary);
+      io.err(`ran ${c.ran}, restored ${c.restored}, fresh ${c.fresh}, failed ${c.failed}${c.skipped ? `, skipped ${c.skipped}` : ''} in ${formatMs(summary.ms)}`);
+      for (const [id, r] of summary.results) {
+        if (r.outcome === 'failed') io.err(`  failed: ${id}: ${r.error}${'log' in r && r.log ? ` (log: ${r.log})` : ''}`);
+      }
+      if (summary.interrupted) code = 130;
+      else if (c.failed || c.skipped || summary.results.size < stages.length) code = 1;
+    });
+
+  program
+    .command('status')
+    .description('say which stages are fresh, stale or missing, and why')
+    .argument('[targets...]', 'stage ids, matrix names or globs')
+    .option('--json', 'machine-readable output')
+    .action(async (targets: string[], o: { json?: boolean }) => {
+      const ws = await openWorkspace(root(), program.opts().profile);
+      const evals = statusOf(ws.project, ws, selectStages(ws.project, targets));
+      ws.save();
+      if (o.json) {
+        io.out(JSON.stringify(toStatusJson(evals), null, 2));
+        return;
+      }
+      for (const e of evals) {
+        io.out(`${e.state.padEnd(7)} ${e.stage.id}`);
+        for (const r of e.reasons) io.out(`          ${r.message}`);
+      }
+      const n = (s: string) => evals.filter((e) => e.state === s).length;
+      io.out(`${n('fresh')} fresh, ${n('stale')} stale, ${n('missing')} missing`);
+    });
+
+  program
+    .command('exec')
+    .description('run one stage on its own, as the scheduler would (deps must exist)')
+    .argument('<stage-id>')
+    .option('-f, --force', 'run even if fresh, bypassing the run cache')
+    .action(async (id: string, o: { force?: boolean }) => {
+      const ws = await openWorkspace(root(), program.opts().profile);
+      const stage = ws.project.byId.get(id);
+      if (!stage) throw new InputError(`no stage with id '${id}'`, 'see repro dag for the stage ids');
+      const reporter = createReporter(1, { tty: false });
+      const r = await updateStage(ws.project, stage, ws, { force: Boolean(o.force), executor: new LocalExecutor(), events: reporter });
+      reporter.end(id, r);
+      ws.save();
+      if (r.outcome === 'failed') code = 1;
+    });
+
+  program
+    .command('dag')
+    .description('print the pipeline graph')
+    .option('--mermaid', 'as a Mermaid flowchart')
+    .option('--dot', 'as Graphviz dot')
+    .action(async (o: { mermaid?: boolean; dot?: boolean }) => {
+      const ws = await openWorkspace(root(), program.opts().profile);
+      io.out(renderDag(ws.project, o.mermaid ? 'mermaid' : o.dot ? 'dot' : 'text'));
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (e instanceof InputError) {
+      io.err(`error: ${e.format()}`);
+      return 2;
+    }
+    io.err(`internal error: ${(e as Error)?.stack ?? e}`);
+    return 1;
+  }
+}

@@ -1,0 +1,27 @@
+// The seam between the scheduler and where stages run: locally as child processes, or as
+// cluster jobs. An executor runs `repro`'s stage runner on a job file and reports back.
+import type { StageJob, StageMessage } from './job.ts';
+import type { NormalStage } from '../project.ts';
+
+export interface JobHandle {
+  /** Resolves when the job has ended. */
+  done: Promise<JobResult>;
+  /** Stops the job (Ctrl-C on the scheduler). */
+  cancel(): void;
+  /** Executor-specific id (a pid, a Slurm job id). */
+  id?: string;
+}
+
+export interface JobResult {
+  ok: boolean;
+  /** Why it failed, in words (exit code, signal, job state). */
+  error?: string;
+  peakRssMB?: number;
+  facts?: Record<string, unknown>;
+  jobId?: string;
+}
+
+export interface Executor {
+  readonly name: string;
+  start(stage: NormalStage, job: StageJob, jobFile: string, logFile: string, onMessage: (m: StageMessage) => void): JobHandle;
+}

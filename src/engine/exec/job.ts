@@ -1,0 +1,28 @@
+// The job file: everything a child process needs to run one stage, written by the
+// scheduler (or an executor) into the stage's staging directory.
+import type { StageCode } from '../declare.ts';
+
+export interface StageJob {
+  id: string;
+  root: string;
+  run: StageCode;
+  /** Absolute module path and export name of a TypeScript stage. */
+  module?: string;
+  exportName?: string;
+  /** The declared params only, nested as in params.json. */
+  params: Record<string, unknown>;
+  paramKeys: string[];
+  /** Declared dep paths as written → absolute paths. */
+  deps: [string, string][];
+  /** Declared out paths as written → absolute staging paths. */
+  outs: [string, string][];
+  seed: number | null;
+  args: Record<string, unknown>;
+  workDir: string;
+}
+
+/** Messages a running stage sends its scheduler over IPC. */
+export type StageMessage =
+  | { type: 'progress'; done: number; total: number; label?: string }
+  | { type: 'record'; facts: Record<string, unknown> }
+  | { type: 'rss'; peakRssMB: number };

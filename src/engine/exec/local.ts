@@ -1,0 +1,54 @@
+// The local executor: each stage is a child process (execa) running the stage runner
+// under the tsx loader, with its output in the stage's log and an IPC channel for progress.
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import type { Executor, JobHandle, JobResult } from './executor.ts';
+import type { StageJob, StageMessage } from './job.ts';
+import type { NormalStage } from '../project.ts';
+
+const RUNNER = join(dirname(fileURLToPath(import.meta.url)), 'runner.ts');
+const TSX = import.meta.resolve('tsx');
+
+/** The command line that runs one job file; cluster executors reuse it inside their jobs. */
+export function runnerCommand(jobFile: string): string[] {
+  return [process.execPath, '--import', TSX, RUNNER, jobFile];
+}
+
+export class LocalExecutor implements Executor {
+  readonly name = 'local';
+
+  start(stage: NormalStage, job: StageJob, jobFile: string, logFile: string, onMessage: (m: StageMessage) => void): JobHandle {
+    const [cmd, ...args] = runnerCommand(jobFile);
+    const child = execa(cmd!, args, {
+      cwd: job.root,
+      stdin: 'ignore',
+      stdout: { file: logFile, append: true },
+      stderr: { file: logFile, append: true },
+      ipc: true,
+      serialization: 'json',
+      reject: false,
+      forceKillAfterDelay: 5000,
+      env: { FORCE_COLOR: '0' },
+    });
+    let peakRssMB: number | undefined;
+    const facts: Record<string, unknown> = {};
+    child.on('message', (raw: unknown) => {
+      const m = raw as StageMessage;
+      if (m.type === 'rss') peakRssMB = m.peakRssMB;
+      else if (m.type === 'record') Object.assign(facts, m.facts);
+      onMessage(m);
+    });
+    const done = child.then((r): JobResult => {
+      const ok = r.exitCode === 0 && !r.isTerminated;
+      return {
+        ok,
+        error: ok ? undefined : r.isTerminated ? `killed by ${r.signal}` : `exited with code ${r.exitCode}`,
+        peakRssMB,
+        facts,
+        jobId: child.pid === undefined ? undefined : String(child.pid),
+      };
+    });
+    return { done, cancel: () => child.kill('SIGTERM'), id: child.pid === undefined ? undefined : String(child.pid) };
+  }
+}

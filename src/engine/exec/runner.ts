@@ -1,0 +1,88 @@
+// Child-process entry: runs one stage from its job file. The scheduler starts it with the
+// tsx loader and an IPC channel; if the scheduler dies (even by kill -9) the channel
+// closes and the stage stops with it, so no orphan keeps writing into staging.
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { execa } from 'execa';
+import type { StageContext, StageFunction } from '../context.ts';
+import { guardParams, getKey } from '../params.ts';
+import { InputError } from '../errors.ts';
+import type { StageJob, StageMessage } from './job.ts';
+
+function send(msg: StageMessage): void {
+  if (process.send && process.connected) process.send(msg);
+}
+
+function contextFor(job: StageJob): StageContext {
+  const outs = new Map(job.outs);
+  const deps = new Map(job.deps);
+  const declared = (map: Map<string, string>, what: string) => (p: string) => {
+    const hit = map.get(p) ?? map.get(p.replace(/^\.\//, ''));
+    if (hit === undefined) throw new InputError(`stage ${job.id} asked for ${what} '${p}', which it does not declare`, `add '${p}' to the ${what}s of ${job.id} in pipeline.ts (declared: ${[...map.keys()].join(', ') || 'none'})`);
+    return hit;
+  };
+  return {
+    id: job.id,
+    root: job.root,
+    params: guardParams(job.params, job.id, job.paramKeys),
+    param: <T,>(key: string): T => {
+      if (!job.paramKeys.includes(key) && !job.paramKeys.some((k) => key.startsWith(k + '.'))) {
+        throw new InputError(`stage ${job.id} read param '${key}', which it does not declare`, `add '${key}' to the params of ${job.id} in pipeline.ts`);
+      }
+      return getKey(job.params, key) as T;
+    },
+    deps: job.deps.map(([, abs]) => abs),
+    outs: job.outs.map(([, abs]) => abs),
+    out: declared(outs, 'out'),
+    dep: declared(deps, 'dep'),
+    seed: job.seed ?? 0,
+    args: job.args,
+    workDir: job.workDir,
+    log: (...message: unknown[]) => console.log(...message),
+    progress: (done, total, label) => send({ type: 'progress', done, total, label }),
+    record: (facts) => send({ type: 'record', facts }),
+  };
+}
+
+async function main(jobFile: string): Promise<void> {
+  const job = JSON.parse(readFileSync(jobFile, 'utf8')) as StageJob;
+  if ('shell' in job.run) {
+    const env: Record<string, string> = {
+      REPRO_STAGE_ID: job.id,
+      REPRO_SEED: String(job.seed ?? 0),
+      REPRO_PARAMS: JSON.stringify(job.params),
+      REPRO_WORK_DIR: job.workDir,
+    };
+    job.outs.forEach(([, abs], i) => (env[`REPRO_OUT_${i}`] = abs));
+    job.deps.forEach(([, abs], i) => (env[`REPRO_DEP_${i}`] = abs));
+    const child = execa(job.run.shell, { shell: true, cwd: job.root, env, stdio: 'inherit', reject: false });
+    process.on('disconnect', () => child.kill('SIGKILL'));
+    const r = await child;
+    if (r.exitCode !== 0) throw new Error(`shell command exited with ${r.exitCode ?? r.signal}`);
+    return;
+  }
+  const mod = await import(pathToFileURL(job.module!).href);
+  const fn = mod[job.exportName!] as StageFunction | undefined;
+  if (typeof fn !== 'function') {
+    throw new InputError(`${job.module} has no exported function '${job.exportName}'`, `export async function ${job.exportName}(ctx: StageContext) from it, or set run.export in pipeline.ts`);
+  }
+  await (fn as StageFunction)(contextFor(job));
+}
+
+let finished = false;
+process.on('disconnect', () => {
+  if (!finished) process.exit(137);
+});
+try {
+  await main(process.argv[2]!);
+  const rss: StageMessage = { type: 'rss', peakRssMB: process.resourceUsage().maxRSS / 1024 };
+  if (process.send && process.connected) await new Promise((r) => process.send!(rss, undefined, {}, r));
+  process.exitCode = 0;
+} catch (e) {
+  console.error(e instanceof InputError ? `error: ${e.format()}` : e);
+  process.exitCode = 1;
+}
+// Leave even if the stage left handles open.
+finished = true;
+if (process.connected) process.disconnect?.();
+setTimeout(() => process.exit(), 50).unref();

@@ -1,0 +1,86 @@
+// The run lock: one `repro run` at a time per workspace. The lock file names its holder's
+// pid and host; a lock whose holder is dead (same host, no such pid) is stale and taken over.
+import { openSync, writeSync, closeSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import { InputError } from './errors.ts';
+
+interface Holder {
+  pid: number;
+  host: string;
+  started: string;
+  argv: string[];
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readHolder(file: string): Holder | null {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Holder;
+  } catch {
+    return null;
+  }
+}
+
+export interface RunLock {
+  release(): void;
+}
+
+/**
+ * Takes the lock, waiting for a live holder when `wait` is set (reporting once through
+ * `onWait`), or failing with a message that names the holder.
+ */
+export async function acquireRunLock(file: string, opts: { wait: boolean; onWait?: (h: Holder) => void; onStale?: (h: Holder) => void }): Promise<RunLock> {
+  mkdirSync(dirname(file), { recursive: true });
+  let told = false;
+  for (;;) {
+    try {
+      const fd = openSync(file, 'wx');
+      const me: Holder = { pid: process.pid, host: hostname(), started: new Date().toISOString(), argv: process.argv.slice(2) };
+      writeSync(fd, JSON.stringify(me));
+      closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        const h = readHolder(file);
+        if (h && h.pid === me.pid && h.host === me.host) rmSync(file, { force: true });
+      };
+      process.once('exit', release);
+      return { release };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const holder = readHolder(file);
+    if (!holder) {
+      // Written by a holder that died between create and write, or being written right now.
+      await new Promise((r) => setTimeout(r, 200));
+      const again = readHolder(file);
+      if (!again) rmSync(file, { force: true });
+      continue;
+    }
+    if (holder.host === hostname() && !alive(holder.pid)) {
+      opts.onStale?.(holder);
+      rmSync(file, { force: true });
+      continue;
+    }
+    if (!opts.wait) {
+      throw new InputError(
+        `another repro run holds ${file} (pid ${holder.pid} on ${holder.host}, since ${holder.started})`,
+        `wait for it to finish (repro run --wait waits), or, if that process is gone from another host, delete ${file}`,
+      );
+    }
+    if (!told) {
+      opts.onWait?.(holder);
+      told = true;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
