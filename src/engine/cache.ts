@@ -29,6 +29,11 @@ export class RunCache {
     return join(this.dir, 'runs', `${key}.json`);
   }
 
+  /** A cache path as the user sees it, from the pipeline root (.repro/cache/…). */
+  private display(p: string): string {
+    return relative(join(this.dir, '..', '..'), p);
+  }
+
   objectPath(hash: string): string {
     return join(this.dir, 'objects', hash.slice(0, 2), hash.slice(2));
   }
@@ -96,14 +101,14 @@ export class RunCache {
     mkdirSync(dirname(target), { recursive: true });
     if (!existsSync(obj)) {
       rmSync(this.entryFile(key), { force: true });
-      throw new CorruptCacheError(relative(process.cwd(), obj), hash, 'missing');
+      throw new CorruptCacheError(this.display(obj), hash, 'missing');
     }
     copyFileSync(obj, target, constants.COPYFILE_FICLONE);
     const actual = hashFile(target).hash;
     if (actual !== hash) {
       rmSync(obj, { force: true });
       rmSync(this.entryFile(key), { force: true });
-      throw new CorruptCacheError(relative(process.cwd(), obj), hash, actual);
+      throw new CorruptCacheError(this.display(obj), hash, actual);
     }
   }
 }

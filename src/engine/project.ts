@@ -2,6 +2,7 @@
 // normalised, checked as a whole (ids, outputs, deps, params, cycles) and ordered. Every
 // declaration error stops here, before any stage starts.
 import { existsSync } from 'node:fs';
+import { tsImport } from 'tsx/esm/api';
 import { join, resolve, relative, posix, isAbsolute, dirname } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
@@ -83,11 +84,15 @@ export async function loadProject(root: string, opts: { profile?: string } = {})
   const file = join(root, 'pipeline.ts');
   let mod: { default?: PipelineModule };
   try {
-    mod = await import(pathToFileURL(file).href);
+    // tsx's scoped import loads pipeline.ts (and what it imports) anew on each call, so a
+    // long-lived process (tests, a watcher) sees edits.
+    mod = await tsImport(pathToFileURL(file).href, import.meta.url);
   } catch (e) {
     throw new InputError(`pipeline.ts could not be loaded: ${(e as Error).message}`, 'fix the error in pipeline.ts');
   }
-  const exported = mod.default;
+  let exported: unknown = mod.default;
+  // Loaded as CommonJS interop, the module's own default export sits one level deeper.
+  if (exported && typeof exported === 'object' && 'default' in exported && !('stages' in exported)) exported = (exported as { default: unknown }).default;
   if (exported === undefined) throw new InputError('pipeline.ts has no default export', 'export default definePipeline(…)');
   let decl: unknown;
   try {

@@ -71,7 +71,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       };
       process.on('SIGINT', onSigint);
       process.on('SIGTERM', onSigint);
-      const reporter = createReporter(stages.length, { tty: Boolean(process.stderr.isTTY) && !process.env.CI });
+      const reporter = createReporter(stages.length, { tty: io === defaultIo && Boolean(process.stderr.isTTY) && !process.env.CI, write: io.err });
       let summary: RunSummary;
       try {
         const jobs = o.jobs ?? defaultCpus();
@@ -130,7 +130,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const ws = await openWorkspace(root(), program.opts().profile);
       const stage = ws.project.byId.get(id);
       if (!stage) throw new InputError(`no stage with id '${id}'`, 'see repro dag for the stage ids');
-      const reporter = createReporter(1, { tty: false });
+      const reporter = createReporter(1, { tty: false, write: io.err });
       const r = await updateStage(ws.project, stage, ws, { force: Boolean(o.force), executor: new LocalExecutor(), events: reporter });
       reporter.end(id, r);
       ws.save();

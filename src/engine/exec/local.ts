@@ -1,6 +1,7 @@
 // The local executor: each stage is a child process (execa) running the stage runner
 // under the tsx loader, with its output in the stage's log and an IPC channel for progress.
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import type { Executor, JobHandle, JobResult } from './executor.ts';
@@ -8,7 +9,7 @@ import type { StageJob, StageMessage } from './job.ts';
 import type { NormalStage } from '../project.ts';
 
 const RUNNER = join(dirname(fileURLToPath(import.meta.url)), 'runner.ts');
-const TSX = import.meta.resolve('tsx');
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** The command line that runs one job file; cluster executors reuse it inside their jobs. */
 export function runnerCommand(jobFile: string): string[] {
