@@ -1,0 +1,80 @@
+// The compute-efficient frontier (the paper's Figure 4): among all (agent, checkpoint) points,
+// those no other point beats on both axes, i.e. with no other point of ≤ compute and ≥ Elo.
+// Along it γ ∝ C^α_C, so α_C is the slope of Elo against log10 C on the front, divided by
+// 400, fitted below the plateau only.
+import type { ExcludedPoint, FitAxes, FitPoint, Interval, PlateauRule, TrainingPoint } from './fit-types.ts';
+import { fitLine, type LinearFit } from './linear-fit.ts';
+import { splitByPlateau } from './plateau.ts';
+
+/**
+ * Points not dominated by any other point, in increasing compute (and so increasing Elo).
+ * Exact duplicates of a front point (same compute and Elo) are dominated by it: one is kept.
+ */
+export function paretoFront<T extends { compute: number; elo: number }>(points: readonly T[]): T[] {
+  const sorted = [...points].sort((p, q) => p.compute - q.compute || q.elo - p.elo);
+  const front: T[] = [];
+  let best = -Infinity;
+  for (const p of sorted) {
+    if (p.elo > best) {
+      front.push(p);
+      best = p.elo;
+    }
+  }
+  return front;
+}
+
+export interface FrontierOptions {
+  /** Only `none` and `within` apply to single points on the front. Default none. */
+  plateau?: PlateauRule;
+  level?: number;
+}
+
+/** α_C on the Pareto front; mirrors `ComputeFrontierFit` in schemas/fit-scaling-laws.schema.json. */
+export interface ComputeFrontierFit {
+  alpha: number;
+  alphaInterval: Interval;
+  /** Elo per decade of training compute along the front. */
+  eloPerDecade: number;
+  line: LinearFit;
+  axes: FitAxes;
+  plateauRule: PlateauRule;
+  /** The whole front, in increasing compute, plateau points included. */
+  front: FitPoint[];
+  pointsUsed: FitPoint[];
+  pointsExcluded: ExcludedPoint[];
+}
+
+export const COMPUTE_AXES: FitAxes = { x: 'log10 training FLOPs', y: 'Elo' };
+
+export function fitComputeFrontier(points: readonly TrainingPoint[], options: FrontierOptions = {}): ComputeFrontierFit {
+  const plateauRule = options.plateau ?? { kind: 'none' };
+  if (plateauRule.kind === 'not-significantly-below') {
+    throw new Error("fitComputeFrontier: the 'not-significantly-below' rule tests sizes over copies; use 'within' for front points");
+  }
+  for (const p of points) {
+    if (!(p.compute > 0)) throw new Error(`fitComputeFrontier: point '${p.id}' has compute = ${p.compute}; must be > 0`);
+  }
+  const front = paretoFront(points);
+  const { kept, excluded } = splitByPlateau(front, plateauRule);
+  const toFitPoint = (p: TrainingPoint): FitPoint => ({ id: p.id, x: Math.log10(p.compute), y: p.elo });
+  const pointsUsed = kept.map(toFitPoint);
+  if (pointsUsed.length < 3) {
+    throw new Error(`fitComputeFrontier: only ${pointsUsed.length} front points below the plateau; need at least 3`);
+  }
+  const line = fitLine(
+    pointsUsed.map((p) => p.x),
+    pointsUsed.map((p) => p.y),
+    options.level,
+  );
+  return {
+    alpha: line.slope / 400,
+    alphaInterval: { lower: line.slopeInterval.lower / 400, upper: line.slopeInterval.upper / 400 },
+    eloPerDecade: line.slope,
+    line,
+    axes: COMPUTE_AXES,
+    plateauRule,
+    front: front.map(toFitPoint),
+    pointsUsed,
+    pointsExcluded: excluded.map(({ point, reason }) => ({ ...toFitPoint(point), reason })),
+  };
+}
