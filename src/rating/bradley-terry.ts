@@ -100,11 +100,13 @@ export function solveBradleyTerry(
   center(theta);
   const work = new NewtonWorkspace(P, pairs.a.length);
   let logLikelihood = gradientAndWeights(pairs, theta, work);
+  let totalGames = 0;
+  for (let k = 0; k < pairs.games.length; k++) totalGames += pairs.games[k]!;
   let iterations = 0;
   let converged = false;
   while (iterations < maxIterations) {
     iterations++;
-    solveLaplacian(pairs, work);
+    solveLaplacian({ ...pairs, totalGames }, work);
     const slope = dot(work.gradient, work.step);
     // Backtracking line search: accept the largest t = 2^-m with sufficient increase.
     let t = 1;
@@ -214,7 +216,7 @@ function gradientAndWeights(pairs: UnorderedPairs, theta: Float64Array, work: Ne
  * Solves L·δ = g (L singular with null space 1; g ⟂ 1, so the system is consistent) by
  * Jacobi-preconditioned conjugate gradients; δ is returned with mean 0.
  */
-function solveLaplacian(pairs: UnorderedPairs, work: NewtonWorkspace): void {
+function solveLaplacian(pairs: UnorderedPairs & { totalGames: number }, work: NewtonWorkspace): void {
   const { gradient, diagonal, weights, step, residual, direction, product, preconditioned } = work;
   const P = gradient.length;
   const { a, b } = pairs;
@@ -226,6 +228,9 @@ function solveLaplacian(pairs: UnorderedPairs, work: NewtonWorkspace): void {
   residual.set(gradient);
   const gradientNorm = Math.sqrt(dot(gradient, gradient));
   if (gradientNorm === 0) return;
+  // Inexact Newton: solve loosely while far from the optimum, tightly near it (relative
+  // residual ~ √‖g‖ per game keeps the outer convergence superlinear).
+  const forcing = Math.max(1e-10, Math.min(0.1, Math.sqrt(gradientNorm / pairs.totalGames)));
   for (let i = 0; i < P; i++) preconditioned[i] = residual[i]! / Math.max(diagonal[i]!, floor);
   direction.set(preconditioned);
   let rz = dot(residual, preconditioned);
@@ -248,7 +253,7 @@ function solveLaplacian(pairs: UnorderedPairs, work: NewtonWorkspace): void {
       residual[i]! -= alpha * product[i]!;
       residualNorm2 += residual[i]! * residual[i]!;
     }
-    if (Math.sqrt(residualNorm2) <= 1e-10 * gradientNorm) break;
+    if (Math.sqrt(residualNorm2) <= forcing * gradientNorm) break;
     for (let i = 0; i < P; i++) preconditioned[i] = residual[i]! / Math.max(diagonal[i]!, floor);
     const rzNext = dot(residual, preconditioned);
     const beta = rzNext / rz;
