@@ -8,19 +8,21 @@ import type { Executor, JobHandle, JobResult } from './executor.ts';
 import type { StageJob, StageMessage } from './job.ts';
 import type { NormalStage } from '../project.ts';
 
-const RUNNER = join(dirname(fileURLToPath(import.meta.url)), 'runner.ts');
+const HERE = dirname(fileURLToPath(import.meta.url));
+const TS_RUNNER = join(HERE, 'runner.ts');
+const SHELL_RUNNER = join(HERE, 'shell-runner.mjs');
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** The command line that runs one job file; cluster executors reuse it inside their jobs. */
-export function runnerCommand(jobFile: string): string[] {
-  return [process.execPath, '--import', TSX, RUNNER, jobFile];
+export function runnerCommand(job: StageJob, jobFile: string): string[] {
+  return 'shell' in job.run ? [process.execPath, SHELL_RUNNER, jobFile] : [process.execPath, '--import', TSX, TS_RUNNER, jobFile];
 }
 
 export class LocalExecutor implements Executor {
   readonly name = 'local';
 
   start(stage: NormalStage, job: StageJob, jobFile: string, logFile: string, onMessage: (m: StageMessage) => void): JobHandle {
-    const [cmd, ...args] = runnerCommand(jobFile);
+    const [cmd, ...args] = runnerCommand(job, jobFile);
     const child = execa(cmd!, args, {
       cwd: job.root,
       stdin: 'ignore',

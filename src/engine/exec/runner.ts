@@ -1,9 +1,9 @@
-// Child-process entry: runs one stage from its job file. The scheduler starts it with the
+// Child-process entry: runs one TypeScript stage from its job file (shell stages use
+// shell-runner.mjs). The scheduler starts it with the
 // tsx loader and an IPC channel; if the scheduler dies (even by kill -9) the channel
 // closes and the stage stops with it, so no orphan keeps writing into staging.
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { execa } from 'execa';
 import type { StageContext, StageFunction } from '../context.ts';
 import { guardParams, getKey } from '../params.ts';
 import { InputError } from '../errors.ts';
@@ -46,21 +46,6 @@ function contextFor(job: StageJob): StageContext {
 
 async function main(jobFile: string): Promise<void> {
   const job = JSON.parse(readFileSync(jobFile, 'utf8')) as StageJob;
-  if ('shell' in job.run) {
-    const env: Record<string, string> = {
-      REPRO_STAGE_ID: job.id,
-      REPRO_SEED: String(job.seed ?? 0),
-      REPRO_PARAMS: JSON.stringify(job.params),
-      REPRO_WORK_DIR: job.workDir,
-    };
-    job.outs.forEach(([, abs], i) => (env[`REPRO_OUT_${i}`] = abs));
-    job.deps.forEach(([, abs], i) => (env[`REPRO_DEP_${i}`] = abs));
-    const child = execa(job.run.shell, { shell: true, cwd: job.root, env, stdio: 'inherit', reject: false });
-    process.on('disconnect', () => child.kill('SIGKILL'));
-    const r = await child;
-    if (r.exitCode !== 0) throw new Error(`shell command exited with ${r.exitCode ?? r.signal}`);
-    return;
-  }
   const mod = await import(pathToFileURL(job.module!).href);
   const fn = mod[job.exportName!] as StageFunction | undefined;
   if (typeof fn !== 'function') {
