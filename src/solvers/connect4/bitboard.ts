@@ -98,6 +98,14 @@ export function winHi(p: number, q: number, m: number): number {
   return r & BOARD_HI & ~m;
 }
 
+/**
+ * Number of empty cells where stones (p, q) would complete four: the threat count that
+ * orders moves. Both words fused into one call, since this runs for every candidate move.
+ */
+export function threatCount(p: number, q: number, ml: number, mh: number): number {
+  return popcount(winLo(p, q, ml)) + popcount(winHi(p, q, mh));
+}
+
 export function popcount(x: number): number {
   x = x - ((x >>> 1) & 0x55555555);
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);

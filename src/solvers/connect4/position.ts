@@ -38,6 +38,29 @@ export class Position {
     return p;
   }
 
+  /** The position with this key (see key()); the inverse of key(). */
+  static fromKey(key: number): Position {
+    const p = new Position();
+    const lo = key % TWO_28;
+    const hi = (key - lo) / TWO_28;
+    for (let c = 0; c < WIDTH; c++) {
+      const shift = 7 * (c < LO_COLUMNS ? c : c - LO_COLUMNS);
+      const field = ((c < LO_COLUMNS ? lo : hi) >>> shift) & 0x7f;
+      // field = (2^h - 1) + stones, with stones < 2^h: h is the column height.
+      const h = 31 - Math.clz32(field + 1);
+      const mask = (1 << h) - 1;
+      if (c < LO_COLUMNS) {
+        p.ml |= mask << shift;
+        p.cl |= (field - mask) << shift;
+      } else {
+        p.mh |= mask << shift;
+        p.ch |= (field - mask) << shift;
+      }
+      p.moves += h;
+    }
+    return p;
+  }
+
   clone(): Position {
     const p = new Position();
     p.cl = this.cl;

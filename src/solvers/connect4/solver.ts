@@ -19,7 +19,7 @@ import {
   MIN_SCORE,
   WIDTH,
   columnMask,
-  popcount,
+  threatCount,
   winHi,
   winLo,
 } from './bitboard.ts';
@@ -59,8 +59,13 @@ export class Solver {
   private readonly moveCols = new Int32Array(8 * (CELLS + 1));
   private readonly moveScores = new Int32Array(8 * (CELLS + 1));
 
+  private readonly ttSlots: Uint32Array;
+  private readonly ttShift: number;
+
   constructor(options: SolverOptions = {}) {
     this.tt = new TranspositionTable(options.ttLog2Size ?? 23);
+    this.ttSlots = this.tt.slots;
+    this.ttShift = this.tt.shift;
     this.book = options.book;
   }
 
@@ -75,7 +80,7 @@ export class Solver {
    * (-1 loss, 0 draw, +1 win).
    */
   solve(pos: Position, weak = false): number {
-    if (pos.canWinNext()) return (CELLS + 1 - pos.moves) >> 1;
+    if (pos.canWinNext()) return weak ? 1 : (CELLS + 1 - pos.moves) >> 1;
     let min = -((CELLS - pos.moves) >> 1);
     let max = (CELLS + 1 - pos.moves) >> 1;
     if (weak) {
@@ -93,7 +98,8 @@ export class Solver {
       if (r <= med) max = r;
       else min = r;
     }
-    return min;
+    // A fail-high probe may overshoot the weak window; `| 0` also turns -0 into 0.
+    return weak ? Math.sign(min) | 0 : min | 0;
   }
 
   /**
@@ -105,14 +111,42 @@ export class Solver {
     for (let col = 0; col < WIDTH; col++) {
       if (!pos.canPlay(col)) continue;
       if (pos.isWinningMove(col)) {
-        scores[col] = (CELLS + 1 - pos.moves) >> 1;
+        scores[col] = weak ? 1 : (CELLS + 1 - pos.moves) >> 1;
       } else {
         const child = pos.clone();
         child.play(col);
-        scores[col] = child.isFull() ? 0 : -this.solve(child, weak);
+        scores[col] = child.isFull() ? 0 : 0 - this.solve(child, weak);
       }
     }
     return scores;
+  }
+
+  /**
+   * The position's exact score and the columns that achieve it, without the exact scores
+   * of the other moves: one solve, then one null-window probe per move ("does this move
+   * reach the value?"). Much cheaper than analyze(), and all a perfect player needs.
+   */
+  bestMoves(pos: Position): { value: number; best: number[] } {
+    const best: number[] = [];
+    const win = (CELLS + 1 - pos.moves) >> 1;
+    if (pos.canWinNext()) {
+      for (let col = 0; col < WIDTH; col++) if (pos.canPlay(col) && pos.isWinningMove(col)) best.push(col);
+      return { value: win, best };
+    }
+    const value = this.solve(pos);
+    for (const col of COLUMN_ORDER) {
+      if (!pos.canPlay(col)) continue;
+      const child = pos.clone();
+      child.play(col);
+      let childScore: number;
+      if (child.isFull()) childScore = 0;
+      else if (child.canWinNext()) childScore = (CELLS + 1 - child.moves) >> 1;
+      // The child scores at least -value; it is a best move iff it scores at most -value.
+      else childScore = this.negamax(child.cl, child.ch, child.ml, child.mh, child.moves, -value, -value + 1);
+      if (childScore <= -value) best.push(col);
+    }
+    best.sort((a, b) => a - b);
+    return { value, best };
   }
 
   /**
@@ -160,7 +194,11 @@ export class Solver {
 
     const kl = cl + ml;
     const kh = ch + mh;
-    const code = this.tt.get(kl, kh);
+    // Transposition-table probe, inlined (see TranspositionTable.get).
+    const slots = this.ttSlots;
+    const slot = (Math.imul(kl ^ Math.imul(kh, 0x27d4eb2f), 0x9e3779b1) >>> this.ttShift) << 1;
+    const word = slots[slot + 1]!;
+    const code = slots[slot] === kl && (word & 0x1fffff) === kh ? word >>> 21 : 0;
     if (code !== 0) {
       if (code > UPPER_CODE_MAX) {
         min = code + 2 * MIN_SCORE - MAX_SCORE - 2;
@@ -196,12 +234,12 @@ export class Solver {
         const mv = nlL & COLUMN_MASKS[col]!;
         if (mv === 0) continue;
         const pl = cl | mv;
-        score = popcount(winLo(pl, ch, ml)) + popcount(winHi(pl, ch, mh));
+        score = threatCount(pl, ch, ml, mh);
       } else {
         const mv = nlH & COLUMN_MASKS[col]!;
         if (mv === 0) continue;
         const ph = ch | mv;
-        score = popcount(winLo(cl, ph, ml)) + popcount(winHi(cl, ph, mh));
+        score = threatCount(cl, ph, ml, mh);
       }
       let pos = size++;
       for (; pos > 0 && moveScores[base + pos - 1]! > score; pos--) {

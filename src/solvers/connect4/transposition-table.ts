@@ -11,8 +11,9 @@ const HI_KEY_MASK = 0x1fffff;
 
 export class TranspositionTable {
   readonly log2Size: number;
-  private readonly slots: Uint32Array;
-  private readonly shift: number;
+  /** Exposed so the search can inline the probe; write only through put(). */
+  readonly slots: Uint32Array;
+  readonly shift: number;
   private readonly journal: Int32Array;
   private journalLength = 0;
   private journalOverflow = false;
@@ -29,6 +30,7 @@ export class TranspositionTable {
     return this.slots.byteLength;
   }
 
+  /** Slot of a key. The search inlines this hash: keep the two in step. */
   private index(kl: number, kh: number): number {
     return (Math.imul(kl ^ Math.imul(kh, 0x27d4eb2f), 0x9e3779b1) >>> this.shift) << 1;
   }
