@@ -47,6 +47,7 @@ export default definePipeline(() => ({
 `,
   );
   writeFileSync(join(WORK, 'params.json'), JSON.stringify({ n: 1 }));
+  writeFileSync(join(WORK, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
 }
 
 function repro(args: string[]): { ms: number; out: string } {

@@ -2,7 +2,7 @@
 // imports, found by esbuild's resolver (the same resolution tsx uses at run time).
 // Closures are remembered per entry module and recomputed only when a file in the
 // closure changed, because only a changed file can change what is imported.
-import { buildSync } from 'esbuild';
+import { createRequire } from 'node:module';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { InputError } from './errors.ts';
 import type { StatCache } from './statcache.ts';
@@ -60,6 +60,8 @@ export class ImportGraph {
   private closure(entry: string): string[] {
     let result;
     try {
+      // Loaded on first use: most invocations find every closure remembered.
+      const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
       result = buildSync({
         entryPoints: [resolve(this.root, entry)],
         absWorkingDir: this.root,

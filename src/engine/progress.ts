@@ -1,7 +1,8 @@
 // Progress of a run: in a terminal, a live bar with ETA per running stage plus an overall
 // count (cli-progress); without a TTY (CI, logs), plain lines at start, end and every
 // few seconds while a stage reports progress.
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgressModule from 'cli-progress';
 import type { StageMessage } from './exec/job.ts';
 import type { StageOutcome } from './scheduler.ts';
 
@@ -69,12 +70,13 @@ export function createReporter(total: number, opts: { tty: boolean; quiet?: bool
 }
 
 function ttyReporter(total: number, tick: () => number): Reporter {
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof cliProgressModule;
   const multi = new cliProgress.MultiBar(
     { format: ' {bar} {percentage}% | ETA {eta_formatted} | {stage} {label}', hideCursor: true, clearOnComplete: true, stopOnComplete: false, etaBuffer: 20, autopadding: true },
     cliProgress.Presets.shades_grey,
   );
   const overall = multi.create(total, 0, { stage: 'stages done', label: '' }, { format: ' {bar} {value}/{total} stages done' });
-  const bars = new Map<string, cliProgress.SingleBar>();
+  const bars = new Map<string, cliProgressModule.SingleBar>();
   return {
     start(id, how) {
       bars.set(id, multi.create(1, 0, { stage: id, label: how === 'restore' ? 'restoring' : '' }));

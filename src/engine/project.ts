@@ -78,15 +78,22 @@ export function findRoot(from: string): string {
   }
 }
 
+const loadedPipelines = new Set<string>();
+
 export async function loadProject(root: string, opts: { profile?: string } = {}): Promise<Project> {
   const profile = opts.profile ?? 'default';
   const params = loadParams(root, profile);
   const file = join(root, 'pipeline.ts');
   let mod: { default?: PipelineModule };
   try {
-    // tsx's scoped import loads pipeline.ts (and what it imports) anew on each call, so a
-    // long-lived process (tests, a watcher) sees edits.
-    mod = await tsImport(pathToFileURL(file).href, import.meta.url);
+    // The first load uses the process's own (cached) module loader; later loads of the same
+    // file in a long-lived process (tests, a watcher) use tsx's scoped import, which
+    // evaluates pipeline.ts anew so that edits are seen.
+    const url = pathToFileURL(file).href;
+    // A pipeline outside an ES-module package would load as CommonJS natively; tsx's scoped
+    // import copes with either.
+    mod = loadedPipelines.has(url) ? await tsImport(url, import.meta.url) : await import(url).catch(() => tsImport(url, import.meta.url));
+    loadedPipelines.add(url);
   } catch (e) {
     throw new InputError(`pipeline.ts could not be loaded: ${(e as Error).message}`, 'fix the error in pipeline.ts');
   }
@@ -111,6 +118,11 @@ function normPath(p: string, root: string): string {
     return rel.startsWith('..') ? posix.normalize(p) : posix.normalize(rel.split('\\').join('/'));
   }
   return posix.normalize(p).replace(/\/$/, '');
+}
+
+function parentOf(p: string): string | null {
+  const i = p.lastIndexOf('/');
+  return i <= 0 ? null : p.slice(0, i);
 }
 
 /** True if `inner` is `outer` or lies below it. */
@@ -147,21 +159,36 @@ function normalise(decls: StageDecl[], root: string, params: Params): NormalStag
 
   for (const [id, n] of seen) if (n > 1) problems.push(`stage ${id} is declared ${n} times\n  fix: give each stage (or matrix instance) a unique id`);
 
-  const writers: { path: string; id: string }[] = [];
+  // Outputs indexed by path and by every ancestor directory, so overlap and producer
+  // look-ups cost a walk up one path rather than a scan of every output.
+  const writerAt = new Map<string, string>();
+  const writersBelow = new Map<string, { path: string; id: string }[]>();
+  const overlapping = (p: string): { path: string; id: string }[] => {
+    const hits: { path: string; id: string }[] = [];
+    for (let a: string | null = p; a !== null; a = parentOf(a)) {
+      const id = writerAt.get(a);
+      if (id !== undefined) hits.push({ path: a, id });
+    }
+    for (const w of writersBelow.get(p) ?? []) if (w.path !== p) hits.push(w);
+    return hits;
+  };
   for (const s of stages) {
     if (s.module && !existsSync(join(root, s.module))) problems.push(`stage ${s.id}: module ${s.module} does not exist\n  fix: correct run.module in pipeline.ts`);
     for (const o of s.outPaths) {
       if (isAbsolute(o) || o.startsWith('..')) problems.push(`stage ${s.id}: output ${o} lies outside the pipeline root\n  fix: write outputs below ${root}`);
-      for (const w of writers) {
-        if (within(o, w.path) || within(w.path, o)) {
-          problems.push(
-            w.id === s.id
-              ? `stage ${s.id} declares overlapping outputs ${w.path} and ${o}\n  fix: declare each output once`
-              : `stages ${w.id} and ${s.id} both write ${within(o, w.path) ? o : w.path}\n  fix: give each output exactly one stage`,
-          );
-        }
+      for (const w of overlapping(o)) {
+        problems.push(
+          w.id === s.id
+            ? `stage ${s.id} declares overlapping outputs ${w.path} and ${o}\n  fix: declare each output once`
+            : `stages ${w.id} and ${s.id} both write ${within(o, w.path) ? o : w.path}\n  fix: give each output exactly one stage`,
+        );
       }
-      writers.push({ path: o, id: s.id });
+      writerAt.set(o, s.id);
+      for (let a = parentOf(o); a !== null; a = parentOf(a)) {
+        const list = writersBelow.get(a) ?? [];
+        list.push({ path: o, id: s.id });
+        writersBelow.set(a, list);
+      }
     }
     for (const key of s.params) {
       if (!hasKey(params, key)) problems.push(`stage ${s.id} declares param '${key}', which params.json does not have\n  fix: add '${key}' to params.json (and its schema), or remove it from the stage's params`);
@@ -171,7 +198,7 @@ function normalise(decls: StageDecl[], root: string, params: Params): NormalStag
   for (const s of stages) {
     const up = new Set<string>();
     for (const dep of s.deps) {
-      const producers = writers.filter((w) => within(dep, w.path) || within(w.path, dep));
+      const producers = overlapping(dep);
       if (producers.some((w) => w.id === s.id)) {
         problems.push(`stage ${s.id} reads ${dep}, which it writes itself\n  fix: remove ${dep} from its deps or its outs`);
         continue;

@@ -3,7 +3,6 @@
 import { hostname, platform, arch } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { simpleGit } from 'simple-git';
 import type { RunRecord, GitFacts } from '../../schemas/types/run-record.ts';
 import { writeJsonValidated } from './json.ts';
 
@@ -19,6 +18,8 @@ export function gitFacts(root: string): Promise<GitFacts> {
   if (!p) {
     p = (async () => {
       try {
+        // Loaded on first use, so commands that record no runs do not pay for it.
+        const { simpleGit } = await import('simple-git');
         const git = simpleGit(root);
         if (!(await git.checkIsRepo())) return { commit: null, dirty: false };
         const commit = (await git.revparse(['HEAD']).catch(() => null))?.trim() ?? null;

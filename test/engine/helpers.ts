@@ -64,6 +64,7 @@ export function makePipeline(files: Record<string, string>): Fixture {
     writeFileSync(join(dir, p), c);
   };
   write('stages/t.ts', TEST_STAGES);
+  write('package.json', JSON.stringify({ private: true, type: 'module' }));
   for (const [p, c] of Object.entries(files)) write(p, c);
   let seen = 0;
   const events = () =>

@@ -3,7 +3,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { execa } from 'execa';
+import type { ResultPromise } from 'execa';
 import type { Executor, JobHandle, JobResult } from './executor.ts';
 import type { StageJob, StageMessage } from './job.ts';
 import type { NormalStage } from '../project.ts';
@@ -23,35 +23,48 @@ export class LocalExecutor implements Executor {
 
   start(stage: NormalStage, job: StageJob, jobFile: string, logFile: string, onMessage: (m: StageMessage) => void): JobHandle {
     const [cmd, ...args] = runnerCommand(job, jobFile);
-    const child = execa(cmd!, args, {
-      cwd: job.root,
-      stdin: 'ignore',
-      stdout: { file: logFile, append: true },
-      stderr: { file: logFile, append: true },
-      ipc: true,
-      serialization: 'json',
-      reject: false,
-      forceKillAfterDelay: 5000,
-      env: { FORCE_COLOR: '0' },
-    });
-    let peakRssMB: number | undefined;
-    const facts: Record<string, unknown> = {};
-    child.on('message', (raw: unknown) => {
-      const m = raw as StageMessage;
-      if (m.type === 'rss') peakRssMB = m.peakRssMB;
-      else if (m.type === 'record') Object.assign(facts, m.facts);
-      onMessage(m);
-    });
-    const done = child.then((r): JobResult => {
+    let child: ResultPromise | undefined;
+    let cancelled = false;
+    const run = async (): Promise<JobResult> => {
+      // Loaded on first use: status and dry runs never start a process.
+      const { execa } = await import('execa');
+      if (cancelled) return { ok: false, error: 'cancelled before it started' };
+      const proc = execa(cmd!, args, {
+        cwd: job.root,
+        stdin: 'ignore',
+        stdout: { file: logFile, append: true },
+        stderr: { file: logFile, append: true },
+        ipc: true,
+        serialization: 'json',
+        reject: false,
+        forceKillAfterDelay: 5000,
+        env: { FORCE_COLOR: '0' },
+      });
+      child = proc;
+      let peakRssMB: number | undefined;
+      const facts: Record<string, unknown> = {};
+      proc.on('message', (raw: unknown) => {
+        const m = raw as StageMessage;
+        if (m.type === 'rss') peakRssMB = m.peakRssMB;
+        else if (m.type === 'record') Object.assign(facts, m.facts);
+        onMessage(m);
+      });
+      const r = await proc;
       const ok = r.exitCode === 0 && !r.isTerminated;
       return {
         ok,
         error: ok ? undefined : r.isTerminated ? `killed by ${r.signal}` : `exited with code ${r.exitCode}`,
         peakRssMB,
         facts,
-        jobId: child.pid === undefined ? undefined : String(child.pid),
+        jobId: proc.pid === undefined ? undefined : String(proc.pid),
       };
-    });
-    return { done, cancel: () => child.kill('SIGTERM'), id: child.pid === undefined ? undefined : String(child.pid) };
+    };
+    return {
+      done: run(),
+      cancel: () => {
+        cancelled = true;
+        child?.kill('SIGTERM');
+      },
+    };
   }
 }
