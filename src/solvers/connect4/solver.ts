@@ -81,7 +81,7 @@ export class Solver {
    */
   solve(pos: Position, weak = false): number {
     if (pos.canWinNext()) return weak ? 1 : (CELLS + 1 - pos.moves) >> 1;
-    let min = -((CELLS - pos.moves) >> 1);
+    let min = 0 - ((CELLS - pos.moves) >> 1);
     let max = (CELLS + 1 - pos.moves) >> 1;
     if (weak) {
       min = -1;
@@ -92,8 +92,9 @@ export class Solver {
     // Probing near 0 first pays off because most positions have small scores.
     while (min < max) {
       let med = min + ((max - min) >> 1);
-      if (med <= 0 && Math.trunc(min / 2) < med) med = Math.trunc(min / 2);
-      else if (med >= 0 && Math.trunc(max / 2) > med) med = Math.trunc(max / 2);
+      // (x / 2) | 0 truncates toward zero like C++ and never yields -0.
+      if (med <= 0 && ((min / 2) | 0) < med) med = (min / 2) | 0;
+      else if (med >= 0 && ((max / 2) | 0) > med) med = (max / 2) | 0;
       const r = this.negamax(cl, ch, ml, mh, moves, med, med + 1);
       if (r <= med) max = r;
       else min = r;
@@ -142,12 +143,15 @@ export class Solver {
       if (child.isFull()) childScore = 0;
       else if (child.canWinNext()) childScore = (CELLS + 1 - child.moves) >> 1;
       // The child scores at least -value; it is a best move iff it scores at most -value.
-      else childScore = this.negamax(child.cl, child.ch, child.ml, child.mh, child.moves, -value, -value + 1);
-      if (childScore <= -value) best.push(col);
+      else childScore = this.negamax(child.cl, child.ch, child.ml, child.mh, child.moves, 0 - value, 1 - value);
+      if (childScore <= 0 - value) best.push(col);
     }
     best.sort((a, b) => a - b);
     return { value, best };
   }
+
+  // Negations below are written `0 - x`: unary minus turns 0 into -0, which is not a small
+  // integer, and V8 then deoptimises the search into floating-point code.
 
   /**
    * Negamax score of (stones cl/ch of the player to move, mask ml/mh, n stones played),
@@ -170,7 +174,7 @@ export class Solver {
     const fH = possH & owH;
     if ((fL | fH) !== 0) {
       // The opponent threatens to win: with two threats we lose, with one we must block.
-      if ((fL & (fL - 1)) !== 0 || (fH & (fH - 1)) !== 0 || (fL !== 0 && fH !== 0)) return -((CELLS - n) >> 1);
+      if ((fL & (fL - 1)) !== 0 || (fH & (fH - 1)) !== 0 || (fL !== 0 && fH !== 0)) return 0 - ((CELLS - n) >> 1);
       nlL = fL & ~(owL >>> 1);
       nlH = fH & ~(owH >>> 1);
     } else {
@@ -178,10 +182,10 @@ export class Solver {
       nlL = possL & ~(owL >>> 1);
       nlH = possH & ~(owH >>> 1);
     }
-    if ((nlL | nlH) === 0) return -((CELLS - n) >> 1);
+    if ((nlL | nlH) === 0) return 0 - ((CELLS - n) >> 1);
     if (n >= CELLS - 2) return 0;
 
-    let min = -((CELLS - 2 - n) >> 1); // the opponent cannot win on its next stone
+    let min = 0 - ((CELLS - 2 - n) >> 1); // the opponent cannot win on its next stone
     if (alpha < min) {
       alpha = min;
       if (alpha >= beta) return alpha;
@@ -254,9 +258,9 @@ export class Solver {
       const col = moveCols[base + --size]!;
       let score: number;
       if (col < LO_COLUMNS) {
-        score = -this.negamax(ol, oh, ml | (nlL & COLUMN_MASKS[col]!), mh, n + 1, -beta, -alpha);
+        score = 0 - this.negamax(ol, oh, ml | (nlL & COLUMN_MASKS[col]!), mh, n + 1, 0 - beta, 0 - alpha);
       } else {
-        score = -this.negamax(ol, oh, ml, mh | (nlH & COLUMN_MASKS[col]!), n + 1, -beta, -alpha);
+        score = 0 - this.negamax(ol, oh, ml, mh | (nlH & COLUMN_MASKS[col]!), n + 1, 0 - beta, 0 - alpha);
       }
       if (score >= beta) {
         this.tt.put(kl, kh, score + LOWER_BOUND_OFFSET);

@@ -22,6 +22,9 @@ export class TranspositionTable {
     if (!(log2Size >= 10 && log2Size <= 28)) throw new RangeError(`transposition table: log2Size ${log2Size} outside 10..28`);
     this.log2Size = log2Size;
     this.slots = new Uint32Array(2 << log2Size);
+    // Touch every page now: the OS maps fresh memory lazily, and a page fault on each first
+    // probe would otherwise cost more than a whole easy solve.
+    for (let i = 0; i < this.slots.length; i += 1024) this.slots[i] = 0;
     this.shift = 32 - log2Size;
     this.journal = new Int32Array(1 << Math.min(20, log2Size - 3));
   }
