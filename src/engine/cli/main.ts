@@ -12,6 +12,8 @@ import { statusOf, toStatusJson } from '../status.ts';
 import { updateStage } from '../update-stage.ts';
 import { renderDag } from '../dag.ts';
 import { openWorkspace } from '../workspace.ts';
+import { verifyProject } from '../verify.ts';
+import { loadProject } from '../project.ts';
 
 interface Io {
   out: (s: string) => void;
@@ -135,6 +137,32 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       reporter.end(id, r);
       ws.save();
       if (r.outcome === 'failed') code = 1;
+    });
+
+  program
+    .command('verify')
+    .description('re-execute the profile in a fresh workspace and compare every output with the committed lock records')
+    .option('--json', 'machine-readable output')
+    .addOption(new Option('-j, --jobs <n>', 'stages run at once').argParser(positiveInt('--jobs')))
+    .option('--keep', 'keep the fresh workspace for inspection')
+    .action(async (o: { json?: boolean; jobs?: number; keep?: boolean }) => {
+      const project = await loadProject(root(), { profile: program.opts().profile });
+      const jobs = o.jobs ?? defaultCpus();
+      const reporter = createReporter(project.stages.length, { tty: false, quiet: true, write: io.err });
+      const report = await verifyProject(project, {
+        jobs,
+        capacity: defaultCapacity(Math.max(jobs, defaultCpus())),
+        executor: new LocalExecutor(),
+        events: reporter,
+        keepWorkspace: o.keep,
+      });
+      if (o.json) io.out(JSON.stringify({ ok: report.ok, checks: report.checks }, null, 2));
+      else {
+        for (const c of report.checks) io.out(`${c.ok ? 'ok     ' : 'differs'} ${c.stage} ${c.output} (${c.kind}): ${c.detail}`);
+        io.out(report.ok ? `verified: all ${report.checks.length} outputs reproduce` : `FAILED: ${report.checks.filter((c) => !c.ok).length} of ${report.checks.length} outputs differ`);
+        if (o.keep) io.out(`fresh workspace kept at ${report.workspace}`);
+      }
+      if (!report.ok) code = 1;
     });
 
   program

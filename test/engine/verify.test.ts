@@ -1,0 +1,59 @@
+// `repro verify`: re-execution in a fresh workspace, compared with the committed lock records.
+import { afterEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { compareOutput } from '../../src/engine/verify.ts';
+import { makePipeline, pipelineSource, repro, type Fixture } from './helpers.ts';
+
+let f: Fixture | undefined;
+afterEach(() => f?.cleanup());
+
+const git = (dir: string, ...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir });
+
+describe('repro verify', () => {
+  it('passes on an untouched tree, and fails naming the output when a locked hash or value is altered', async () => {
+    f = makePipeline({
+      'pipeline.ts': pipelineSource(`[
+        { id: 'data', run: { shell: 'printf "{\\\\"fit\\\\": {\\\\"alpha\\\\": 0.88, \\\\"r2\\\\": 0.97}}" > "$REPRO_OUT_0"' }, outs: [{ path: 'out/fit.json', verify: { fields: ['fit.alpha'], rel: 0.05 } }] },
+        { id: 'fig', run: { module: 'stages/t.ts' }, deps: ['out/fit.json'], outs: ['out/fig.txt'] },
+      ]`),
+      '.gitignore': '.repro/\nout/\nexecuted.log\n',
+    });
+    expect((await repro(f.dir, 'run')).code).toBe(0);
+    git(f.dir, 'init', '-q');
+    git(f.dir, 'add', '-A');
+    git(f.dir, 'commit', '-qm', 'locks');
+
+    const ok = await repro(f.dir, 'verify', '--json');
+    expect(ok.code, ok.err).toBe(0);
+    const report = JSON.parse(ok.out);
+    expect(report).toEqual({
+      ok: true,
+      checks: [
+        { stage: 'data', output: 'out/fit.json', kind: 'tolerance', ok: true, detail: '1 value(s) within tolerance' },
+        { stage: 'fig', output: 'out/fig.txt', kind: 'exact', ok: true, detail: expect.stringMatching(/^sha256 [0-9a-f]{12}…$/) },
+      ],
+    });
+
+    const lock = JSON.parse(f.read('lockfiles/data.json'));
+    lock.outs['out/fit.json'].values['fit.alpha'] = 0.5;
+    f.write('lockfiles/data.json', JSON.stringify(lock));
+    const figLock = JSON.parse(f.read('lockfiles/fig.json'));
+    figLock.outs['out/fig.txt'].hash = 'f'.repeat(64);
+    f.write('lockfiles/fig.json', JSON.stringify(figLock));
+    git(f.dir, 'commit', '-qam', 'tampered');
+    const bad = await repro(f.dir, 'verify');
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/differs data out\/fit.json \(tolerance\): fit.alpha: 0.88 vs locked 0.5/);
+    expect(bad.out).toMatch(/differs fig out\/fig.txt \(exact\): sha256 [0-9a-f]{12}… ≠ locked ffffffffffff…/);
+    expect(bad.out).toContain('FAILED: 2 of 2 outputs differ');
+  });
+
+  it('compares values within absolute and relative tolerances', () => {
+    const lock = (values: Record<string, number>) => ({ engine: 1, id: 's', key: '0'.repeat(64), material: {} as never, outs: { o: { kind: 'file' as const, hash: '1'.repeat(64), size: 1, values } } });
+    const tol = { fields: ['x'], abs: 0.01, rel: 0.1 };
+    expect(compareOutput('s', 'o', tol, lock({ x: 1 }), lock({ x: 1.1 })).ok).toBe(true);
+    expect(compareOutput('s', 'o', tol, lock({ x: 1 }), lock({ x: 1.12 })).ok).toBe(false);
+    expect(compareOutput('s', 'o', tol, lock({ x: 1 }), lock({ x: 1, y: 2 })).detail).toBe('y: 2 is new (not in the lock record)');
+    expect(compareOutput('s', 'o', 'exact', null, lock({})).detail).toContain('no committed lock record');
+  });
+});
