@@ -78,15 +78,19 @@ function benchSolver(): void {
       notes.push(`${set.name}: first ${limit} positions only (--limit)`);
     }
     let seconds = 0;
+    let cpuSeconds = 0;
     let nodes = 0;
     let wrong = 0;
     let lastReport = performance.now();
     positions.forEach(({ moves, score }, i) => {
       solver.reset();
       const pos = Position.fromMoves(moves);
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const got = solver.solve(pos);
       seconds += (performance.now() - t0) / 1000;
+      const c = process.cpuUsage(c0);
+      cpuSeconds += (c.user + c.system) / 1e6;
       nodes += solver.nodeCount;
       if (got !== score) {
         wrong++;
@@ -99,6 +103,7 @@ function benchSolver(): void {
     });
     const n = positions.length;
     const meanTime = seconds / n;
+    const meanCpu = cpuSeconds / n;
     const meanNodes = nodes / n;
     const rate = nodes / seconds / 1e3;
     const refRate = set.referenceNodes / set.referenceSeconds / 1e3;
@@ -109,6 +114,8 @@ function benchSolver(): void {
       fmtTime(meanTime),
       fmtTime(set.referenceSeconds),
       `${(meanTime / set.referenceSeconds).toFixed(2)}x`,
+      fmtTime(meanCpu),
+      `${(meanCpu / set.referenceSeconds).toFixed(2)}x`,
       meanNodes.toFixed(meanNodes < 1000 ? 1 : 0),
       String(set.referenceNodes),
       `${(meanNodes / set.referenceNodes).toFixed(2)}x`,
@@ -118,9 +125,11 @@ function benchSolver(): void {
     ]);
     console.error(`  done ${set.name}`);
   }
-  table(['set', 'positions', 'exact', 'mean time', 'ref time', 'time ratio', 'mean nodes', 'ref nodes', 'node ratio', 'K nodes/s', 'ref K/s', 'rate ratio'], rows);
+  table(['set', 'positions', 'exact', 'mean time', 'ref time', 'time ratio', 'mean CPU', 'CPU ratio', 'mean nodes', 'ref nodes', 'node ratio', 'K nodes/s', 'ref K/s', 'rate ratio'], rows);
   for (const note of notes) console.log(`note: ${note}`);
   console.log('ratios: ours / reference (time: lower is better; rate: higher is better). Reference = published C++ numbers, other machine.');
+  console.log('mean time is wall clock; mean CPU is this process\'s CPU time (less sensitive to other load on the machine); K nodes/s uses wall time.');
+  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
 
 /** Random positions (no immediate win for the mover) at a given ply, from seeded random games. */

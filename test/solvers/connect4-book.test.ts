@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { run as runOpeningBookStage } from '../../stages/opening-book.ts';
+import type { StageContext } from '../../src/engine/context.ts';
 import { loadBenchmarkSet } from '../../src/solvers/connect4/benchmark-sets.ts';
 import { OpeningBook, buildOpeningBook, enumerateLevels } from '../../src/solvers/connect4/opening-book.ts';
 import { Position } from '../../src/solvers/connect4/position.ts';
@@ -72,5 +74,19 @@ describe('connect4 opening book', () => {
     expect(book.size).toBe(1);
     expect(book.moveScores(new Position())).toEqual([-2, -1, 0, 1, 0, -1, -2]);
     expect(book.valueOfKey(0)).toBe(1);
+  });
+});
+
+describe('opening-book stage', () => {
+  it('rejects a bad book.depth with a message naming the key', async () => {
+    const ctx = {
+      id: 'opening-book',
+      outs: ['/nonexistent/book.bin'],
+      param: (key: string) => {
+        if (key !== 'book.depth') throw new Error(`undeclared ${key}`);
+        return -1;
+      },
+    } as unknown as StageContext;
+    await expect(runOpeningBookStage(ctx)).rejects.toThrow(/book\.depth must be an integer/);
   });
 });
