@@ -1,0 +1,90 @@
+// Adam as TensorFlow 1's AdamOptimizer (what OpenSpiel 1.0 trained with): epsilon 1e-8 added
+// to √v, bias correction folded into the step size. Written out instead of tf.train.adam
+// because resuming must be bit-exact: tfjs's Adam recomputes its β-powers with pow() on
+// setWeights, which differs in the last bit from the running product it keeps while
+// training. Here the step count is the whole state besides m and v, and the powers are
+// computed from it in float64 the same way every time.
+
+import * as tf from '@tensorflow/tfjs-core';
+
+export interface AdamOptions {
+  learningRate: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+export interface AdamState {
+  step: number;
+  /** First and second moments, flat float32, in variable order: m0, v0, m1, v1, … */
+  moments: Float32Array[];
+}
+
+export class Adam {
+  private readonly lr: number;
+  private readonly beta1: number;
+  private readonly beta2: number;
+  private readonly epsilon: number;
+  private readonly vars: tf.Variable[];
+  private readonly m: tf.Variable[];
+  private readonly v: tf.Variable[];
+  private t = 0;
+
+  constructor(vars: tf.Variable[], options: AdamOptions) {
+    this.lr = options.learningRate;
+    this.beta1 = options.beta1 ?? 0.9;
+    this.beta2 = options.beta2 ?? 0.999;
+    this.epsilon = options.epsilon ?? 1e-8;
+    this.vars = vars;
+    this.m = vars.map((x) => tf.variable(tf.zerosLike(x), false));
+    this.v = vars.map((x) => tf.variable(tf.zerosLike(x), false));
+  }
+
+  get step(): number {
+    return this.t;
+  }
+
+  /** Applies one update; `grads` are in the constructor's variable order and are disposed here. */
+  apply(grads: tf.Tensor[]): void {
+    this.t += 1;
+    const stepSize = (this.lr * Math.sqrt(1 - Math.pow(this.beta2, this.t))) / (1 - Math.pow(this.beta1, this.t));
+    tf.tidy(() => {
+      this.vars.forEach((x, i) => {
+        const g = grads[i]!;
+        const m = this.m[i]!;
+        const v = this.v[i]!;
+        const mNew = tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1));
+        const vNew = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
+        m.assign(mNew);
+        v.assign(vNew);
+        x.assign(tf.sub(x, tf.mul(tf.div(mNew, tf.add(tf.sqrt(vNew), this.epsilon)), stepSize)));
+      });
+    });
+    for (const g of grads) g.dispose();
+  }
+
+  getState(): AdamState {
+    const moments: Float32Array[] = [];
+    this.m.forEach((m, i) => {
+      moments.push((m.dataSync() as Float32Array).slice(), (this.v[i]!.dataSync() as Float32Array).slice());
+    });
+    return { step: this.t, moments };
+  }
+
+  setState(state: AdamState): void {
+    if (state.moments.length !== 2 * this.vars.length) {
+      throw new Error(`adam: state has ${state.moments.length} moment arrays, expected ${2 * this.vars.length}`);
+    }
+    tf.tidy(() => {
+      this.m.forEach((m, i) => {
+        m.assign(tf.tensor(state.moments[2 * i]!, m.shape, 'float32'));
+        this.v[i]!.assign(tf.tensor(state.moments[2 * i + 1]!, m.shape, 'float32'));
+      });
+    });
+    this.t = state.step;
+  }
+
+  dispose(): void {
+    for (const x of [...this.m, ...this.v]) x.dispose();
+  }
+}

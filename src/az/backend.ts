@@ -1,0 +1,157 @@
+// Picks the TensorFlow.js backend once at start-up. The order is fastest first:
+// tfjs-node-gpu (CUDA), tfjs-node (native TensorFlow on CPU), wasm (XNNPACK/SIMD), plain JS cpu.
+// The two native packages are optional dependencies whose install script downloads a
+// native library; where that download failed npm dropped them, so "not installed" is a normal
+// outcome reported in one line, never a stack trace.
+//
+// Results are byte-identical only on the same backend (kernels differ in summation order),
+// so the chosen name is returned for the stage to put in its run record.
+
+import * as tf from '@tensorflow/tfjs-core';
+
+export type BackendName = 'node-gpu' | 'node' | 'wasm' | 'cpu';
+export const backendOrder: readonly BackendName[] = ['node-gpu', 'node', 'wasm', 'cpu'];
+
+/** Loads a package by name; injectable so tests can make a package unavailable. */
+export type Importer = (specifier: string) => Promise<unknown>;
+
+export interface BackendChoice {
+  /** Our name for the backend (the tfjs registry calls both native ones 'tensorflow'). */
+  name: BackendName;
+  /** The name tfjs itself reports (tf.getBackend()). */
+  tfName: string;
+  /** One line per backend tried and passed over, with the reason. */
+  skipped: string[];
+}
+
+export interface SelectBackendOptions {
+  /** Force one backend ('auto' or undefined = try in order). Falls back to REPRO_BACKEND. */
+  force?: BackendName | 'auto';
+  importer?: Importer;
+  /** Where the one-line messages go (default console.error so stdout stays clean). */
+  log?: (line: string) => void;
+  /** Environment to read REPRO_BACKEND from (default process.env). */
+  env?: Record<string, string | undefined>;
+}
+
+const packageOf: Record<BackendName, string> = {
+  'node-gpu': '@tensorflow/tfjs-node-gpu',
+  node: '@tensorflow/tfjs-node',
+  wasm: '@tensorflow/tfjs-backend-wasm',
+  cpu: '@tensorflow/tfjs-backend-cpu',
+};
+
+const tfNameOf: Record<BackendName, string> = {
+  'node-gpu': 'tensorflow',
+  node: 'tensorflow',
+  wasm: 'wasm',
+  cpu: 'cpu',
+};
+
+const defaultImporter: Importer = (specifier) => import(specifier);
+
+let selected: Promise<BackendChoice> | null = null;
+
+/**
+ * Selects the backend for this process, once: later calls return the first call's choice
+ * (tfjs has one global engine, so a process cannot usefully switch between native backends).
+ */
+export function selectBackend(options: SelectBackendOptions = {}): Promise<BackendChoice> {
+  if (!selected) {
+    selected = chooseBackend(options).catch((e: unknown) => {
+      selected = null;
+      throw e;
+    });
+  }
+  return selected;
+}
+
+/** The selection itself, without the process-wide memo: for tests of the fallback order. */
+export async function chooseBackend(options: SelectBackendOptions = {}): Promise<BackendChoice> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const importer = options.importer ?? defaultImporter;
+  const env = options.env ?? process.env;
+  const forced = parseForced(options.force, env['REPRO_BACKEND']);
+  const candidates = forced ? [forced] : backendOrder;
+  const skipped: string[] = [];
+
+  for (const name of candidates) {
+    const problem = await tryBackend(name, importer);
+    if (problem === null) {
+      // tfjs greets Node users of the plain backends with a banner recommending tfjs-node;
+      // PROD silences it (and some debug checks we do not need).
+      tf.env().set('PROD', true);
+      const choice = { name, tfName: tf.getBackend(), skipped };
+      log(`tfjs backend: ${name}${forced ? ' (forced)' : ''}${skipped.length ? ` [${skipped.join('; ')}]` : ''}`);
+      return choice;
+    }
+    skipped.push(`${name}: ${problem}`);
+    if (forced) {
+      throw new Error(`tfjs backend "${name}" was forced (az.backend / REPRO_BACKEND) but is unavailable: ${problem}`);
+    }
+  }
+  throw new Error(`no tfjs backend could be started: ${skipped.join('; ')}`);
+}
+
+function parseForced(param: string | undefined, envValue: string | undefined): BackendName | null {
+  const raw = param && param !== 'auto' ? param : envValue && envValue !== 'auto' ? envValue : null;
+  if (raw === null) return null;
+  if (!(backendOrder as readonly string[]).includes(raw)) {
+    throw new RangeError(`unknown tfjs backend "${raw}"; choose one of auto, ${backendOrder.join(', ')}`);
+  }
+  return raw as BackendName;
+}
+
+/** null when the backend is now active, else a one-line reason. */
+async function tryBackend(name: BackendName, importer: Importer): Promise<string | null> {
+  try {
+    await importer(packageOf[name]);
+  } catch (e) {
+    return describeImportFailure(packageOf[name], e);
+  }
+  try {
+    if (name === 'wasm') await configureWasm(importer);
+    const ok = await tf.setBackend(tfNameOf[name]);
+    if (!ok) return 'tfjs could not initialise it';
+    await tf.ready();
+    if (name === 'node-gpu' && !usesGpu()) return 'loaded, but TensorFlow found no CUDA device';
+    return null;
+  } catch (e) {
+    return `failed to initialise: ${firstLine(e)}`;
+  }
+}
+
+function describeImportFailure(pkg: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+    const msg = firstLine(e);
+    // A missing package, as opposed to a package whose native library is missing.
+    if (msg.includes(`'${pkg}'`) || msg.includes(`"${pkg}"`)) return `${pkg} is not installed`;
+  }
+  return `${pkg} could not be loaded: ${firstLine(e)}`;
+}
+
+function firstLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.split('\n')[0] ?? text;
+}
+
+/** The GPU build keeps working on the CPU when CUDA is absent; tell that apart. */
+function usesGpu(): boolean {
+  const backend = tf.backend() as unknown as { isUsingGpuDevice?: boolean };
+  return backend.isUsingGpuDevice === true;
+}
+
+/**
+ * Single-threaded wasm: the threaded build needs a worker setup that Node runs do not have,
+ * and one thread per process keeps results independent of the machine's core count.
+ */
+async function configureWasm(importer: Importer): Promise<void> {
+  const wasm = (await importer(packageOf.wasm)) as { setThreadsCount?: (n: number) => void };
+  wasm.setThreadsCount?.(1);
+}
+
+/** For tests: forget the process-wide choice. */
+export function resetBackendSelectionForTests(): void {
+  selected = null;
+}

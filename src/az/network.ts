@@ -1,0 +1,273 @@
+// The paper's policy-value network (OpenSpiel's "mlp" model):
+//   torso        2 x (Dense(w) -> ReLU)
+//   policy head  Dense(w) -> ReLU -> Dense(A), illegal actions masked before the softmax
+//   value head   Dense(w) -> ReLU -> Dense(1) -> tanh        (both heads read the torso)
+// Glorot-uniform kernels, zero biases, no batch norm. P(w) = 3w² + (n_in + A + 5)·w + A + 1.
+//
+// The topology lives in a tfjs-layers model so checkpoints are genuine tfjs artifacts
+// (model.json + weights.bin, loadable by tf.loadLayersModel). The hot paths (batched
+// inference, the training step) run core ops directly on the layers' variables: that skips
+// the layers executor's per-call bookkeeping, which dominates at small widths.
+// The mask is not part of the saved graph: the model outputs raw policy logits and the tanh
+// value; masking is applied here, as OpenSpiel applies it outside its torso too.
+
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { Rng } from '../engine/rng.ts';
+import { fileSystemHandler } from './checkpoint-io.ts';
+
+export interface NetworkShape {
+  /** Observation length n_in (3 planes x cells). */
+  inputSize: number;
+  /** Number of actions A. */
+  numActions: number;
+  /** Hidden width w. */
+  width: number;
+}
+
+/** Dense layers in a fixed order: the order of initialisation, of flat weights and of the L2 sum. */
+const LAYERS = ['torso_1', 'torso_2', 'policy_hidden', 'policy_logits', 'value_hidden', 'value'] as const;
+type LayerName = (typeof LAYERS)[number];
+
+/** Softmax logits of illegal actions get this added: exp() underflows to exactly 0 in float32. */
+const ILLEGAL_LOGIT_PENALTY = -1e9;
+
+export function parameterCount(shape: NetworkShape): number {
+  const { inputSize: n, numActions: a, width: w } = shape;
+  return 3 * w * w + (n + a + 5) * w + a + 1;
+}
+
+/** Multiply-adds count 2 each, bias adds 1: F = 2·weights + biases, the paper's forward-pass FLOPs. */
+export function forwardFlops(shape: NetworkShape): number {
+  const { inputSize: n, numActions: a, width: w } = shape;
+  const weights = n * w + w * w + w * w + w * a + w * w + w;
+  const biases = 4 * w + a + 1;
+  return 2 * weights + biases;
+}
+
+function layerDims(shape: NetworkShape): Record<LayerName, [number, number]> {
+  const { inputSize: n, numActions: a, width: w } = shape;
+  return {
+    torso_1: [n, w],
+    torso_2: [w, w],
+    policy_hidden: [w, w],
+    policy_logits: [w, a],
+    value_hidden: [w, w],
+    value: [w, 1],
+  };
+}
+
+export interface Prediction {
+  /** Row-major B x A, the masked softmax (exact zeros on illegal actions). */
+  policy: Float32Array;
+  /** B values in [-1, 1], for the player to move. */
+  value: Float32Array;
+}
+
+/** One minibatch, row-major. */
+export interface TrainingBatch {
+  size: number;
+  observations: Float32Array; // size x n_in
+  legalMasks: Uint8Array; // size x A
+  policyTargets: Float32Array; // size x A, rows sum to 1
+  valueTargets: Float32Array; // size
+}
+
+export interface Losses {
+  policy: number;
+  value: number;
+  l2: number;
+  total: number;
+}
+
+export interface TrainingOptions {
+  learningRate: number;
+  /** Coefficient of Σ‖W‖²/2 over kernels (1e-4 in the paper). */
+  weightDecay: number;
+}
+
+interface Dense {
+  kernel: tf.Variable;
+  bias: tf.Variable;
+}
+
+export class PolicyValueNetwork {
+  readonly shape: NetworkShape;
+  readonly model: tfl.LayersModel;
+  private readonly dense: Record<LayerName, Dense>;
+
+  private constructor(model: tfl.LayersModel, shape: NetworkShape) {
+    this.model = model;
+    this.shape = shape;
+    const dense = {} as Record<LayerName, Dense>;
+    for (const name of LAYERS) {
+      const weights = model.getLayer(name).weights;
+      const kernel = weights.find((v) => v.originalName.endsWith('/kernel'));
+      const bias = weights.find((v) => v.originalName.endsWith('/bias'));
+      if (!kernel || !bias) throw new Error(`network: layer ${name} lacks a kernel or bias`);
+      dense[name] = { kernel: kernel.read() as tf.Variable, bias: bias.read() as tf.Variable };
+    }
+    this.dense = dense;
+  }
+
+  /** A fresh network with Glorot-uniform kernels drawn from `seed` (platform-independent) and zero biases. */
+  static create(shape: NetworkShape, seed: number): PolicyValueNetwork {
+    const net = new PolicyValueNetwork(buildModel(shape), shape);
+    net.setFlatWeights(glorotInit(shape, seed));
+    return net;
+  }
+
+  /** Loads a checkpoint directory written by save(). */
+  static async load(dir: string): Promise<PolicyValueNetwork> {
+    const model = await tfl.loadLayersModel(fileSystemHandler(dir));
+    const inputShape = model.inputs[0]?.shape;
+    const inputSize = inputShape?.[1];
+    const width = (model.getLayer('torso_1').getConfig() as { units?: number }).units;
+    const numActions = (model.getLayer('policy_logits').getConfig() as { units?: number }).units;
+    if (typeof inputSize !== 'number' || typeof width !== 'number' || typeof numActions !== 'number') {
+      throw new Error(`${dir}: not a policy-value network checkpoint`);
+    }
+    return new PolicyValueNetwork(model, { inputSize, numActions, width });
+  }
+
+  async save(dir: string): Promise<void> {
+    await this.model.save(fileSystemHandler(dir));
+  }
+
+  get parameterCount(): number {
+    return this.model.countParams();
+  }
+
+  get forwardFlops(): number {
+    return forwardFlops(this.shape);
+  }
+
+  /** Batched inference: `batch` observations and legal masks, row-major. */
+  predict(observations: Float32Array, legalMasks: Uint8Array, batch: number): Prediction {
+    const { inputSize, numActions } = this.shape;
+    return tf.tidy(() => {
+      const x = tf.tensor2d(observations.subarray(0, batch * inputSize), [batch, inputSize]);
+      const penalty = maskPenalty(legalMasks, batch, numActions);
+      const { logits, value } = this.forward(x);
+      const policy = tf.softmax(tf.add(logits, penalty));
+      return { policy: policy.dataSync() as Float32Array, value: value.dataSync() as Float32Array };
+    });
+  }
+
+  /**
+   * Policy logits (unmasked) and values for a batch tensor. Caller owns the tidy scope.
+   * The fused matMul+bias+ReLU is one kernel on every backend.
+   */
+  private forward(x: tf.Tensor2D): { logits: tf.Tensor2D; value: tf.Tensor2D } {
+    const d = this.dense;
+    const layer = (input: tf.Tensor2D, l: Dense, activation: 'relu' | 'linear'): tf.Tensor2D =>
+      tf.fused.matMul({ a: input, b: l.kernel as tf.Tensor2D, bias: l.bias, activation }) as tf.Tensor2D;
+    const torso = layer(layer(x, d.torso_1, 'relu'), d.torso_2, 'relu');
+    const logits = layer(layer(torso, d.policy_hidden, 'relu'), d.policy_logits, 'linear');
+    const value = tf.tanh(layer(layer(torso, d.value_hidden, 'relu'), d.value, 'linear')) as tf.Tensor2D;
+    return { logits, value };
+  }
+
+  /** The loss terms on a batch without training (for tests and logs). */
+  evaluateLoss(batch: TrainingBatch, weightDecay: number): Losses {
+    return tf.tidy(() => {
+      const terms = this.lossTerms(batch, weightDecay);
+      const values = terms.dataSync();
+      return { policy: values[0]!, value: values[1]!, l2: values[2]!, total: values[0]! + values[1]! + values[2]! };
+    });
+  }
+
+  /** [policy cross-entropy, value MSE, L2] as one tensor of 3. */
+  private lossTerms(batch: TrainingBatch, weightDecay: number): tf.Tensor1D {
+    const { inputSize, numActions } = this.shape;
+    const n = batch.size;
+    const x = tf.tensor2d(batch.observations.subarray(0, n * inputSize), [n, inputSize]);
+    const target = tf.tensor2d(batch.policyTargets.subarray(0, n * numActions), [n, numActions]);
+    const z = tf.tensor2d(batch.valueTargets.subarray(0, n), [n, 1]);
+    const { logits, value } = this.forward(x);
+    const logPolicy = tf.logSoftmax(tf.add(logits, maskPenalty(batch.legalMasks, n, numActions)));
+    // Targets are 0 on illegal actions, whose log-probabilities are finite (about -1e9): 0·x = 0.
+    const policyLoss = tf.neg(tf.mean(tf.sum(tf.mul(target, logPolicy), 1)));
+    const valueLoss = tf.mean(tf.square(tf.sub(value, z)));
+    let sumSquares: tf.Tensor = tf.scalar(0);
+    for (const name of LAYERS) sumSquares = tf.add(sumSquares, tf.sum(tf.square(this.dense[name].kernel)));
+    const l2 = tf.mul(sumSquares, weightDecay / 2);
+    return tf.stack([policyLoss, valueLoss, l2]) as tf.Tensor1D;
+  }
+
+  /** Variables in the fixed order kernel, bias of each layer: the optimizer's order too. */
+  trainableVariables(): tf.Variable[] {
+    return LAYERS.flatMap((name) => [this.dense[name].kernel, this.dense[name].bias]);
+  }
+
+  /** Gradients of the total loss and its terms; caller disposes the gradients. */
+  gradients(batch: TrainingBatch, weightDecay: number): { losses: Losses; grads: tf.Tensor[] } {
+    const vars = this.trainableVariables();
+    let termValues: Float32Array | null = null;
+    const { grads } = tf.variableGrads(() => {
+      const terms = this.lossTerms(batch, weightDecay);
+      termValues = terms.dataSync() as Float32Array;
+      return tf.sum(terms) as tf.Scalar;
+    }, vars);
+    const t = termValues as unknown as Float32Array;
+    const losses = { policy: t[0]!, value: t[1]!, l2: t[2]!, total: t[0]! + t[1]! + t[2]! };
+    return { losses, grads: vars.map((v) => grads[v.name]!) };
+  }
+
+  /** All weights as float32 arrays in trainableVariables() order (for copies to workers). */
+  getFlatWeights(): Float32Array[] {
+    return this.trainableVariables().map((v) => v.dataSync() as Float32Array).map((a) => a.slice());
+  }
+
+  setFlatWeights(values: readonly Float32Array[]): void {
+    const vars = this.trainableVariables();
+    if (values.length !== vars.length) throw new Error(`network: expected ${vars.length} weight arrays, got ${values.length}`);
+    tf.tidy(() => {
+      vars.forEach((v, i) => {
+        const data = values[i]!;
+        if (data.length !== v.size) throw new Error(`network: weight ${v.name} needs ${v.size} values, got ${data.length}`);
+        v.assign(tf.tensor(data, v.shape, 'float32'));
+      });
+    });
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
+function maskPenalty(masks: Uint8Array, batch: number, numActions: number): tf.Tensor2D {
+  const penalty = new Float32Array(batch * numActions);
+  for (let i = 0; i < penalty.length; i++) if (masks[i] === 0) penalty[i] = ILLEGAL_LOGIT_PENALTY;
+  return tf.tensor2d(penalty, [batch, numActions]);
+}
+
+/** Layer names are fixed so saved weight names, and so checkpoint bytes, never depend on how many models a process built. */
+function buildModel(shape: NetworkShape): tfl.LayersModel {
+  const { inputSize, numActions, width } = shape;
+  // Zeros here; the real initial values come from our own seeded Glorot draw.
+  const dense = (units: number, name: LayerName, activation: 'relu' | 'linear' | 'tanh') =>
+    tfl.layers.dense({ units, name, activation, kernelInitializer: 'zeros', biasInitializer: 'zeros' });
+  const input = tfl.input({ shape: [inputSize], name: 'observation' });
+  const torso = dense(width, 'torso_2', 'relu').apply(dense(width, 'torso_1', 'relu').apply(input)) as tfl.SymbolicTensor;
+  const logits = dense(numActions, 'policy_logits', 'linear').apply(
+    dense(width, 'policy_hidden', 'relu').apply(torso),
+  ) as tfl.SymbolicTensor;
+  const value = dense(1, 'value', 'tanh').apply(dense(width, 'value_hidden', 'relu').apply(torso)) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: [logits, value], name: 'alphazero_mlp' });
+}
+
+/** Glorot-uniform kernels U(±√(6/(fan_in+fan_out))) from the seed, zero biases; flat, in LAYERS order. */
+export function glorotInit(shape: NetworkShape, seed: number): Float32Array[] {
+  const rng = new Rng(seed, 'az/network/glorot');
+  const dims = layerDims(shape);
+  const out: Float32Array[] = [];
+  for (const name of LAYERS) {
+    const [fanIn, fanOut] = dims[name];
+    const limit = Math.sqrt(6 / (fanIn + fanOut));
+    const kernel = new Float32Array(fanIn * fanOut);
+    for (let i = 0; i < kernel.length; i++) kernel[i] = (rng.next() * 2 - 1) * limit;
+    out.push(kernel, new Float32Array(fanOut));
+  }
+  return out;
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { chooseBackend, type Importer } from '../../src/az/backend.ts';
+
+/** An importer that pretends the named packages are not installed (as npm leaves them when their native download fails). */
+function without(...missing: string[]): Importer {
+  return async (specifier) => {
+    if (missing.includes(specifier)) {
+      const e = new Error(`Cannot find package '${specifier}' imported from /x.js`) as NodeJS.ErrnoException;
+      e.code = 'ERR_MODULE_NOT_FOUND';
+      throw e;
+    }
+    return import(specifier);
+  };
+}
+
+describe('backend selection', () => {
+  it('falls back node-gpu -> node -> wasm when the native packages are missing, in one line each', async () => {
+    const lines: string[] = [];
+    const choice = await chooseBackend({
+      importer: without('@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'),
+      log: (l) => lines.push(l),
+      env: {},
+    });
+    expect(choice.name).toBe('wasm');
+    expect(choice.skipped).toEqual([
+      'node-gpu: @tensorflow/tfjs-node-gpu is not installed',
+      'node: @tensorflow/tfjs-node is not installed',
+    ]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^tfjs backend: wasm \[node-gpu: .* not installed; node: .* not installed\]$/);
+  });
+
+  it('falls back to plain cpu when wasm is unavailable too', async () => {
+    const choice = await chooseBackend({
+      importer: without('@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm'),
+      log: () => {},
+      env: {},
+    });
+    expect(choice.name).toBe('cpu');
+    expect(choice.tfName).toBe('cpu');
+    expect(choice.skipped.map((s) => s.split(':')[0])).toEqual(['node-gpu', 'node', 'wasm']);
+  });
+
+  it('reports a package that is present but broken differently from a missing one', async () => {
+    const importer: Importer = async (specifier) => {
+      if (specifier === '@tensorflow/tfjs-node-gpu') throw new Error('libtensorflow.so.2: cannot open shared object file\n    at stack');
+      return without('@tensorflow/tfjs-node')(specifier);
+    };
+    const choice = await chooseBackend({ importer, log: () => {}, env: {} });
+    expect(choice.skipped[0]).toBe('node-gpu: @tensorflow/tfjs-node-gpu could not be loaded: libtensorflow.so.2: cannot open shared object file');
+  });
+
+  it('honours a forced backend (param first, then REPRO_BACKEND) and fails clearly when it is unavailable', async () => {
+    expect((await chooseBackend({ force: 'cpu', log: () => {}, env: { REPRO_BACKEND: 'wasm' } })).name).toBe('cpu');
+    expect((await chooseBackend({ log: () => {}, env: { REPRO_BACKEND: 'cpu' } })).name).toBe('cpu');
+    await expect(chooseBackend({ force: 'node', importer: without('@tensorflow/tfjs-node'), log: () => {}, env: {} })).rejects.toThrow(
+      /forced .* unavailable: @tensorflow\/tfjs-node is not installed/,
+    );
+    await expect(chooseBackend({ log: () => {}, env: { REPRO_BACKEND: 'gpu' } })).rejects.toThrow(/unknown tfjs backend "gpu"/);
+  });
+});
