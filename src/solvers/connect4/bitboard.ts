@@ -103,7 +103,15 @@ export function winHi(p: number, q: number, m: number): number {
  * orders moves. Both words fused into one call, since this runs for every candidate move.
  */
 export function threatCount(p: number, q: number, ml: number, mh: number): number {
-  return popcount(winLo(p, q, ml)) + popcount(winHi(p, q, mh));
+  // One SWAR popcount over both words: per-byte counts of two words still fit a byte.
+  let x = winLo(p, q, ml);
+  let y = winHi(p, q, mh);
+  x = x - ((x >>> 1) & 0x55555555);
+  y = y - ((y >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  y = (y & 0x33333333) + ((y >>> 2) & 0x33333333);
+  x = ((x + (x >>> 4)) & 0x0f0f0f0f) + ((y + (y >>> 4)) & 0x0f0f0f0f);
+  return Math.imul(x, 0x01010101) >>> 24;
 }
 
 export function popcount(x: number): number {

@@ -50,6 +50,11 @@ const COLUMN_MASKS = Int32Array.from({ length: WIDTH }, (_, c) => columnMask(c))
 const ORDER = Int32Array.from(COLUMN_ORDER);
 const TWO_28 = 2 ** 28;
 
+/** Column of the single bit `bit` of a word whose first column is `first`. */
+function columnOf(bit: number, first: number): number {
+  return first + (((31 - Math.clz32(bit)) / 7) | 0);
+}
+
 export class Solver {
   readonly tt: TranspositionTable;
   book: BookProbe | undefined;
@@ -231,7 +236,12 @@ export class Solver {
     const moveCols = this.moveCols;
     const moveScores = this.moveScores;
     let size = 0;
-    for (let i = WIDTH - 1; i >= 0; i--) {
+    // A single candidate (a forced move, say) needs no ordering score.
+    const single = (nlL === 0 || nlH === 0) && ((nlL & (nlL - 1)) | (nlH & (nlH - 1))) === 0;
+    if (single) {
+      moveCols[base] = nlL !== 0 ? columnOf(nlL, 0) : columnOf(nlH, LO_COLUMNS);
+      size = 1;
+    } else for (let i = WIDTH - 1; i >= 0; i--) {
       const col = ORDER[i]!;
       let score: number;
       if (col < LO_COLUMNS) {
