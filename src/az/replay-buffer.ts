@@ -1,0 +1,114 @@
+// The FIFO replay buffer: a ring of the most recent `capacity` positions. Rows are stored
+// compactly (one-hot observations and masks as bytes, visit counts as 16-bit integers,
+// outcomes as bytes) so the paper's 65,536 Pentago positions take ~47 MB, and so the whole
+// buffer can be written to the resume state and read back bit for bit.
+
+import type { TrainingBatch } from './network.ts';
+import type { GameRecord } from './selfplay.ts';
+
+export class ReplayBuffer {
+  readonly capacity: number;
+  readonly inputSize: number;
+  readonly numActions: number;
+  private observations: Uint8Array;
+  private legalMasks: Uint8Array;
+  private visitCounts: Uint16Array;
+  private valueTargets: Int8Array;
+  /** Rows held (≤ capacity). */
+  size = 0;
+  /** Next row to write; the oldest row once full. */
+  private head = 0;
+  /** Rows ever added (for logs). */
+  totalAdded = 0;
+
+  constructor(capacity: number, inputSize: number, numActions: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`replay buffer: capacity must be a positive integer, got ${capacity}`);
+    this.capacity = capacity;
+    this.inputSize = inputSize;
+    this.numActions = numActions;
+    this.observations = new Uint8Array(capacity * inputSize);
+    this.legalMasks = new Uint8Array(capacity * numActions);
+    this.visitCounts = new Uint16Array(capacity * numActions);
+    this.valueTargets = new Int8Array(capacity);
+  }
+
+  addGame(game: GameRecord): void {
+    const { inputSize: n, numActions: a } = this;
+    for (let i = 0; i < game.length; i++) {
+      const row = this.head;
+      this.observations.set(game.observations.subarray(i * n, (i + 1) * n), row * n);
+      this.legalMasks.set(game.legalMasks.subarray(i * a, (i + 1) * a), row * a);
+      this.visitCounts.set(game.visitCounts.subarray(i * a, (i + 1) * a), row * a);
+      this.valueTargets[row] = game.valueTargets[i]!;
+      this.head = (this.head + 1) % this.capacity;
+      if (this.size < this.capacity) this.size += 1;
+      this.totalAdded += 1;
+    }
+  }
+
+  /** Fills `out` with the given rows: floats for the network, visit counts normalised to fractions. */
+  fillBatch(rows: ArrayLike<number>, out: TrainingBatch): void {
+    const { inputSize: n, numActions: a } = this;
+    out.size = rows.length;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      for (let j = 0; j < n; j++) out.observations[i * n + j] = this.observations[row * n + j]!;
+      let total = 0;
+      for (let j = 0; j < a; j++) total += this.visitCounts[row * a + j]!;
+      for (let j = 0; j < a; j++) {
+        out.legalMasks[i * a + j] = this.legalMasks[row * a + j]!;
+        out.policyTargets[i * a + j] = total > 0 ? this.visitCounts[row * a + j]! / total : 0;
+      }
+      out.valueTargets[i] = this.valueTargets[row]!;
+    }
+  }
+
+  /** A batch object with room for `size` rows. */
+  allocateBatch(size: number): TrainingBatch {
+    return {
+      size,
+      observations: new Float32Array(size * this.inputSize),
+      legalMasks: new Uint8Array(size * this.numActions),
+      policyTargets: new Float32Array(size * this.numActions),
+      valueTargets: new Float32Array(size),
+    };
+  }
+
+  /** The buffer's bytes (sections in a fixed order) and the counters that go with them. */
+  serialize(): { header: { size: number; head: number; totalAdded: number; capacity: number }; data: Uint8Array } {
+    const parts = [this.observations, this.legalMasks, new Uint8Array(this.visitCounts.buffer), new Uint8Array(this.valueTargets.buffer)];
+    const data = new Uint8Array(parts.reduce((s, p) => s + p.byteLength, 0));
+    let offset = 0;
+    for (const p of parts) {
+      data.set(p, offset);
+      offset += p.byteLength;
+    }
+    return { header: { size: this.size, head: this.head, totalAdded: this.totalAdded, capacity: this.capacity }, data };
+  }
+
+  static deserialize(
+    header: { size: number; head: number; totalAdded: number; capacity: number },
+    data: Uint8Array,
+    inputSize: number,
+    numActions: number,
+  ): ReplayBuffer {
+    const buffer = new ReplayBuffer(header.capacity, inputSize, numActions);
+    const c = header.capacity;
+    const expected = c * inputSize + c * numActions + 2 * c * numActions + c;
+    if (data.byteLength !== expected) throw new Error(`replay buffer: saved data has ${data.byteLength} bytes, expected ${expected}`);
+    let offset = 0;
+    const take = (bytes: number) => {
+      const copy = data.slice(offset, offset + bytes);
+      offset += bytes;
+      return copy;
+    };
+    buffer.observations = take(c * inputSize);
+    buffer.legalMasks = take(c * numActions);
+    buffer.visitCounts = new Uint16Array(take(2 * c * numActions).buffer);
+    buffer.valueTargets = new Int8Array(take(c).buffer);
+    buffer.size = header.size;
+    buffer.head = header.head;
+    buffer.totalAdded = header.totalAdded;
+    return buffer;
+  }
+}

@@ -1,0 +1,292 @@
+// Batched self-play: `concurrentGames` games advance in lockstep, one simulation each per
+// round, and the leaves of all of them go to the network in ONE call per round (the batch
+// is the number of games, minus cache hits, terminal leaves and duplicate positions).
+// Every game makes exactly `simulations` simulations per move, so all games reach their
+// move boundaries together; that is where finished games are harvested and new ones started
+// in their slots, and where a training step may stop and leave games in flight.
+//
+// Determinism: each game is identified by (slot, index: the how-many-th game of its slot).
+// The randomness of every move (root noise, temperature sampling) comes from an Rng derived
+// from (seed, slot, index, ply) alone, so no generator state has to be saved to resume, and
+// a game's moves do not depend on which other games happen to share its rounds.
+
+import { Rng } from '../engine/rng.ts';
+import type { Game, Player } from '../games/game.ts';
+import { EvaluationCache } from './evaluation-cache.ts';
+import { SearchTree, type Evaluation, type MctsOptions } from './mcts.ts';
+import type { Prediction } from './network.ts';
+
+/** The network as self-play sees it: batched inference over row-major observations and legal masks. */
+export interface BatchEvaluator {
+  predict(observations: Float32Array, legalMasks: Uint8Array, batch: number): Prediction;
+}
+
+export interface SelfPlayOptions {
+  simulations: number;
+  mcts: MctsOptions;
+  /** Plies played at temperature 1 (sampled ∝ visits); after them, the most visited move. */
+  temperaturePlies: number;
+  concurrentGames: number;
+  /** Entries of the evaluation cache (0 disables it). */
+  cacheSize: number;
+}
+
+/** One finished game as training data: a row per position, one-hot observations kept as bytes. */
+export interface GameRecord {
+  slot: number;
+  index: number;
+  length: number;
+  observations: Uint8Array; // length x n_in, 0/1
+  legalMasks: Uint8Array; // length x A
+  visitCounts: Uint16Array; // length x A: the policy target is these over their sum
+  valueTargets: Int8Array; // length: the final outcome for the player to move at that position
+}
+
+/** A game still being played when a step ended: enough to continue it exactly. */
+export interface InFlightGame {
+  slot: number;
+  index: number;
+  moves: number[];
+  visitCounts: Uint16Array; // moves.length x A
+}
+
+export interface SelfPlayStats {
+  games: number;
+  states: number;
+  /** MCTS simulations run (one per game per round). */
+  simulations: number;
+  /** Positions the network evaluated (rows of its batches). */
+  evaluations: number;
+  /** Leaves answered by the cache or by an identical leaf of the same round: evaluations saved. */
+  cacheHits: number;
+  /** Leaves that were terminal: exact values, no evaluation. */
+  terminalLeaves: number;
+  /** Batched network calls. */
+  networkCalls: number;
+}
+
+export function emptyStats(): SelfPlayStats {
+  return { games: 0, states: 0, simulations: 0, evaluations: 0, cacheHits: 0, terminalLeaves: 0, networkCalls: 0 };
+}
+
+export function addStats(into: SelfPlayStats, more: SelfPlayStats): void {
+  for (const k of Object.keys(into) as (keyof SelfPlayStats)[]) into[k] += more[k];
+}
+
+interface Slot<S> {
+  slot: number;
+  index: number;
+  state: S;
+  moves: number[];
+  players: Player[];
+  observations: Uint8Array;
+  legalMasks: Uint8Array;
+  visitCounts: Uint16Array;
+  tree: SearchTree<S>;
+}
+
+export class SelfPlay<S> {
+  readonly game: Game<S>;
+  readonly options: SelfPlayOptions;
+  private readonly seed: number;
+  private readonly slots: Slot<S>[];
+  private readonly cache: EvaluationCache;
+  // Batch buffers, sized for one row per game.
+  private readonly batchObservations: Float32Array;
+  private readonly batchMasks: Uint8Array;
+  private readonly observationScratch: Float32Array;
+
+  /** `slotIds` lets a worker own a subset of the slots; by default slots 0 .. concurrentGames-1. */
+  constructor(game: Game<S>, options: SelfPlayOptions, seed: number, slotIds?: readonly number[]) {
+    if (options.simulations < 1 || options.simulations > 65535) {
+      throw new RangeError(`self-play: simulations must be in 1..65535 (visit counts are stored in 16 bits), got ${options.simulations}`);
+    }
+    this.game = game;
+    this.options = options;
+    this.seed = seed;
+    this.cache = new EvaluationCache(options.cacheSize);
+    const ids = slotIds ?? Array.from({ length: options.concurrentGames }, (_, i) => i);
+    this.slots = ids.map((slot) => this.newSlot(slot, 0));
+    this.batchObservations = new Float32Array(ids.length * game.observationSize);
+    this.batchMasks = new Uint8Array(ids.length * game.numActions);
+    this.observationScratch = new Float32Array(game.observationSize);
+  }
+
+  /**
+   * Plays until at least `minStates` positions of finished games were collected, at a move
+   * boundary. The weights may have changed since the last call, so the cache starts empty.
+   * Finished games come out ordered by (move boundary, slot): a fixed order.
+   */
+  collect(net: BatchEvaluator, minStates: number): { games: GameRecord[]; stats: SelfPlayStats } {
+    this.cache.clear();
+    const stats = emptyStats();
+    const games: GameRecord[] = [];
+    while (stats.states < minStates) {
+      this.playMove(net, stats);
+      for (const s of this.slots) {
+        if (!this.game.isTerminal(s.state)) continue;
+        const record = this.finish(s);
+        games.push(record);
+        stats.games += 1;
+        stats.states += record.length;
+        this.restart(s);
+      }
+    }
+    return { games, stats };
+  }
+
+  /** One move of every game: `simulations` rounds of descend / one batched evaluation / expand, then the moves. */
+  playMove(net: BatchEvaluator, stats: SelfPlayStats): void {
+    const { game } = this;
+    const nIn = game.observationSize;
+    const numActions = game.numActions;
+    const moveRngs = this.slots.map((s) => new Rng(this.seed, `selfplay/${s.slot}/${s.index}/${s.moves.length}`));
+    this.slots.forEach((s, i) => s.tree.reset(s.state, moveRngs[i]!));
+
+    const waiting: { row: number; key: string; trees: SearchTree<S>[] }[] = [];
+    const byKey = new Map<string, number>();
+    for (let round = 0; round < this.options.simulations; round++) {
+      waiting.length = 0;
+      byKey.clear();
+      for (const s of this.slots) {
+        stats.simulations += 1;
+        const leaf = s.tree.descend();
+        if (leaf === null) {
+          stats.terminalLeaves += 1;
+          continue;
+        }
+        const key = game.key(leaf);
+        const cached = this.cache.get(key);
+        if (cached !== undefined) {
+          stats.cacheHits += 1;
+          s.tree.expand(cached);
+          continue;
+        }
+        const pending = byKey.get(key);
+        if (pending !== undefined) {
+          stats.cacheHits += 1;
+          waiting[pending]!.trees.push(s.tree);
+          continue;
+        }
+        const row = waiting.length;
+        game.writeObservation(leaf, this.batchObservations, row * nIn);
+        game.legalMask(leaf, this.batchMasks, row * numActions);
+        byKey.set(key, row);
+        waiting.push({ row, key, trees: [s.tree] });
+      }
+      if (waiting.length === 0) continue;
+      const prediction = net.predict(this.batchObservations, this.batchMasks, waiting.length);
+      stats.networkCalls += 1;
+      stats.evaluations += waiting.length;
+      for (const w of waiting) {
+        const evaluation = compactEvaluation(prediction, this.batchMasks, w.row, numActions);
+        this.cache.set(w.key, evaluation);
+        for (const tree of w.trees) tree.expand(evaluation);
+      }
+    }
+
+    this.slots.forEach((s, i) => {
+      const ply = s.moves.length;
+      this.recordPosition(s, ply);
+      const action = ply < this.options.temperaturePlies ? s.tree.sampleAction(moveRngs[i]!, 1) : s.tree.bestAction();
+      s.moves.push(action);
+      s.state = game.apply(s.state, action);
+    });
+  }
+
+  /** Games in progress, in slot order (for the resume state). */
+  inFlight(): InFlightGame[] {
+    const numActions = this.game.numActions;
+    return this.slots.map((s) => ({
+      slot: s.slot,
+      index: s.index,
+      moves: [...s.moves],
+      visitCounts: s.visitCounts.slice(0, s.moves.length * numActions),
+    }));
+  }
+
+  /** Restores games saved by inFlight(): their positions are replayed, their search targets copied. */
+  restoreInFlight(games: readonly InFlightGame[]): void {
+    const bySlot = new Map(games.map((g) => [g.slot, g]));
+    for (const s of this.slots) {
+      const saved = bySlot.get(s.slot);
+      if (!saved) throw new Error(`self-play: no saved game for slot ${s.slot}`);
+      s.index = saved.index;
+      s.state = this.game.initialState();
+      s.moves = [];
+      s.players = [];
+      for (let ply = 0; ply < saved.moves.length; ply++) {
+        this.writeTrainingInputs(s, ply);
+        s.moves.push(saved.moves[ply]!);
+        s.state = this.game.apply(s.state, saved.moves[ply]!);
+      }
+      s.visitCounts.set(saved.visitCounts);
+    }
+  }
+
+  private recordPosition(s: Slot<S>, ply: number): void {
+    this.writeTrainingInputs(s, ply);
+    s.tree.rootVisitCounts(s.visitCounts.subarray(ply * this.game.numActions, (ply + 1) * this.game.numActions));
+  }
+
+  private writeTrainingInputs(s: Slot<S>, ply: number): void {
+    const nIn = this.game.observationSize;
+    this.game.writeObservation(s.state, this.observationScratch, 0);
+    const obs = s.observations.subarray(ply * nIn, (ply + 1) * nIn);
+    for (let i = 0; i < nIn; i++) obs[i] = this.observationScratch[i]!;
+    this.game.legalMask(s.state, s.legalMasks, ply * this.game.numActions);
+    s.players[ply] = this.game.currentPlayer(s.state);
+  }
+
+  private finish(s: Slot<S>): GameRecord {
+    const { game } = this;
+    const length = s.moves.length;
+    const winner = game.winner(s.state);
+    const valueTargets = new Int8Array(length);
+    for (let ply = 0; ply < length; ply++) {
+      valueTargets[ply] = winner === 'draw' || winner === null ? 0 : winner === s.players[ply] ? 1 : -1;
+    }
+    return {
+      slot: s.slot,
+      index: s.index,
+      length,
+      observations: s.observations.slice(0, length * game.observationSize),
+      legalMasks: s.legalMasks.slice(0, length * game.numActions),
+      visitCounts: s.visitCounts.slice(0, length * game.numActions),
+      valueTargets,
+    };
+  }
+
+  private restart(s: Slot<S>): void {
+    s.index += 1;
+    s.state = this.game.initialState();
+    s.moves = [];
+    s.players = [];
+  }
+
+  private newSlot(slot: number, index: number): Slot<S> {
+    const { game } = this;
+    return {
+      slot,
+      index,
+      state: game.initialState(),
+      moves: [],
+      players: [],
+      observations: new Uint8Array(game.maxPlies * game.observationSize),
+      legalMasks: new Uint8Array(game.maxPlies * game.numActions),
+      visitCounts: new Uint16Array(game.maxPlies * game.numActions),
+      tree: new SearchTree(game, this.options.mcts),
+    };
+  }
+}
+
+/** The network's masked softmax row cut down to the legal actions, in increasing action order. */
+function compactEvaluation(prediction: Prediction, masks: Uint8Array, row: number, numActions: number): Evaluation {
+  const base = row * numActions;
+  let legal = 0;
+  for (let a = 0; a < numActions; a++) legal += masks[base + a]!;
+  const priors = new Float32Array(legal);
+  let k = 0;
+  for (let a = 0; a < numActions; a++) if (masks[base + a]) priors[k++] = prediction.policy[base + a]!;
+  return { priors, value: prediction.value[row]! };
+}

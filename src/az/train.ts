@@ -1,0 +1,380 @@
+// The paper's training loop for one agent:
+//   repeat `steps` times:
+//     self-play whole games until at least D = floor(bufferSize / reuse) new positions arrived
+//     (games still in progress at that move boundary carry over to the next step);
+//     append them to the FIFO replay buffer;
+//     train on floor(len(buffer) / batchSize) minibatches drawn without replacement.
+// Checkpoints (tfjs model.json + weights.bin) at the listed steps and at the last one, with
+// compute accounting for each. Resumable: the whole state (weights, Adam moments and step,
+// buffer, in-flight games, counters, log) is saved in the work directory, and every random
+// choice is derived from (seed, label) rather than from a running generator, so a killed run
+// that resumes ends byte-identical to one that never stopped (on the same backend).
+
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CheckpointCompute, TrainingCompute } from '../../schemas/types/train-compute.ts';
+import type { StepEntry, TrainingLog } from '../../schemas/types/train-log.ts';
+import { canonicalJson, stableJson, writeFileAtomic, writeJsonValidated } from '../engine/json.ts';
+import { Rng } from '../engine/rng.ts';
+import { getGame, type AnyGame, type Connect4Options, type GameName } from '../games/index.ts';
+import { Adam } from './adam.ts';
+import { PolicyValueNetwork, type NetworkShape } from './network.ts';
+import { ReplayBuffer } from './replay-buffer.ts';
+import { addStats, emptyStats, SelfPlay, type InFlightGame, type SelfPlayOptions, type SelfPlayStats } from './selfplay.ts';
+
+const schemaDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../schemas');
+export const TRAINING_LOG_SCHEMA = join(schemaDir, 'train-log.schema.json');
+export const COMPUTE_SCHEMA = join(schemaDir, 'train-compute.schema.json');
+
+/** Everything that determines the result: same config (and backend) → same bytes. */
+export interface TrainConfig {
+  game: GameName;
+  /** Connect Four board size; {} for the standard boards. */
+  board: Connect4Options;
+  width: number;
+  seed: number;
+  steps: number;
+  /** Steps after which a checkpoint is kept (0 = the initial weights); the last step is always added. */
+  checkpoints: number[];
+  bufferSize: number;
+  /** Each position is trained on about this many times: D = floor(bufferSize / reuse). */
+  reuse: number;
+  batchSize: number;
+  learningRate: number;
+  weightDecay: number;
+  selfPlay: SelfPlayOptions;
+}
+
+export interface TrainRunOptions {
+  /** Survives a killed run: resume state and checkpoints so far. */
+  workDir: string;
+  /** Receives checkpoints/, training-log.json and compute.json at the end. */
+  outDir: string;
+  /** Stop (state saved) after this step, as a kill would: for tests of resuming. */
+  stopAfterStep?: number;
+  /** Save the resume state when this many seconds passed since the last save (0 = every step). Checkpoint steps always save. */
+  resumeIntervalSeconds?: number;
+  log?: (line: string) => void;
+  /** Called after each step; wall time lives here, never in the deterministic files. */
+  onStep?: (info: { step: number; steps: number; seconds: number; entry: StepEntry }) => void;
+}
+
+export interface TrainResult {
+  completed: boolean;
+  /** Step the run started from (0 for a fresh run). */
+  resumedFrom: number;
+  steps: number;
+  log: TrainingLog;
+  compute: TrainingCompute;
+}
+
+interface Counters {
+  stats: SelfPlayStats;
+  trainingSamples: number;
+}
+
+/** The JSON part of the resume state. */
+interface ProgressFile {
+  version: 1;
+  config: string;
+  step: number;
+  adamStep: number;
+  buffer: { size: number; head: number; totalAdded: number; capacity: number };
+  inFlight: { slot: number; index: number; moves: number[] }[];
+  counters: Counters;
+  logSteps: StepEntry[];
+  computeCheckpoints: CheckpointCompute[];
+}
+
+const STATE_DIR = 'state';
+const CHECKPOINTS_DIR = 'checkpoints';
+
+export function statesPerStep(config: Pick<TrainConfig, 'bufferSize' | 'reuse'>): number {
+  return Math.max(1, Math.floor(config.bufferSize / config.reuse));
+}
+
+export function checkpointSteps(config: Pick<TrainConfig, 'checkpoints' | 'steps'>): number[] {
+  return [...new Set([...config.checkpoints.filter((s) => s >= 0 && s <= config.steps), config.steps])].sort((a, b) => a - b);
+}
+
+export function checkpointName(step: number): string {
+  return `step-${String(step).padStart(6, '0')}`;
+}
+
+export function makeGame(config: Pick<TrainConfig, 'game' | 'board'>): AnyGame {
+  return config.game === 'connect4' ? getGame('connect4', config.board) : getGame(config.game);
+}
+
+export async function train(config: TrainConfig, options: TrainRunOptions): Promise<TrainResult> {
+  validateConfig(config);
+  const log = options.log ?? (() => {});
+  const game = makeGame(config);
+  const shape: NetworkShape = { inputSize: game.observationSize, numActions: game.numActions, width: config.width };
+  const D = statesPerStep(config);
+  const keep = new Set(checkpointSteps(config));
+  const configText = canonicalJson(config);
+
+  const selfPlay = new SelfPlay(game, config.selfPlay, config.seed);
+  let net: PolicyValueNetwork;
+  let adam: Adam;
+  let buffer: ReplayBuffer;
+  let step = 0;
+  let counters: Counters = { stats: emptyStats(), trainingSamples: 0 };
+  let logSteps: StepEntry[] = [];
+  let computeCheckpoints: CheckpointCompute[] = [];
+
+  const saved = await loadState(options.workDir, configText, shape, log);
+  if (saved) {
+    ({ net, adam, buffer } = saved);
+    selfPlay.restoreInFlight(saved.inFlight);
+    step = saved.progress.step;
+    counters = saved.progress.counters;
+    logSteps = saved.progress.logSteps;
+    computeCheckpoints = saved.progress.computeCheckpoints;
+    log(`resuming ${game.name} w=${config.width} after step ${step} of ${config.steps}`);
+  } else {
+    rmSync(options.workDir, { recursive: true, force: true });
+    net = PolicyValueNetwork.create(shape, config.seed);
+    adam = new Adam(net.trainableVariables(), { learningRate: config.learningRate });
+    buffer = new ReplayBuffer(config.bufferSize, shape.inputSize, shape.numActions);
+    if (keep.has(0)) computeCheckpoints.push(await saveCheckpoint(net, options.workDir, 0, counters, config, D));
+  }
+  const resumedFrom = step;
+
+  const batch = buffer.allocateBatch(Math.min(config.batchSize, config.bufferSize));
+  let lastSave = Date.now();
+  try {
+    while (step < config.steps) {
+      const started = Date.now();
+      step += 1;
+      const { games, stats } = selfPlay.collect(net, D);
+      for (const g of games) buffer.addGame(g);
+      addStats(counters.stats, stats);
+
+      const bufferSize = buffer.size;
+      const rows = Int32Array.from({ length: bufferSize }, (_, i) => i);
+      new Rng(config.seed, `train/minibatches/${step}`).shuffle(rows);
+      const rowsPerBatch = Math.min(config.batchSize, bufferSize);
+      const minibatches = Math.floor(bufferSize / rowsPerBatch);
+      const sum = { policy: 0, value: 0, l2: 0, total: 0 };
+      for (let b = 0; b < minibatches; b++) {
+        buffer.fillBatch(rows.subarray(b * rowsPerBatch, (b + 1) * rowsPerBatch), batch);
+        const { losses, grads } = net.gradients(batch, config.weightDecay);
+        adam.apply(grads);
+        sum.policy += losses.policy;
+        sum.value += losses.value;
+        sum.l2 += losses.l2;
+        sum.total += losses.total;
+      }
+      counters.trainingSamples += minibatches * rowsPerBatch;
+      const mean = (x: number) => (minibatches > 0 ? x / minibatches : 0);
+      const entry: StepEntry = {
+        step,
+        games: stats.games,
+        states: stats.states,
+        meanGameLength: stats.games > 0 ? stats.states / stats.games : 0,
+        bufferSize,
+        minibatches,
+        loss: { policy: mean(sum.policy), value: mean(sum.value), l2: mean(sum.l2), total: mean(sum.total) },
+        evaluations: stats.evaluations,
+        cacheHits: stats.cacheHits,
+        terminalLeaves: stats.terminalLeaves,
+      };
+      logSteps.push(entry);
+
+      const isCheckpoint = keep.has(step);
+      if (isCheckpoint) computeCheckpoints.push(await saveCheckpoint(net, options.workDir, step, counters, config, D));
+      const stopping = options.stopAfterStep === step;
+      const due = (Date.now() - lastSave) / 1000 >= (options.resumeIntervalSeconds ?? 30);
+      if (step < config.steps && (isCheckpoint || stopping || due)) {
+        await saveState(options.workDir, {
+          version: 1,
+          config: configText,
+          step,
+          adamStep: adam.step,
+          buffer: buffer.serialize().header,
+          inFlight: [],
+          counters,
+          logSteps,
+          computeCheckpoints,
+        }, net, adam, buffer, selfPlay.inFlight());
+        lastSave = Date.now();
+      }
+      options.onStep?.({ step, steps: config.steps, seconds: (Date.now() - started) / 1000, entry });
+      if (stopping && step < config.steps) {
+        return { completed: false, resumedFrom, steps: step, log: trainingLog(config, net, D, logSteps), compute: computeFile(config, net, D, computeCheckpoints) };
+      }
+    }
+
+    const trainingLogData = trainingLog(config, net, D, logSteps);
+    const compute = computeFile(config, net, D, computeCheckpoints);
+    mkdirSync(options.outDir, { recursive: true });
+    rmSync(join(options.outDir, CHECKPOINTS_DIR), { recursive: true, force: true });
+    cpSync(join(options.workDir, CHECKPOINTS_DIR), join(options.outDir, CHECKPOINTS_DIR), { recursive: true });
+    writeJsonValidated(TRAINING_LOG_SCHEMA, join(options.outDir, 'training-log.json'), trainingLogData);
+    writeJsonValidated(COMPUTE_SCHEMA, join(options.outDir, 'compute.json'), compute);
+    return { completed: true, resumedFrom, steps: step, log: trainingLogData, compute };
+  } finally {
+    adam.dispose();
+    net.dispose();
+  }
+}
+
+function trainingLog(config: TrainConfig, net: PolicyValueNetwork, D: number, steps: StepEntry[]): TrainingLog {
+  return {
+    game: config.game,
+    board: { ...config.board },
+    width: config.width,
+    parameters: net.parameterCount,
+    seed: config.seed,
+    valueTarget: 'side-to-move outcome',
+    statesPerStep: D,
+    steps,
+  };
+}
+
+function computeFile(config: TrainConfig, net: PolicyValueNetwork, D: number, checkpoints: CheckpointCompute[]): TrainingCompute {
+  return {
+    parameters: net.parameterCount,
+    forwardFlops: net.forwardFlops,
+    simulationsPerMove: config.selfPlay.simulations,
+    statesPerStep: D,
+    trainingFlopsPerSample: 3 * net.forwardFlops,
+    checkpoints,
+  };
+}
+
+async function saveCheckpoint(
+  net: PolicyValueNetwork,
+  workDir: string,
+  step: number,
+  counters: Counters,
+  config: TrainConfig,
+  D: number,
+): Promise<CheckpointCompute> {
+  const name = checkpointName(step);
+  await net.save(join(workDir, CHECKPOINTS_DIR, name));
+  const F = net.forwardFlops;
+  const s = counters.stats;
+  const inferenceFlops = F * s.evaluations;
+  const trainingFlops = 3 * F * counters.trainingSamples;
+  return {
+    step,
+    checkpoint: `${CHECKPOINTS_DIR}/${name}`,
+    paperCompute: step * config.selfPlay.simulations * F * D,
+    inferenceFlops,
+    cacheHitFlopsSaved: F * s.cacheHits,
+    trainingFlops,
+    spentFlops: inferenceFlops + trainingFlops,
+    evaluations: s.evaluations,
+    cacheHits: s.cacheHits,
+    terminalLeaves: s.terminalLeaves,
+    trainingSamples: counters.trainingSamples,
+    states: s.states,
+    games: s.games,
+  };
+}
+
+// ---- resume state: workDir/state, replaced as a whole by a rename --------------------------
+
+async function saveState(
+  workDir: string,
+  progress: ProgressFile,
+  net: PolicyValueNetwork,
+  adam: Adam,
+  buffer: ReplayBuffer,
+  inFlight: InFlightGame[],
+): Promise<void> {
+  const tmp = join(workDir, `${STATE_DIR}.tmp`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  await net.save(join(tmp, 'model'));
+  writeFileAtomic(join(tmp, 'optimizer.bin'), concatFloat32(adam.getState().moments));
+  writeFileAtomic(join(tmp, 'buffer.bin'), buffer.serialize().data);
+  writeFileAtomic(join(tmp, 'in-flight.bin'), concatUint16(inFlight.map((g) => g.visitCounts)));
+  progress.inFlight = inFlight.map((g) => ({ slot: g.slot, index: g.index, moves: g.moves }));
+  // progress.json last: its presence marks a complete state directory.
+  writeFileAtomic(join(tmp, 'progress.json'), stableJson(progress));
+  const current = join(workDir, STATE_DIR);
+  const old = join(workDir, `${STATE_DIR}.old`);
+  rmSync(old, { recursive: true, force: true });
+  if (existsSync(current)) renameSync(current, old);
+  renameSync(tmp, current);
+  rmSync(old, { recursive: true, force: true });
+}
+
+async function loadState(
+  workDir: string,
+  configText: string,
+  shape: NetworkShape,
+  log: (line: string) => void,
+): Promise<{ progress: ProgressFile; net: PolicyValueNetwork; adam: Adam; buffer: ReplayBuffer; inFlight: InFlightGame[] } | null> {
+  // A kill between the two renames of saveState leaves only state.old, which is complete.
+  const dir = [join(workDir, STATE_DIR), join(workDir, `${STATE_DIR}.old`)].find((d) => existsSync(join(d, 'progress.json')));
+  if (!dir) return null;
+  const progress = JSON.parse(readFileSync(join(dir, 'progress.json'), 'utf8')) as ProgressFile;
+  if (progress.version !== 1 || progress.config !== configText) {
+    log(`${workDir}: resume state is for a different configuration; starting afresh`);
+    return null;
+  }
+  const net = await PolicyValueNetwork.load(join(dir, 'model'));
+  const adam = new Adam(net.trainableVariables(), { learningRate: JSON.parse(configText).learningRate as number });
+  const sizes = net.trainableVariables().flatMap((v) => [v.size, v.size]);
+  adam.setState({ step: progress.adamStep, moments: splitFloat32(readFileSync(join(dir, 'optimizer.bin')), sizes) });
+  const buffer = ReplayBuffer.deserialize(progress.buffer, new Uint8Array(readFileSync(join(dir, 'buffer.bin'))), shape.inputSize, shape.numActions);
+  const visitSizes = progress.inFlight.map((g) => g.moves.length * shape.numActions);
+  const visits = splitUint16(readFileSync(join(dir, 'in-flight.bin')), visitSizes);
+  const inFlight = progress.inFlight.map((g, i) => ({ ...g, visitCounts: visits[i]! }));
+  return { progress, net, adam, buffer, inFlight };
+}
+
+function concatFloat32(arrays: Float32Array[]): Uint8Array {
+  const out = new Float32Array(arrays.reduce((s, a) => s + a.length, 0));
+  let o = 0;
+  for (const a of arrays) {
+    out.set(a, o);
+    o += a.length;
+  }
+  return new Uint8Array(out.buffer);
+}
+
+function concatUint16(arrays: Uint16Array[]): Uint8Array {
+  const out = new Uint16Array(arrays.reduce((s, a) => s + a.length, 0));
+  let o = 0;
+  for (const a of arrays) {
+    out.set(a, o);
+    o += a.length;
+  }
+  return new Uint8Array(out.buffer);
+}
+
+function splitFloat32(bytes: Buffer, sizes: number[]): Float32Array[] {
+  const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  let o = 0;
+  return sizes.map((n) => all.slice(o, (o += n)));
+}
+
+function splitUint16(bytes: Buffer, sizes: number[]): Uint16Array[] {
+  const all = new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  let o = 0;
+  return sizes.map((n) => all.slice(o, (o += n)));
+}
+
+function validateConfig(c: TrainConfig): void {
+  const problems: string[] = [];
+  const posInt = (name: string, v: number) => {
+    if (!Number.isInteger(v) || v < 1) problems.push(`${name} must be a positive integer, got ${v}`);
+  };
+  posInt('width', c.width);
+  posInt('steps', c.steps);
+  posInt('bufferSize', c.bufferSize);
+  posInt('batchSize', c.batchSize);
+  posInt('selfPlay.simulations', c.selfPlay.simulations);
+  posInt('selfPlay.concurrentGames', c.selfPlay.concurrentGames);
+  if (!(c.reuse > 0)) problems.push(`reuse must be > 0, got ${c.reuse}`);
+  if (!(c.learningRate > 0)) problems.push(`learningRate must be > 0, got ${c.learningRate}`);
+  if (!(c.weightDecay >= 0)) problems.push(`weightDecay must be >= 0, got ${c.weightDecay}`);
+  if (!Number.isInteger(c.seed)) problems.push(`seed must be an integer, got ${c.seed}`);
+  if (problems.length) throw new RangeError(`training config: ${problems.join('; ')}`);
+}
