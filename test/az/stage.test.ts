@@ -1,0 +1,59 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { StageContext } from '../../src/engine/context.ts';
+import { getKey } from '../../src/engine/params.ts';
+import { configFrom, run } from '../../stages/train.ts';
+
+const params = {
+  train: { steps: 2, checkpoints: [1], bufferSize: 64, reuse: 2, batchSize: 16, lr: 0.001, weightDecay: 0.0001 },
+  mcts: { simulations: 8, c: 2, dirichletAlpha: 1, dirichletEpsilon: 0.25, temperaturePlies: { connect4: 15, pentago: 5 } },
+  selfplay: { concurrentGames: 4, cacheSize: 1000 },
+  az: { backend: 'auto' },
+};
+
+const root = mkdtempSync(join(tmpdir(), 'az-stage-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function fakeContext(args: Record<string, unknown>, seed = 7): StageContext & { recorded: Record<string, unknown> } {
+  const recorded: Record<string, unknown> = {};
+  return {
+    id: 'train@test',
+    root,
+    params,
+    param: <T,>(key: string) => getKey(params, key) as T,
+    deps: [],
+    outs: [join(root, 'out')],
+    out: () => join(root, 'out'),
+    dep: () => '',
+    seed,
+    args,
+    workDir: join(root, 'work'),
+    log: () => {},
+    progress: () => {},
+    record: (facts) => Object.assign(recorded, facts),
+    recorded,
+  };
+}
+
+describe('stages/train.ts', () => {
+  it('maps params and args to a training config, with distinct seeds per copy', () => {
+    const a = configFrom(fakeContext({ game: 'pentago', width: 16, copy: 0 }));
+    const b = configFrom(fakeContext({ game: 'pentago', width: 16, copy: 1 }));
+    expect(a.selfPlay.temperaturePlies).toBe(5);
+    expect(a.learningRate).toBe(0.001);
+    expect(a.seed).not.toBe(b.seed);
+    expect(() => configFrom(fakeContext({ game: 'chess', width: 16 }))).toThrow(/args.game/);
+  });
+
+  it('trains a tiny agent into its output directory and records the backend', async () => {
+    const ctx = fakeContext({ game: 'connect4', width: 8, copy: 0, board: { width: 5, height: 4 } });
+    await run(ctx);
+    for (const f of ['training-log.json', 'compute.json', 'checkpoints/step-000001/model.json', 'checkpoints/step-000002/weights.bin']) {
+      expect(existsSync(join(root, 'out', f))).toBe(true);
+    }
+    expect(['node-gpu', 'node', 'wasm', 'cpu']).toContain(ctx.recorded['tfBackend']);
+    expect(ctx.recorded['resumedFromStep']).toBe(0);
+  });
+});
