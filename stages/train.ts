@@ -3,7 +3,7 @@
 // Params read (dotted keys): train.steps, train.checkpoints, train.bufferSize, train.reuse,
 // train.batchSize, train.lr, train.weightDecay, mcts.simulations, mcts.c,
 // mcts.dirichletAlpha, mcts.dirichletEpsilon, mcts.temperaturePlies (per game),
-// selfplay.concurrentGames, selfplay.cacheSize, az.backend.
+// selfplay.concurrentGames, selfplay.cacheSize, selfplay.workers, az.backend.
 // Output (outs[0], a directory): checkpoints/step-NNNNNN/{model.json,weights.bin},
 // training-log.json, compute.json. Same params + seed + backend → same bytes; times and the
 // backend go to the run record. Resumable: a killed run continues from ctx.workDir.
@@ -81,5 +81,6 @@ export function configFrom(ctx: Pick<StageContext, 'param' | 'args' | 'seed' | '
       concurrentGames: ctx.param<number>('selfplay.concurrentGames'),
       cacheSize: ctx.param<number>('selfplay.cacheSize'),
     },
+    selfPlayWorkers: ctx.param<number>('selfplay.workers'),
   };
 }

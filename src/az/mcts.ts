@@ -55,10 +55,12 @@ export class SearchTree<S> {
   private pathLength = 0;
   private pending = false;
   private noiseRng: Rng | null = null;
+  private readonly legalScratch: Uint8Array;
 
   constructor(game: Game<S>, options: MctsOptions) {
     this.game = game;
     this.options = options;
+    this.legalScratch = new Uint8Array(game.numActions);
   }
 
   /** Starts a new search from `rootState` (a fresh tree, as OpenSpiel does per move). `noiseRng` draws the root noise when ε > 0. */
@@ -121,21 +123,35 @@ export class SearchTree<S> {
     if (!this.pending) throw new Error('mcts: expand() without a pending leaf');
     this.pending = false;
     const leaf = this.path[this.pathLength - 1]!;
-    const legal = this.game.legalActions(this.states[leaf]!);
-    if (evaluation.priors.length !== legal.length) {
-      throw new Error(`mcts: ${evaluation.priors.length} priors for ${legal.length} legal actions`);
-    }
-    let priors: ArrayLike<number> = evaluation.priors;
-    if (leaf === 0 && this.options.dirichletEpsilon > 0 && this.noiseRng) {
-      const eps = this.options.dirichletEpsilon;
-      const noise = this.noiseRng.dirichlet(this.options.dirichletAlpha, legal.length);
-      priors = Float64Array.from(evaluation.priors, (p, i) => (1 - eps) * p + eps * noise[i]!);
-    }
-    this.ensureCapacity(this.size + legal.length);
+    const numActions = this.game.numActions;
+    const count = this.game.legalMask(this.states[leaf]!, this.legalScratch, 0);
+    const priors = evaluation.priors;
+    if (priors.length !== count) throw new Error(`mcts: ${priors.length} priors for ${count} legal actions`);
+    const noise =
+      leaf === 0 && this.options.dirichletEpsilon > 0 && this.noiseRng
+        ? this.noiseRng.dirichlet(this.options.dirichletAlpha, count)
+        : null;
+    const eps = this.options.dirichletEpsilon;
+    // Children are written in bulk: a Pentago expansion makes up to 288 of them at once.
+    this.ensureCapacity(this.size + count);
     const first = this.size;
-    for (let i = 0; i < legal.length; i++) this.newNode(legal[i]!, priors[i]!);
+    const end = first + count;
+    this.visits.fill(0, first, end);
+    this.valueSum.fill(0, first, end);
+    this.firstChild.fill(NO_CHILDREN, first, end);
+    this.childCount.fill(0, first, end);
+    this.terminal.fill(Number.NaN, first, end);
+    let k = first;
+    for (let a = 0; a < numActions; a++) {
+      if (this.legalScratch[a] === 0) continue;
+      const i = k - first;
+      this.action[k] = a;
+      this.prior[k] = noise === null ? priors[i]! : (1 - eps) * priors[i]! + eps * noise[i]!;
+      k++;
+    }
+    this.size = end;
     this.firstChild[leaf] = first;
-    this.childCount[leaf] = legal.length;
+    this.childCount[leaf] = count;
     this.backup(evaluation.value);
   }
 

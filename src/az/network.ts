@@ -145,13 +145,20 @@ export class PolicyValueNetwork {
   /** Batched inference: `batch` observations and legal masks, row-major. */
   predict(observations: Float32Array, legalMasks: Uint8Array, batch: number): Prediction {
     const { inputSize, numActions } = this.shape;
-    return tf.tidy(() => {
+    // Tensors out of tidy, arrays read after: tidy walks whatever it returns key by key,
+    // which for a typed array means every element.
+    const [policy, value] = tf.tidy(() => {
       const x = tf.tensor2d(observations.subarray(0, batch * inputSize), [batch, inputSize]);
       const penalty = maskPenalty(legalMasks, batch, numActions);
-      const { logits, value } = this.forward(x);
-      const policy = tf.softmax(tf.add(logits, penalty));
-      return { policy: policy.dataSync() as Float32Array, value: value.dataSync() as Float32Array };
+      const out = this.forward(x);
+      return [tf.softmax(tf.add(out.logits, penalty)), out.value];
     });
+    try {
+      return { policy: policy.dataSync() as Float32Array, value: value.dataSync() as Float32Array };
+    } finally {
+      policy.dispose();
+      value.dispose();
+    }
   }
 
   /**

@@ -118,21 +118,31 @@ export class SelfPlay<S> {
    * Finished games come out ordered by (move boundary, slot): a fixed order.
    */
   collect(net: BatchEvaluator, minStates: number): { games: GameRecord[]; stats: SelfPlayStats } {
-    this.cache.clear();
+    this.clearCache();
     const stats = emptyStats();
     const games: GameRecord[] = [];
-    while (stats.states < minStates) {
-      this.playMove(net, stats);
-      for (const s of this.slots) {
-        if (!this.game.isTerminal(s.state)) continue;
-        const record = this.finish(s);
-        games.push(record);
-        stats.games += 1;
-        stats.states += record.length;
-        this.restart(s);
-      }
-    }
+    while (stats.states < minStates) games.push(...this.step(net, stats));
     return { games, stats };
+  }
+
+  /** Forget cached evaluations: call whenever the weights change. */
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  /** One move of every game; returns the games that just finished (slot order) and starts new ones in their slots. */
+  step(net: BatchEvaluator, stats: SelfPlayStats): GameRecord[] {
+    this.playMove(net, stats);
+    const finished: GameRecord[] = [];
+    for (const s of this.slots) {
+      if (!this.game.isTerminal(s.state)) continue;
+      const record = this.finish(s);
+      finished.push(record);
+      stats.games += 1;
+      stats.states += record.length;
+      this.restart(s);
+    }
+    return finished;
   }
 
   /** One move of every game: `simulations` rounds of descend / one batched evaluation / expand, then the moves. */

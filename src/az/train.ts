@@ -17,34 +17,19 @@ import type { CheckpointCompute, TrainingCompute } from '../../schemas/types/tra
 import type { StepEntry, TrainingLog } from '../../schemas/types/train-log.ts';
 import { canonicalJson, stableJson, writeFileAtomic, writeJsonValidated } from '../engine/json.ts';
 import { Rng } from '../engine/rng.ts';
-import { getGame, type AnyGame, type Connect4Options, type GameName } from '../games/index.ts';
 import { Adam } from './adam.ts';
 import { PolicyValueNetwork, type NetworkShape } from './network.ts';
 import { ReplayBuffer } from './replay-buffer.ts';
-import { addStats, emptyStats, SelfPlay, type InFlightGame, type SelfPlayOptions, type SelfPlayStats } from './selfplay.ts';
+import { selectBackend } from './backend.ts';
+import { addStats, emptyStats, type InFlightGame, type SelfPlayStats } from './selfplay.ts';
+import { createSelfPlayRunner, type SelfPlayRunner } from './selfplay-runner.ts';
+import { checkpointSteps, makeGame, statesPerStep, validateConfig, type TrainConfig } from './train-config.ts';
+
+export { checkpointSteps, makeGame, statesPerStep, type TrainConfig } from './train-config.ts';
 
 const schemaDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../schemas');
 export const TRAINING_LOG_SCHEMA = join(schemaDir, 'train-log.schema.json');
 export const COMPUTE_SCHEMA = join(schemaDir, 'train-compute.schema.json');
-
-/** Everything that determines the result: same config (and backend) → same bytes. */
-export interface TrainConfig {
-  game: GameName;
-  /** Connect Four board size; {} for the standard boards. */
-  board: Connect4Options;
-  width: number;
-  seed: number;
-  steps: number;
-  /** Steps after which a checkpoint is kept (0 = the initial weights); the last step is always added. */
-  checkpoints: number[];
-  bufferSize: number;
-  /** Each position is trained on about this many times: D = floor(bufferSize / reuse). */
-  reuse: number;
-  batchSize: number;
-  learningRate: number;
-  weightDecay: number;
-  selfPlay: SelfPlayOptions;
-}
 
 export interface TrainRunOptions {
   /** Survives a killed run: resume state and checkpoints so far. */
@@ -90,20 +75,8 @@ interface ProgressFile {
 const STATE_DIR = 'state';
 const CHECKPOINTS_DIR = 'checkpoints';
 
-export function statesPerStep(config: Pick<TrainConfig, 'bufferSize' | 'reuse'>): number {
-  return Math.max(1, Math.floor(config.bufferSize / config.reuse));
-}
-
-export function checkpointSteps(config: Pick<TrainConfig, 'checkpoints' | 'steps'>): number[] {
-  return [...new Set([...config.checkpoints.filter((s) => s >= 0 && s <= config.steps), config.steps])].sort((a, b) => a - b);
-}
-
 export function checkpointName(step: number): string {
   return `step-${String(step).padStart(6, '0')}`;
-}
-
-export function makeGame(config: Pick<TrainConfig, 'game' | 'board'>): AnyGame {
-  return config.game === 'connect4' ? getGame('connect4', config.board) : getGame(config.game);
 }
 
 export async function train(config: TrainConfig, options: TrainRunOptions): Promise<TrainResult> {
@@ -115,7 +88,16 @@ export async function train(config: TrainConfig, options: TrainRunOptions): Prom
   const keep = new Set(checkpointSteps(config));
   const configText = canonicalJson(config);
 
-  const selfPlay = new SelfPlay(game, config.selfPlay, config.seed);
+  const backend = await selectBackend();
+  const selfPlay = createSelfPlayRunner({
+    game: config.game,
+    board: config.board,
+    options: config.selfPlay,
+    seed: config.seed,
+    workers: config.selfPlayWorkers,
+    backend: backend.name,
+    width: config.width,
+  });
   let net: PolicyValueNetwork;
   let adam: Adam;
   let buffer: ReplayBuffer;
@@ -124,100 +106,121 @@ export async function train(config: TrainConfig, options: TrainRunOptions): Prom
   let logSteps: StepEntry[] = [];
   let computeCheckpoints: CheckpointCompute[] = [];
 
-  const saved = await loadState(options.workDir, configText, shape, log);
-  if (saved) {
-    ({ net, adam, buffer } = saved);
-    selfPlay.restoreInFlight(saved.inFlight);
-    step = saved.progress.step;
-    counters = saved.progress.counters;
-    logSteps = saved.progress.logSteps;
-    computeCheckpoints = saved.progress.computeCheckpoints;
-    log(`resuming ${game.name} w=${config.width} after step ${step} of ${config.steps}`);
-  } else {
-    rmSync(options.workDir, { recursive: true, force: true });
-    net = PolicyValueNetwork.create(shape, config.seed);
-    adam = new Adam(net.trainableVariables(), { learningRate: config.learningRate });
-    buffer = new ReplayBuffer(config.bufferSize, shape.inputSize, shape.numActions);
-    if (keep.has(0)) computeCheckpoints.push(await saveCheckpoint(net, options.workDir, 0, counters, config, D));
-  }
-  const resumedFrom = step;
-
-  const batch = buffer.allocateBatch(Math.min(config.batchSize, config.bufferSize));
-  let lastSave = Date.now();
   try {
-    while (step < config.steps) {
-      const started = Date.now();
-      step += 1;
-      const { games, stats } = selfPlay.collect(net, D);
-      for (const g of games) buffer.addGame(g);
-      addStats(counters.stats, stats);
-
-      const bufferSize = buffer.size;
-      const rows = Int32Array.from({ length: bufferSize }, (_, i) => i);
-      new Rng(config.seed, `train/minibatches/${step}`).shuffle(rows);
-      const rowsPerBatch = Math.min(config.batchSize, bufferSize);
-      const minibatches = Math.floor(bufferSize / rowsPerBatch);
-      const sum = { policy: 0, value: 0, l2: 0, total: 0 };
-      for (let b = 0; b < minibatches; b++) {
-        buffer.fillBatch(rows.subarray(b * rowsPerBatch, (b + 1) * rowsPerBatch), batch);
-        const { losses, grads } = net.gradients(batch, config.weightDecay);
-        adam.apply(grads);
-        sum.policy += losses.policy;
-        sum.value += losses.value;
-        sum.l2 += losses.l2;
-        sum.total += losses.total;
-      }
-      counters.trainingSamples += minibatches * rowsPerBatch;
-      const mean = (x: number) => (minibatches > 0 ? x / minibatches : 0);
-      const entry: StepEntry = {
-        step,
-        games: stats.games,
-        states: stats.states,
-        meanGameLength: stats.games > 0 ? stats.states / stats.games : 0,
-        bufferSize,
-        minibatches,
-        loss: { policy: mean(sum.policy), value: mean(sum.value), l2: mean(sum.l2), total: mean(sum.total) },
-        evaluations: stats.evaluations,
-        cacheHits: stats.cacheHits,
-        terminalLeaves: stats.terminalLeaves,
-      };
-      logSteps.push(entry);
-
-      const isCheckpoint = keep.has(step);
-      if (isCheckpoint) computeCheckpoints.push(await saveCheckpoint(net, options.workDir, step, counters, config, D));
-      const stopping = options.stopAfterStep === step;
-      const due = (Date.now() - lastSave) / 1000 >= (options.resumeIntervalSeconds ?? 30);
-      if (step < config.steps && (isCheckpoint || stopping || due)) {
-        await saveState(options.workDir, {
-          version: 1,
-          config: configText,
-          step,
-          adamStep: adam.step,
-          buffer: buffer.serialize().header,
-          inFlight: [],
-          counters,
-          logSteps,
-          computeCheckpoints,
-        }, net, adam, buffer, selfPlay.inFlight());
-        lastSave = Date.now();
-      }
-      options.onStep?.({ step, steps: config.steps, seconds: (Date.now() - started) / 1000, entry });
-      if (stopping && step < config.steps) {
-        return { completed: false, resumedFrom, steps: step, log: trainingLog(config, net, D, logSteps), compute: computeFile(config, net, D, computeCheckpoints) };
-      }
-    }
-
-    const trainingLogData = trainingLog(config, net, D, logSteps);
-    const compute = computeFile(config, net, D, computeCheckpoints);
-    mkdirSync(options.outDir, { recursive: true });
-    rmSync(join(options.outDir, CHECKPOINTS_DIR), { recursive: true, force: true });
-    cpSync(join(options.workDir, CHECKPOINTS_DIR), join(options.outDir, CHECKPOINTS_DIR), { recursive: true });
-    writeJsonValidated(TRAINING_LOG_SCHEMA, join(options.outDir, 'training-log.json'), trainingLogData);
-    writeJsonValidated(COMPUTE_SCHEMA, join(options.outDir, 'compute.json'), compute);
-    return { completed: true, resumedFrom, steps: step, log: trainingLogData, compute };
+    return await trainWith(selfPlay);
   } finally {
-    adam.dispose();
-    net.dispose();
+    await selfPlay.close();
+  }
+
+  async function trainWith(selfPlay: SelfPlayRunner): Promise<TrainResult> {
+    const saved = await loadState(options.workDir, configText, shape, log);
+    if (saved) {
+      ({ net, adam, buffer } = saved);
+      await selfPlay.restoreInFlight(saved.inFlight);
+      step = saved.progress.step;
+      counters = saved.progress.counters;
+      logSteps = saved.progress.logSteps;
+      computeCheckpoints = saved.progress.computeCheckpoints;
+      log(`resuming ${game.name} w=${config.width} after step ${step} of ${config.steps}`);
+    } else {
+      rmSync(options.workDir, { recursive: true, force: true });
+      net = PolicyValueNetwork.create(shape, config.seed);
+      adam = new Adam(net.trainableVariables(), { learningRate: config.learningRate });
+      buffer = new ReplayBuffer(config.bufferSize, shape.inputSize, shape.numActions);
+      if (keep.has(0)) computeCheckpoints.push(await saveCheckpoint(net, options.workDir, 0, counters, config, D));
+    }
+    const resumedFrom = step;
+
+    const batch = buffer.allocateBatch(Math.min(config.batchSize, config.bufferSize));
+    let lastSave = Date.now();
+    try {
+      while (step < config.steps) {
+        const started = Date.now();
+        step += 1;
+        const { games, stats } = await selfPlay.collect(net, D);
+        for (const g of games) buffer.addGame(g);
+        addStats(counters.stats, stats);
+
+        const bufferSize = buffer.size;
+        const rows = Int32Array.from({ length: bufferSize }, (_, i) => i);
+        new Rng(config.seed, `train/minibatches/${step}`).shuffle(rows);
+        const rowsPerBatch = Math.min(config.batchSize, bufferSize);
+        const minibatches = Math.floor(bufferSize / rowsPerBatch);
+        const sum = { policy: 0, value: 0, l2: 0, total: 0 };
+        for (let b = 0; b < minibatches; b++) {
+          buffer.fillBatch(rows.subarray(b * rowsPerBatch, (b + 1) * rowsPerBatch), batch);
+          const { losses, grads } = net.gradients(batch, config.weightDecay);
+          adam.apply(grads);
+          sum.policy += losses.policy;
+          sum.value += losses.value;
+          sum.l2 += losses.l2;
+          sum.total += losses.total;
+        }
+        counters.trainingSamples += minibatches * rowsPerBatch;
+        const mean = (x: number) => (minibatches > 0 ? x / minibatches : 0);
+        const entry: StepEntry = {
+          step,
+          games: stats.games,
+          states: stats.states,
+          meanGameLength: stats.games > 0 ? stats.states / stats.games : 0,
+          bufferSize,
+          minibatches,
+          loss: { policy: mean(sum.policy), value: mean(sum.value), l2: mean(sum.l2), total: mean(sum.total) },
+          evaluations: stats.evaluations,
+          cacheHits: stats.cacheHits,
+          terminalLeaves: stats.terminalLeaves,
+        };
+        logSteps.push(entry);
+
+        const isCheckpoint = keep.has(step);
+        if (isCheckpoint) computeCheckpoints.push(await saveCheckpoint(net, options.workDir, step, counters, config, D));
+        const stopping = options.stopAfterStep === step;
+        const due = (Date.now() - lastSave) / 1000 >= (options.resumeIntervalSeconds ?? 30);
+        if (step < config.steps && (isCheckpoint || stopping || due)) {
+          await saveState(
+            options.workDir,
+            {
+              version: 1,
+              config: configText,
+              step,
+              adamStep: adam.step,
+              buffer: buffer.serialize().header,
+              inFlight: [],
+              counters,
+              logSteps,
+              computeCheckpoints,
+            },
+            net,
+            adam,
+            buffer,
+            await selfPlay.inFlight(),
+          );
+          lastSave = Date.now();
+        }
+        options.onStep?.({ step, steps: config.steps, seconds: (Date.now() - started) / 1000, entry });
+        if (stopping && step < config.steps) {
+          return {
+            completed: false,
+            resumedFrom,
+            steps: step,
+            log: trainingLog(config, net, D, logSteps),
+            compute: computeFile(config, net, D, computeCheckpoints),
+          };
+        }
+      }
+
+      const trainingLogData = trainingLog(config, net, D, logSteps);
+      const compute = computeFile(config, net, D, computeCheckpoints);
+      mkdirSync(options.outDir, { recursive: true });
+      rmSync(join(options.outDir, CHECKPOINTS_DIR), { recursive: true, force: true });
+      cpSync(join(options.workDir, CHECKPOINTS_DIR), join(options.outDir, CHECKPOINTS_DIR), { recursive: true });
+      writeJsonValidated(TRAINING_LOG_SCHEMA, join(options.outDir, 'training-log.json'), trainingLogData);
+      writeJsonValidated(COMPUTE_SCHEMA, join(options.outDir, 'compute.json'), compute);
+      return { completed: true, resumedFrom, steps: step, log: trainingLogData, compute };
+    } finally {
+      adam.dispose();
+      net.dispose();
+    }
   }
 }
 
@@ -322,7 +325,12 @@ async function loadState(
   const adam = new Adam(net.trainableVariables(), { learningRate: JSON.parse(configText).learningRate as number });
   const sizes = net.trainableVariables().flatMap((v) => [v.size, v.size]);
   adam.setState({ step: progress.adamStep, moments: splitFloat32(readFileSync(join(dir, 'optimizer.bin')), sizes) });
-  const buffer = ReplayBuffer.deserialize(progress.buffer, new Uint8Array(readFileSync(join(dir, 'buffer.bin'))), shape.inputSize, shape.numActions);
+  const buffer = ReplayBuffer.deserialize(
+    progress.buffer,
+    new Uint8Array(readFileSync(join(dir, 'buffer.bin'))),
+    shape.inputSize,
+    shape.numActions,
+  );
   const visitSizes = progress.inFlight.map((g) => g.moves.length * shape.numActions);
   const visits = splitUint16(readFileSync(join(dir, 'in-flight.bin')), visitSizes);
   const inFlight = progress.inFlight.map((g, i) => ({ ...g, visitCounts: visits[i]! }));
@@ -359,22 +367,4 @@ function splitUint16(bytes: Buffer, sizes: number[]): Uint16Array[] {
   const all = new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   let o = 0;
   return sizes.map((n) => all.slice(o, (o += n)));
-}
-
-function validateConfig(c: TrainConfig): void {
-  const problems: string[] = [];
-  const posInt = (name: string, v: number) => {
-    if (!Number.isInteger(v) || v < 1) problems.push(`${name} must be a positive integer, got ${v}`);
-  };
-  posInt('width', c.width);
-  posInt('steps', c.steps);
-  posInt('bufferSize', c.bufferSize);
-  posInt('batchSize', c.batchSize);
-  posInt('selfPlay.simulations', c.selfPlay.simulations);
-  posInt('selfPlay.concurrentGames', c.selfPlay.concurrentGames);
-  if (!(c.reuse > 0)) problems.push(`reuse must be > 0, got ${c.reuse}`);
-  if (!(c.learningRate > 0)) problems.push(`learningRate must be > 0, got ${c.learningRate}`);
-  if (!(c.weightDecay >= 0)) problems.push(`weightDecay must be >= 0, got ${c.weightDecay}`);
-  if (!Number.isInteger(c.seed)) problems.push(`seed must be an integer, got ${c.seed}`);
-  if (problems.length) throw new RangeError(`training config: ${problems.join('; ')}`);
 }

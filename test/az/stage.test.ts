@@ -9,7 +9,7 @@ import { configFrom, run } from '../../stages/train.ts';
 const params = {
   train: { steps: 2, checkpoints: [1], bufferSize: 64, reuse: 2, batchSize: 16, lr: 0.001, weightDecay: 0.0001 },
   mcts: { simulations: 8, c: 2, dirichletAlpha: 1, dirichletEpsilon: 0.25, temperaturePlies: { connect4: 15, pentago: 5 } },
-  selfplay: { concurrentGames: 4, cacheSize: 1000 },
+  selfplay: { concurrentGames: 4, cacheSize: 1000, workers: 1 },
   az: { backend: 'auto' },
 };
 
