@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/rng.ts';
+import { Connect4Game } from '../../src/games/connect4.ts';
 import { loadBenchmarkSet } from '../../src/solvers/connect4/benchmark-sets.ts';
 import { buildOpeningBook } from '../../src/solvers/connect4/opening-book.ts';
 import { SolverPlayer, bestMoves, chooseBest, chooseWithTemperature, softmaxPolicy } from '../../src/solvers/connect4/player.ts';
@@ -69,6 +70,22 @@ describe('connect4 players: backed by the solver', () => {
       expect(bestMoves(scores)).toContain(perfect.chooseMove(pos));
       expect(scores[soft.chooseMove(pos)]).not.toBeNull();
     }
+  });
+
+  it('plays game-engine states: a perfect player never loses a won late position', () => {
+    const game = new Connect4Game();
+    const won = positions.find((p) => p.score > 0)!;
+    let state = game.initialState();
+    for (const d of won.moves) state = game.apply(state, Number(d) - 1);
+    const mover = game.currentPlayer(state);
+    const perfect = new SolverPlayer({ rng: new Rng(6), solver: new Solver({ ttLog2Size: 20 }) });
+    const random = new Rng(7);
+    while (!game.isTerminal(state)) {
+      const actions = game.legalActions(state);
+      const a = game.currentPlayer(state) === mover ? perfect.chooseAction(game, state) : actions[random.int(actions.length)]!;
+      state = game.apply(state, a);
+    }
+    expect(game.winner(state)).toBe(mover);
   });
 
   it('reads the book where it has the position', () => {

@@ -4,6 +4,8 @@
 // evaluation. Every random choice comes from a seeded Rng.
 
 import type { Rng } from '../../engine/rng.ts';
+import type { Connect4Game, Connect4State } from '../../games/connect4.ts';
+import { positionFromState } from './adapter.ts';
 import { WIDTH } from './bitboard.ts';
 import type { OpeningBook } from './opening-book.ts';
 import type { Position } from './position.ts';
@@ -103,5 +105,10 @@ export class SolverPlayer {
       return best.length === 1 ? best[0]! : best[this.rng.int(best.length)]!;
     }
     return chooseWithTemperature(this.moveScores(pos), this.temperature, this.rng);
+  }
+
+  /** The action (0-based column) to play in a game-engine state. */
+  chooseAction(game: Connect4Game, state: Connect4State): number {
+    return this.chooseMove(positionFromState(game, state));
   }
 }
