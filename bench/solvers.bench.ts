@@ -71,7 +71,9 @@ function benchSolver(): void {
     let positions = loadBenchmarkSet(REPO, set.file);
     if (set.name === 'Begin-Hard' && beginHardSample < positions.length) {
       positions = seededSample(positions, beginHardSample, 50);
-      notes.push(`Begin-Hard: fixed seeded sample of ${positions.length} of 1000 positions (not the whole set)`);
+      notes.push(
+        `Begin-Hard: fixed seeded sample of ${positions.length} of 1000 positions (not the whole set); the reference columns are whole-set means, so compare the node rate, or time per node`,
+      );
     }
     if (limit < positions.length) {
       positions = positions.slice(0, limit);
