@@ -132,24 +132,26 @@ export class SearchTree<S> {
         ? this.noiseRng.dirichlet(this.options.dirichletAlpha, count)
         : null;
     const eps = this.options.dirichletEpsilon;
-    // Children are written in bulk: a Pentago expansion makes up to 288 of them at once.
+    // One pass writing every field: a Pentago expansion makes up to 288 children, and this
+    // loop is the hottest of self-play.
     this.ensureCapacity(this.size + count);
     const first = this.size;
-    const end = first + count;
-    this.visits.fill(0, first, end);
-    this.valueSum.fill(0, first, end);
-    this.firstChild.fill(NO_CHILDREN, first, end);
-    this.childCount.fill(0, first, end);
-    this.terminal.fill(Number.NaN, first, end);
+    const { visits, valueSum, prior, action, firstChild, childCount, terminal, legalScratch } = this;
     let k = first;
+    let i = 0;
     for (let a = 0; a < numActions; a++) {
-      if (this.legalScratch[a] === 0) continue;
-      const i = k - first;
-      this.action[k] = a;
-      this.prior[k] = noise === null ? priors[i]! : (1 - eps) * priors[i]! + eps * noise[i]!;
+      if (legalScratch[a] === 0) continue;
+      visits[k] = 0;
+      valueSum[k] = 0;
+      firstChild[k] = NO_CHILDREN;
+      childCount[k] = 0;
+      terminal[k] = Number.NaN;
+      action[k] = a;
+      prior[k] = noise === null ? priors[i]! : (1 - eps) * priors[i]! + eps * noise[i]!;
       k++;
+      i++;
     }
-    this.size = end;
+    this.size = k;
     this.firstChild[leaf] = first;
     this.childCount[leaf] = count;
     this.backup(evaluation.value);

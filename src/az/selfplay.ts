@@ -95,6 +95,7 @@ export class SelfPlay<S> {
   private readonly batchObservations: Float32Array;
   private readonly batchMasks: Uint8Array;
   private readonly observationScratch: Float32Array;
+  private readonly priorScratch: Float32Array;
 
   /** `slotIds` lets a worker own a subset of the slots; by default slots 0 .. concurrentGames-1. */
   constructor(game: Game<S>, options: SelfPlayOptions, seed: number, slotIds?: readonly number[]) {
@@ -110,6 +111,7 @@ export class SelfPlay<S> {
     this.batchObservations = new Float32Array(ids.length * game.observationSize);
     this.batchMasks = new Uint8Array(ids.length * game.numActions);
     this.observationScratch = new Float32Array(game.observationSize);
+    this.priorScratch = new Float32Array(game.numActions);
   }
 
   /**
@@ -189,7 +191,7 @@ export class SelfPlay<S> {
       stats.networkCalls += 1;
       stats.evaluations += waiting.length;
       for (const w of waiting) {
-        const evaluation = compactEvaluation(prediction, this.batchMasks, w.row, numActions);
+        const evaluation = compactEvaluation(prediction, this.batchMasks, w.row, numActions, this.priorScratch);
         this.cache.set(w.key, evaluation);
         for (const tree of w.trees) tree.expand(evaluation);
       }
@@ -291,12 +293,10 @@ export class SelfPlay<S> {
 }
 
 /** The network's masked softmax row cut down to the legal actions, in increasing action order. */
-function compactEvaluation(prediction: Prediction, masks: Uint8Array, row: number, numActions: number): Evaluation {
+function compactEvaluation(prediction: Prediction, masks: Uint8Array, row: number, numActions: number, scratch: Float32Array): Evaluation {
   const base = row * numActions;
-  let legal = 0;
-  for (let a = 0; a < numActions; a++) legal += masks[base + a]!;
-  const priors = new Float32Array(legal);
+  const policy = prediction.policy;
   let k = 0;
-  for (let a = 0; a < numActions; a++) if (masks[base + a]) priors[k++] = prediction.policy[base + a]!;
-  return { priors, value: prediction.value[row]! };
+  for (let a = 0; a < numActions; a++) if (masks[base + a] !== 0) scratch[k++] = policy[base + a]!;
+  return { priors: scratch.slice(0, k), value: prediction.value[row]! };
 }

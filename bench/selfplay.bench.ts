@@ -1,0 +1,170 @@
+// Self-play and training throughput of the AlphaZero code, per game and width, with the
+// baselines measured side by side in the same run:
+//   raw       batched forward passes of the network alone at the self-play batch size
+//   self-play network evaluations/s and MCTS simulations/s, and evaluations as a fraction
+//             of the raw rate (target >= 60%); cache off so every leaf is a network row
+//   workers   the same with 2 worker threads, and the speed-up over one (target >= 1.7x)
+//   training  GFLOP/s of minibatch training (3·F per row) beside a plain matMul's GFLOP/s
+// Usage: npm run bench:selfplay [-- --games 128 --simulations 50 --seconds 1.5 --quick]
+// REPRO_BACKEND forces a backend. Numbers on a shared machine move between runs; the ratios
+// (measured back to back) are the meaningful part.
+
+import * as tf from '@tensorflow/tfjs-core';
+import { availableParallelism } from 'node:os';
+import { selectBackend } from '../src/az/backend.ts';
+import { Adam } from '../src/az/adam.ts';
+import { PolicyValueNetwork, type TrainingBatch } from '../src/az/network.ts';
+import { createSelfPlayRunner } from '../src/az/selfplay-runner.ts';
+import { Rng } from '../src/engine/rng.ts';
+import { getGame, type AnyGame, type GameName } from '../src/games/index.ts';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+const quick = process.argv.includes('--quick');
+const GAMES = arg('games', 128);
+const SIMULATIONS = arg('simulations', 50);
+const SECONDS = arg('seconds', quick ? 0.5 : 1.5);
+const WIDTHS = quick ? [16] : [16, 64, 256];
+const TRAIN_BATCH = 1024;
+
+/** Calls fn until `seconds` passed (after one warm-up call); returns calls per second. */
+function rate(fn: () => void, seconds = SECONDS): number {
+  fn();
+  const start = performance.now();
+  let calls = 0;
+  while (performance.now() - start < seconds * 1000) {
+    fn();
+    calls++;
+  }
+  return calls / ((performance.now() - start) / 1000);
+}
+
+/** Observations and masks of `n` positions from seeded random play. */
+function samplePositions(game: AnyGame, n: number, seed: number): { observations: Float32Array; masks: Uint8Array } {
+  const rng = new Rng(seed, 'bench/positions');
+  const observations = new Float32Array(n * game.observationSize);
+  const masks = new Uint8Array(n * game.numActions);
+  for (let i = 0; i < n; i++) {
+    let s = game.initialState();
+    const plies = rng.int(game.maxPlies / 2);
+    for (let p = 0; p < plies; p++) {
+      const legal = game.legalActions(s);
+      const next = game.apply(s, legal[rng.int(legal.length)]!);
+      if (game.isTerminal(next)) break;
+      s = next;
+    }
+    game.writeObservation(s, observations, i * game.observationSize);
+    game.legalMask(s, masks, i * game.numActions);
+  }
+  return { observations, masks };
+}
+
+async function selfPlayRate(gameName: GameName, net: PolicyValueNetwork, width: number, workers: number, backend: Awaited<ReturnType<typeof selectBackend>>) {
+  const runner = createSelfPlayRunner({
+    game: gameName,
+    board: {},
+    options: {
+      simulations: SIMULATIONS,
+      mcts: { c: 2, dirichletAlpha: 1, dirichletEpsilon: 0.25 },
+      temperaturePlies: gameName === 'connect4' ? 15 : 5,
+      concurrentGames: GAMES,
+      cacheSize: 0,
+    },
+    seed: 1,
+    workers,
+    backend: backend.name,
+    width,
+  });
+  try {
+    await runner.collect(net, 1); // warm-up: worker start, JIT
+    let evaluations = 0;
+    let simulations = 0;
+    const start = performance.now();
+    while (performance.now() - start < SECONDS * 1000) {
+      const { stats } = await runner.collect(net, 1);
+      evaluations += stats.evaluations;
+      simulations += stats.simulations;
+    }
+    const seconds = (performance.now() - start) / 1000;
+    return { evaluations: evaluations / seconds, simulations: simulations / seconds };
+  } finally {
+    await runner.close();
+  }
+}
+
+function trainingGflops(game: AnyGame, net: PolicyValueNetwork): number {
+  const { observations, masks } = samplePositions(game, TRAIN_BATCH, 2);
+  const rng = new Rng(3, 'bench/targets');
+  const policyTargets = new Float32Array(TRAIN_BATCH * game.numActions);
+  const valueTargets = new Float32Array(TRAIN_BATCH);
+  for (let i = 0; i < TRAIN_BATCH; i++) {
+    const legal: number[] = [];
+    for (let a = 0; a < game.numActions; a++) if (masks[i * game.numActions + a]) legal.push(a);
+    policyTargets[i * game.numActions + legal[rng.int(legal.length)]!] = 1;
+    valueTargets[i] = rng.int(3) - 1;
+  }
+  const batch: TrainingBatch = { size: TRAIN_BATCH, observations, legalMasks: masks, policyTargets, valueTargets };
+  const adam = new Adam(net.trainableVariables(), { learningRate: 1e-3 });
+  const steps = rate(() => adam.apply(net.gradients(batch, 1e-4).grads));
+  adam.dispose();
+  return (steps * TRAIN_BATCH * 3 * net.forwardFlops) / 1e9;
+}
+
+function matMulGflops(n: number): number {
+  const a = tf.randomUniform([n, n]);
+  const b = tf.randomUniform([n, n]);
+  const perSecond = rate(() => {
+    const c = tf.matMul(a, b);
+    c.dataSync();
+    c.dispose();
+  });
+  a.dispose();
+  b.dispose();
+  return (perSecond * 2 * n * n * n) / 1e9;
+}
+
+const backend = await selectBackend();
+const cores = availableParallelism();
+console.log(
+  `selfplay bench: backend ${backend.name}, ${cores} cores visible, batch = ${GAMES} concurrent games, ` +
+    `${SIMULATIONS} simulations/move, cache off, ${SECONDS} s per measurement`,
+);
+const matmul = matMulGflops(512);
+console.log(`plain matMul 512x512x512: ${matmul.toFixed(2)} GFLOP/s\n`);
+
+const rows: string[][] = [];
+const header = ['game', 'w', 'params', 'raw evals/s', 'sp evals/s', 'sims/s', 'sp/raw', '2w evals/s', '2w speed-up', 'train GFLOP/s', 'train/matMul'];
+for (const gameName of ['connect4', 'pentago'] as const) {
+  const game = getGame(gameName);
+  for (const width of WIDTHS) {
+    const net = PolicyValueNetwork.create({ inputSize: game.observationSize, numActions: game.numActions, width }, 1);
+    const { observations, masks } = samplePositions(game, GAMES, 1);
+    const raw = GAMES * rate(() => net.predict(observations, masks, GAMES));
+    const one = await selfPlayRate(gameName, net, width, 1, backend);
+    const two = cores >= 2 ? await selfPlayRate(gameName, net, width, 2, backend) : null;
+    const train = trainingGflops(game, net);
+    const row = [
+      gameName,
+      String(width),
+      String(net.parameterCount),
+      raw.toFixed(0),
+      one.evaluations.toFixed(0),
+      one.simulations.toFixed(0),
+      `${((100 * one.evaluations) / raw).toFixed(0)}%`,
+      two ? two.evaluations.toFixed(0) : 'n/a',
+      two ? `${(two.simulations / one.simulations).toFixed(2)}x` : 'n/a',
+      train.toFixed(2),
+      `${((100 * train) / matmul).toFixed(0)}%`,
+    ];
+    rows.push(row);
+    console.log(row.map((c, i) => `${header[i]}=${c}`).join('  '));
+    net.dispose();
+  }
+}
+
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+console.log(`\n${line(header)}\n${rows.map(line).join('\n')}`);
+console.log('\ntargets: sp/raw >= 60%, 2-worker speed-up >= 1.7x (needs two idle cores)');
