@@ -6,6 +6,14 @@
 // (distinct positions at depth+1) x (a deep solve), and the contents are exact, hence
 // deterministic, whatever the transposition table did.
 //
+// Cost, measured on this project's 2-core machine (CPU seconds per solve of a random
+// position at ply k, fresh table): k=8 1.2 s, k=10 0.45 s, k=12 0.25 s, k=13..14 0.05 s.
+// Times the number of distinct positions at ply depth+1 (about half of OEIS A212693 up to
+// mirror), a book of depth 7 costs about 30 CPU-hours, depth 9 about 100, depth 12 about
+// 9 CPU-days. Shallower books are not cheaper: their few positions are the hardest.
+// Memory grows with the levels kept in Maps (~1 GB at depth 12): build deep books on a big
+// machine.
+//
 // File format (little-endian, deterministic bytes):
 //   0   8  ASCII "C4BOOK01"
 //   8   1  width (7)      9  1  height (6)      10  1  depth      11  1  0 (reserved)
