@@ -6,11 +6,12 @@
 // (distinct positions at depth+1) x (a deep solve), and the contents are exact, hence
 // deterministic, whatever the transposition table did.
 //
-// Cost, measured on this project's 2-core machine (CPU seconds per solve of a random
-// position at ply k, fresh table): k=8 1.2 s, k=10 0.45 s, k=12 0.25 s, k=13..14 0.05 s.
-// Times the number of distinct positions at ply depth+1 (about half of OEIS A212693 up to
-// mirror), a book of depth 7 costs about 30 CPU-hours, depth 9 about 100, depth 12 about
-// 9 CPU-days. Shallower books are not cheaper: their few positions are the hardest.
+// Cost, measured on this project's 2-core machine (mean CPU seconds to solve a random
+// position at ply k with a fresh table, 16-24 samples): k=7 2.7 s, k=8 1.2 s, k=9 0.70 s,
+// k=10 0.39 s, k=11 0.17 s, k=12 0.14 s, k=13 0.06 s, k=14 0.04 s. Times the distinct
+// positions at ply depth+1 (about half of OEIS A212693, up to mirror), single-threaded:
+// depth 6 ~20 CPU-hours, 7 ~30, 9 ~90, 11 ~230, 12 ~260, 13 ~450. Shallower books are not
+// much cheaper: their few positions are the hardest (depth 0 alone is billions of nodes).
 // Memory grows with the levels kept in Maps (~1 GB at depth 12): build deep books on a big
 // machine.
 //
