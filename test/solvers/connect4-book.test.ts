@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { run as runOpeningBookStage } from '../../stages/opening-book.ts';
 import type { StageContext } from '../../src/engine/context.ts';
 import { loadBenchmarkSet } from '../../src/solvers/connect4/benchmark-sets.ts';
-import { OpeningBook, buildOpeningBook, enumerateLevels } from '../../src/solvers/connect4/opening-book.ts';
+import { OpeningBook, buildOpeningBook, buildOpeningBookParallel, enumerateLevels } from '../../src/solvers/connect4/opening-book.ts';
 import { Position } from '../../src/solvers/connect4/position.ts';
 import { Solver } from '../../src/solvers/connect4/solver.ts';
 
@@ -47,6 +47,12 @@ describe('connect4 opening book', () => {
     expect(loaded.depth).toBe(depth);
     expect(Buffer.from(loaded.serialize()).equals(Buffer.from(bytes))).toBe(true);
     expect(Array.from(loaded.keys)).toEqual(Array.from(built.book.keys));
+  });
+
+  it('builds the same bytes over worker threads', async () => {
+    const parallel = await buildOpeningBookParallel(depth, { root, workers: 2, ttLog2Size: 16 });
+    expect(Buffer.from(parallel.book.serialize()).equals(Buffer.from(built.book.serialize()))).toBe(true);
+    expect(parallel.stats.searchedPositions).toBe(built.stats.searchedPositions);
   });
 
   it('cuts the search: solving above the book explores fewer positions, same score', () => {

@@ -30,6 +30,7 @@ import { CELLS, HEIGHT, WIDTH } from './bitboard.ts';
 import { Position, mirrorKey } from './position.ts';
 import type { BookProbe } from './solver.ts';
 import { Solver } from './solver.ts';
+import { solveInParallel } from './parallel-solve.ts';
 
 export const BOOK_MAGIC = 'C4BOOK01';
 const HEADER_BYTES = 16;
@@ -161,6 +162,8 @@ export interface BuildOptions {
    * empty board. Lets tests build small books of late positions.
    */
   root?: string;
+  /** Values of positions at depth+1 solved beforehand (by solveInParallel, say), by canonical key. */
+  frontierValues?: ReadonlyMap<number, number>;
   onProgress?: (p: BuildProgress) => void;
 }
 
@@ -225,9 +228,12 @@ export function buildOpeningBook(depth: number, options: BuildOptions = {}): { b
           const child = pos.clone();
           child.play(col);
           const ck = canonical(child).key;
-          let v = d < depth ? valueOf.get(ck) : childValues.get(ck);
+          let v = d < depth ? valueOf.get(ck) : (options.frontierValues?.get(ck) ?? childValues.get(ck));
           if (v === undefined) {
             v = child.isFull() ? 0 : solver.solve(child);
+            childValues.set(ck, v);
+            searched++;
+          } else if (d === depth && !childValues.has(ck)) {
             childValues.set(ck, v);
             searched++;
           }
@@ -256,4 +262,47 @@ export function buildOpeningBook(depth: number, options: BuildOptions = {}): { b
       nodes: solver.nodeCount - nodesBefore,
     },
   };
+}
+
+/** Canonical keys, in increasing order, of the positions at depth+1 a book build searches. */
+export function frontierKeys(depth: number, root = ''): number[] {
+  const levels = enumerateLevels(depth, Position.fromMoves(root));
+  const keys = new Set<number>();
+  for (const pos of levels[levels.length - 1]!.values()) {
+    for (let col = 0; col < WIDTH; col++) {
+      if (!pos.canPlay(col) || pos.isWinningMove(col)) continue;
+      const child = pos.clone();
+      child.play(col);
+      keys.add(canonical(child).key);
+    }
+  }
+  return [...keys].sort((a, b) => a - b);
+}
+
+export interface ParallelBuildOptions {
+  workers: number;
+  root?: string;
+  /** log2 of each worker's table slots. */
+  ttLog2Size?: number;
+  onProgress?: (p: BuildProgress) => void;
+}
+
+/**
+ * buildOpeningBook with the searches spread over worker threads; the same bytes for any
+ * number of workers.
+ */
+export async function buildOpeningBookParallel(depth: number, options: ParallelBuildOptions): Promise<{ book: OpeningBook; stats: BuildStats }> {
+  const keys = frontierKeys(depth, options.root);
+  const { values, nodes } = await solveInParallel(keys, {
+    workers: options.workers,
+    ttLog2Size: options.ttLog2Size,
+    onProgress: (done, total) => options.onProgress?.({ depth: depth + 1, done, total }),
+  });
+  const built = buildOpeningBook(depth, {
+    root: options.root,
+    frontierValues: values,
+    solver: new Solver({ ttLog2Size: 12 }), // only for positions decided on the board
+    onProgress: options.onProgress,
+  });
+  return { book: built.book, stats: { ...built.stats, nodes: built.stats.nodes + nodes } };
 }
