@@ -3,14 +3,16 @@
 //   raw       batched forward passes of the network alone at the self-play batch size
 //   self-play network evaluations/s and MCTS simulations/s, and evaluations as a fraction
 //             of the raw rate (target >= 60%); cache off so every leaf is a network row
-//   workers   the same with 2 worker threads, and the speed-up over one (target >= 1.7x)
+//   workers   the same with 2 worker threads, and the speed-up over one (target >= 1.7x),
+//             beside the speed-up two plain busy threads get on this machine right now
 //   training  GFLOP/s of minibatch training (3·F per row) beside a plain matMul's GFLOP/s
-// Usage: npm run bench:selfplay [-- --games 128 --simulations 50 --seconds 1.5 --quick]
+// Usage: npm run bench:selfplay [-- --games 128 --simulations 50 --seconds 2 --reps 2 --quick]
 // REPRO_BACKEND forces a backend. Numbers on a shared machine move between runs; the ratios
 // (measured back to back) are the meaningful part.
 
 import * as tf from '@tensorflow/tfjs-core';
 import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { selectBackend } from '../src/az/backend.ts';
 import { Adam } from '../src/az/adam.ts';
 import { PolicyValueNetwork, type TrainingBatch } from '../src/az/network.ts';
@@ -25,9 +27,10 @@ function arg(name: string, fallback: number): number {
 const quick = process.argv.includes('--quick');
 const GAMES = arg('games', 128);
 const SIMULATIONS = arg('simulations', 50);
-const SECONDS = arg('seconds', quick ? 0.5 : 1.5);
+const SECONDS = arg('seconds', quick ? 0.5 : 2);
 const WIDTHS = quick ? [16] : [16, 64, 256];
 const TRAIN_BATCH = 1024;
+const REPS = arg('reps', quick ? 1 : 2);
 
 /** Calls fn until `seconds` passed (after one warm-up call); returns calls per second. */
 function rate(fn: () => void, seconds = SECONDS): number {
@@ -112,6 +115,21 @@ function trainingGflops(game: AnyGame, net: PolicyValueNetwork): number {
   return (steps * TRAIN_BATCH * 3 * net.forwardFlops) / 1e9;
 }
 
+/**
+ * What a second core can give right now: total throughput of two busy-looping worker threads
+ * over one. On an idle 2-core machine this is ~2.0; on a shared one, whatever the neighbours
+ * leave. The self-play speed-up is read against this ceiling.
+ */
+async function parallelCeiling(): Promise<number> {
+  const code = `const { parentPort } = require('node:worker_threads'); let x = 0; const t0 = Date.now(); let n = 0;
+    while (Date.now() - t0 < ${Math.round(SECONDS * 1000)}) { for (let i = 0; i < 1e5; i++) x += Math.sqrt(i); n++; } parentPort.postMessage(n + (x < 0 ? 1 : 0));`;
+  const run = (k: number) =>
+    Promise.all(Array.from({ length: k }, () => new Promise<number>((resolve) => new Worker(code, { eval: true }).once('message', resolve))));
+  const one = (await run(1))[0]!;
+  const two = (await run(2)).reduce((a, b) => a + b, 0);
+  return two / one;
+}
+
 function matMulGflops(n: number): number {
   const a = tf.randomUniform([n, n]);
   const b = tf.randomUniform([n, n]);
@@ -129,10 +147,14 @@ const backend = await selectBackend();
 const cores = availableParallelism();
 console.log(
   `selfplay bench: backend ${backend.name}, ${cores} cores visible, batch = ${GAMES} concurrent games, ` +
-    `${SIMULATIONS} simulations/move, cache off, ${SECONDS} s per measurement`,
+    `${SIMULATIONS} simulations/move, cache off, ${SECONDS} s per measurement, best of ${REPS}`,
 );
-const matmul = matMulGflops(512);
-console.log(`plain matMul 512x512x512: ${matmul.toFixed(2)} GFLOP/s\n`);
+let matmul = 0;
+for (let rep = 0; rep < REPS; rep++) matmul = Math.max(matmul, matMulGflops(512));
+console.log(`plain matMul 512x512x512: ${matmul.toFixed(2)} GFLOP/s`);
+let ceiling = 1;
+for (let rep = 0; rep < REPS && cores >= 2; rep++) ceiling = Math.max(ceiling, await parallelCeiling());
+console.log(`second-core ceiling (2 busy threads vs 1, same run): ${ceiling.toFixed(2)}x\n`);
 
 const rows: string[][] = [];
 const header = ['game', 'w', 'params', 'raw evals/s', 'sp evals/s', 'sims/s', 'sp/raw', '2w evals/s', '2w speed-up', 'train GFLOP/s', 'train/matMul'];
@@ -141,10 +163,22 @@ for (const gameName of ['connect4', 'pentago'] as const) {
   for (const width of WIDTHS) {
     const net = PolicyValueNetwork.create({ inputSize: game.observationSize, numActions: game.numActions, width }, 1);
     const { observations, masks } = samplePositions(game, GAMES, 1);
-    const raw = GAMES * rate(() => net.predict(observations, masks, GAMES));
-    const one = await selfPlayRate(gameName, net, width, 1, backend);
-    const two = cores >= 2 ? await selfPlayRate(gameName, net, width, 2, backend) : null;
-    const train = trainingGflops(game, net);
+    // Best of REPS interleaved repetitions: neighbours on a shared machine only ever slow a
+    // measurement down, so the maximum is the least disturbed one.
+    let raw = 0;
+    let one = { evaluations: 0, simulations: 0 };
+    let two: typeof one | null = cores >= 2 ? { evaluations: 0, simulations: 0 } : null;
+    let train = 0;
+    for (let rep = 0; rep < REPS; rep++) {
+      raw = Math.max(raw, GAMES * rate(() => net.predict(observations, masks, GAMES)));
+      const o = await selfPlayRate(gameName, net, width, 1, backend);
+      if (o.evaluations > one.evaluations) one = o;
+      if (two) {
+        const t = await selfPlayRate(gameName, net, width, 2, backend);
+        if (t.evaluations > two.evaluations) two = t;
+      }
+      train = Math.max(train, trainingGflops(game, net));
+    }
     const row = [
       gameName,
       String(width),
@@ -167,4 +201,4 @@ for (const gameName of ['connect4', 'pentago'] as const) {
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 console.log(`\n${line(header)}\n${rows.map(line).join('\n')}`);
-console.log('\ntargets: sp/raw >= 60%, 2-worker speed-up >= 1.7x (needs two idle cores)');
+console.log(`\ntargets: sp/raw >= 60%, 2-worker speed-up >= 1.7x; the machine's second-core ceiling in this run was ${ceiling.toFixed(2)}x`);

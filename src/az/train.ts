@@ -184,7 +184,7 @@ export async function train(config: TrainConfig, options: TrainRunOptions): Prom
               config: configText,
               step,
               adamStep: adam.step,
-              buffer: buffer.serialize().header,
+              buffer: { size: 0, head: 0, totalAdded: 0, capacity: 0 }, // filled in by saveState
               inFlight: [],
               counters,
               logSteps,
@@ -294,7 +294,9 @@ async function saveState(
   mkdirSync(tmp, { recursive: true });
   await net.save(join(tmp, 'model'));
   writeFileAtomic(join(tmp, 'optimizer.bin'), concatFloat32(adam.getState().moments));
-  writeFileAtomic(join(tmp, 'buffer.bin'), buffer.serialize().data);
+  const serialized = buffer.serialize();
+  progress.buffer = serialized.header;
+  writeFileAtomic(join(tmp, 'buffer.bin'), serialized.data);
   writeFileAtomic(join(tmp, 'in-flight.bin'), concatUint16(inFlight.map((g) => g.visitCounts)));
   progress.inFlight = inFlight.map((g) => ({ slot: g.slot, index: g.index, moves: g.moves }));
   // progress.json last: its presence marks a complete state directory.
