@@ -19,7 +19,7 @@ export async function run(ctx: StageContext): Promise<void> {
   if (out === undefined) throw new Error(`${ctx.id}: declare one output (the agent's directory)`);
   const config = configFrom(ctx);
   const backend = await selectBackend({ force: ctx.param<BackendName | 'auto'>('az.backend'), log: (line) => ctx.log(line) });
-  ctx.record({ tfBackend: backend.name, tfBackendSkipped: backend.skipped });
+  ctx.record({ tfBackend: backend.name, tfDevice: backend.device, tfBackendSkipped: backend.skipped });
 
   const started = Date.now();
   let selfPlayEvaluations = 0;

@@ -22,6 +22,8 @@ export interface BackendChoice {
   tfName: string;
   /** One line per backend tried and passed over, with the reason. */
   skipped: string[];
+  /** Where the math runs: 'gpu' only for node-gpu with a CUDA device. */
+  device: 'gpu' | 'cpu';
 }
 
 export interface SelectBackendOptions {
@@ -81,8 +83,12 @@ export async function chooseBackend(options: SelectBackendOptions = {}): Promise
       // tfjs greets Node users of the plain backends with a banner recommending tfjs-node;
       // PROD silences it (and some debug checks we do not need).
       tf.env().set('PROD', true);
-      const choice = { name, tfName: tf.getBackend(), skipped };
-      log(`tfjs backend: ${name}${forced ? ' (forced)' : ''}${skipped.length ? ` [${skipped.join('; ')}]` : ''}`);
+      // The GPU build keeps running on the CPU when CUDA finds no device. Falling through to
+      // tfjs-node from there would load a second native TensorFlow under the same backend
+      // name, so it stays selected and the line says where it really runs.
+      const device = name === 'node-gpu' && !usesGpu() ? ' (no CUDA device found: TensorFlow runs on the CPU)' : '';
+      const choice = { name, tfName: tf.getBackend(), skipped, device: device ? 'cpu' : name === 'node-gpu' ? 'gpu' : 'cpu' } as const;
+      log(`tfjs backend: ${name}${device}${forced ? ' (forced)' : ''}${skipped.length ? ` [${skipped.join('; ')}]` : ''}`);
       return choice;
     }
     skipped.push(`${name}: ${problem}`);
@@ -114,7 +120,6 @@ async function tryBackend(name: BackendName, importer: Importer): Promise<string
     const ok = await tf.setBackend(tfNameOf[name]);
     if (!ok) return 'tfjs could not initialise it';
     await tf.ready();
-    if (name === 'node-gpu' && !usesGpu()) return 'loaded, but TensorFlow found no CUDA device';
     return null;
   } catch (e) {
     return `failed to initialise: ${firstLine(e)}`;
@@ -136,10 +141,9 @@ function firstLine(e: unknown): string {
   return text.split('\n')[0] ?? text;
 }
 
-/** The GPU build keeps working on the CPU when CUDA is absent; tell that apart. */
 function usesGpu(): boolean {
-  const backend = tf.backend() as unknown as { isUsingGpuDevice?: boolean };
-  return backend.isUsingGpuDevice === true;
+  const flag = (tf.backend() as unknown as { isUsingGpuDevice?: boolean | (() => boolean) }).isUsingGpuDevice;
+  return typeof flag === 'function' ? flag() === true : flag === true;
 }
 
 /**

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { chooseBackend, type Importer } from '../../src/az/backend.ts';
 
 /** An importer that pretends the named packages are not installed (as npm leaves them when their native download fails). */
@@ -57,5 +59,26 @@ describe('backend selection', () => {
       /forced .* unavailable: @tensorflow\/tfjs-node is not installed/,
     );
     await expect(chooseBackend({ log: () => {}, env: { REPRO_BACKEND: 'gpu' } })).rejects.toThrow(/unknown tfjs backend "gpu"/);
+  });
+
+  it('prefers node-gpu when it loads, and says when CUDA found no device', async () => {
+    // Stand-ins for the native packages: registering a 'tensorflow' backend is what importing them does.
+    let gpu = true;
+    const fakeNative: Importer = async (specifier) => {
+      if (specifier === '@tensorflow/tfjs-node-gpu') {
+        tf.registerBackend('tensorflow', () => Object.assign(new MathBackendCPU(), { isUsingGpuDevice: gpu }));
+        return {};
+      }
+      return import(specifier);
+    };
+    const lines: string[] = [];
+    const withGpu = await chooseBackend({ importer: fakeNative, log: (l) => lines.push(l), env: {} });
+    expect(withGpu).toMatchObject({ name: 'node-gpu', tfName: 'tensorflow', device: 'gpu', skipped: [] });
+    tf.removeBackend('tensorflow');
+    gpu = false;
+    const withoutGpu = await chooseBackend({ importer: fakeNative, log: (l) => lines.push(l), env: {} });
+    expect(withoutGpu).toMatchObject({ name: 'node-gpu', device: 'cpu' });
+    expect(lines[1]).toBe('tfjs backend: node-gpu (no CUDA device found: TensorFlow runs on the CPU)');
+    tf.removeBackend('tensorflow');
   });
 });
