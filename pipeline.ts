@@ -3,7 +3,13 @@
 import { definePipeline, matrix } from './src/engine/index.ts';
 import type { Params } from './schemas/types/params.ts';
 
-export default definePipeline<Params>(() => ({
+const TRAIN_PARAMS = [
+  'train.steps', 'train.checkpoints', 'train.bufferSize', 'train.reuse', 'train.batchSize', 'train.lr', 'train.weightDecay',
+  'mcts.simulations', 'mcts.c', 'mcts.dirichletAlpha', 'mcts.dirichletEpsilon', 'mcts.temperaturePlies',
+  'selfplay.concurrentGames', 'selfplay.cacheSize', 'selfplay.workers', 'az.backend',
+];
+
+export default definePipeline<Params>((params) => ({
   stages: [
     // The study's ground truth: every game engine and solver proven before any agent trains.
     ...matrix(
@@ -19,6 +25,23 @@ export default definePipeline<Params>(() => ({
         outs: [{ path: `artifacts/solver-check/${game}.json`, verify: { fields: ['checks.*.positions', 'checks.*.correct', 'checks.*.meanNodes'], abs: 0 } }],
       }),
       ({ game }) => game,
+    ),
+    // One AlphaZero agent per (game, width, copy), after its game passed solver-check.
+    ...params.study.games.flatMap((game) =>
+      matrix(
+        'train',
+        { width: params.study.widths[game], copy: Array.from({ length: params.study.copies }, (_, c) => c) },
+        ({ width, copy }) => ({
+          run: { module: 'stages/train.ts' },
+          deps: [`artifacts/solver-check/${game}.json`],
+          params: TRAIN_PARAMS,
+          args: { game, width, copy, ...(game === 'connect4' && params.study.connect4Board ? { board: params.study.connect4Board } : {}) },
+          seed: params.study.seed,
+          resources: { cpus: params.selfplay.workers },
+          outs: [`artifacts/train/${game}-w${width}-c${copy}`],
+        }),
+        ({ width, copy }) => `${game}-w${width}-c${copy}`,
+      ),
     ),
     {
       id: 'demo-count',
