@@ -1,29 +1,10 @@
 // Ordinary least squares y = intercept + slope·x with the textbook uncertainty: standard
 // errors from the residual variance, intervals from Student's t with n − 2 degrees of freedom.
+import type { Interval, LinearFit } from './fit-types.ts';
 import { studentTQuantile } from './student-t.ts';
 
-/** A two-sided confidence interval. */
-export interface Interval {
-  lower: number;
-  upper: number;
-}
-
-/** A fitted straight line; mirrors `LinearFit` in schemas/fit-scaling-laws.schema.json. */
-export interface LinearFit {
-  slope: number;
-  intercept: number;
-  slopeStandardError: number;
-  interceptStandardError: number;
-  /** Two-sided confidence interval of the slope at `level`. */
-  slopeInterval: Interval;
-  level: number;
-  /** Coefficient of determination, 1 − SS_res / SS_tot. */
-  rSquared: number;
-  /** Residual standard deviation, √(SS_res / (n − 2)). */
-  residualStandardDeviation: number;
-  pointCount: number;
-  degreesOfFreedom: number;
-}
+// Both shapes come from schemas/fit-scaling-laws.schema.json (generated, see fit-types.ts).
+export type { Interval, LinearFit };
 
 /** Least-squares line through (x, y); needs at least 3 points and 2 distinct x for an interval. */
 export function fitLine(x: readonly number[], y: readonly number[], level = 0.95): LinearFit {

@@ -7,8 +7,10 @@
 // checkpoints. A size is a candidate for budget C once its first checkpoint costs ≤ C; past
 // its last checkpoint it keeps its final Elo (its run stopped there). Budgets whose best Elo is
 // on the plateau are left out: there every size that reached it is "optimal".
-import type { ExcludedPoint, FitAxes, FitPoint, Interval, PlateauRule, TrainingPoint } from './fit-types.ts';
-import { fitLine, type LinearFit } from './linear-fit.ts';
+import type { ExcludedPoint, FitAxes, FitPoint, Interval, OptimalSizeFit, PlateauRule, TrainingPoint } from './fit-types.ts';
+import { fitLine } from './linear-fit.ts';
+
+export type { OptimalSizeFit, PredictedExponent } from './fit-types.ts';
 
 export interface OptimalSizeOptions {
   /** Compute budgets to evaluate; default a log-spaced grid over the range where ≥ 2 sizes exist. */
@@ -21,26 +23,6 @@ export interface OptimalSizeOptions {
   /** α_N and α_C fits (or just their values and intervals) to compare b with α_C/α_N. */
   alphaN?: { alpha: number; alphaInterval: Interval };
   alphaC?: { alpha: number; alphaInterval: Interval };
-}
-
-/** Mirrors `OptimalSizeFit` in schemas/fit-scaling-laws.schema.json. */
-export interface OptimalSizeFit {
-  /** b in log10 N_opt = a + b·log10 C. */
-  exponent: number;
-  exponentInterval: Interval;
-  line: LinearFit;
-  axes: FitAxes;
-  plateauRule: PlateauRule;
-  /** One point per budget: x = log10 C, y = log10 N_opt. */
-  pointsUsed: FitPoint[];
-  pointsExcluded: ExcludedPoint[];
-  /** log10 C of requested budgets below every size's first checkpoint (no N_opt exists there). */
-  unreachableBudgets: number[];
-  /**
-   * α_C/α_N when both were given. The interval takes the extreme ratios of the two intervals'
-   * end points: conservative (wider than a delta-method interval), valid for positive α.
-   */
-  predicted?: { exponent: number; interval: Interval; alphaC: number; alphaN: number };
 }
 
 export const OPTIMAL_SIZE_AXES: FitAxes = { x: 'log10 training FLOPs', y: 'log10 parameters' };

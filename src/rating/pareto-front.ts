@@ -2,9 +2,11 @@
 // those no other point beats on both axes, i.e. with no other point of ≤ compute and ≥ Elo.
 // Along it γ ∝ C^α_C, so α_C is the slope of Elo against log10 C on the front, divided by
 // 400, fitted below the plateau only.
-import type { ExcludedPoint, FitAxes, FitPoint, Interval, PlateauRule, TrainingPoint } from './fit-types.ts';
-import { fitLine, type LinearFit } from './linear-fit.ts';
+import type { ComputeFrontierFit, FitAxes, FitPoint, PlateauRule, TrainingPoint } from './fit-types.ts';
+import { fitLine } from './linear-fit.ts';
 import { splitByPlateau } from './plateau.ts';
+
+export type { ComputeFrontierFit } from './fit-types.ts';
 
 /**
  * Points not dominated by any other point, in increasing compute (and so increasing Elo).
@@ -29,23 +31,9 @@ export interface FrontierOptions {
   level?: number;
 }
 
-/** α_C on the Pareto front; mirrors `ComputeFrontierFit` in schemas/fit-scaling-laws.schema.json. */
-export interface ComputeFrontierFit {
-  alpha: number;
-  alphaInterval: Interval;
-  /** Elo per decade of training compute along the front. */
-  eloPerDecade: number;
-  line: LinearFit;
-  axes: FitAxes;
-  plateauRule: PlateauRule;
-  /** The whole front, in increasing compute, plateau points included. */
-  front: FitPoint[];
-  pointsUsed: FitPoint[];
-  pointsExcluded: ExcludedPoint[];
-}
-
 export const COMPUTE_AXES: FitAxes = { x: 'log10 training FLOPs', y: 'Elo' };
 
+/** α_C on the Pareto front: Elo against log10 C over the front points below the plateau. */
 export function fitComputeFrontier(points: readonly TrainingPoint[], options: FrontierOptions = {}): ComputeFrontierFit {
   const plateauRule = options.plateau ?? { kind: 'none' };
   if (plateauRule.kind === 'not-significantly-below') {

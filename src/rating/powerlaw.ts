@@ -5,11 +5,32 @@
 // trained agents and the per-checkpoint slopes of the paper's Figure 3; the compute frontier
 // (α_C) and the compute-optimal size live in pareto-front.ts and optimal-size.ts and are
 // re-exported here.
-import type { ExcludedPoint, FitAxes, FitPoint, Interval, PlateauRule, SizePoint, TrainingPoint } from './fit-types.ts';
-import { fitLine, type LinearFit } from './linear-fit.ts';
+import type {
+  CheckpointSlope,
+  CheckpointSlopes,
+  FitAxes,
+  FitPoint,
+  PlateauRule,
+  SizePoint,
+  SizeScalingFit,
+  SkippedCheckpoint,
+  TrainingPoint,
+} from './fit-types.ts';
+import { fitLine } from './linear-fit.ts';
 import { splitByPlateau } from './plateau.ts';
 
-export type { ExcludedPoint, FitAxes, FitPoint, PlateauRule, SizePoint, TrainingPoint } from './fit-types.ts';
+export type {
+  CheckpointSlope,
+  CheckpointSlopes,
+  ExcludedPoint,
+  FitAxes,
+  FitPoint,
+  PlateauRule,
+  SizePoint,
+  SizeScalingFit,
+  SkippedCheckpoint,
+  TrainingPoint,
+} from './fit-types.ts';
 export { splitByPlateau } from './plateau.ts';
 export { paretoFront, fitComputeFrontier, type ComputeFrontierFit, type FrontierOptions } from './pareto-front.ts';
 export { fitOptimalSize, type OptimalSizeFit, type OptimalSizeOptions } from './optimal-size.ts';
@@ -21,23 +42,9 @@ export interface PowerLawOptions {
   level?: number;
 }
 
-/** α_N: Elo against log10 N; mirrors `SizeScalingFit` in schemas/fit-scaling-laws.schema.json. */
-export interface SizeScalingFit {
-  /** Exponent of γ ∝ N^α: slope / 400. */
-  alpha: number;
-  alphaInterval: Interval;
-  /** The slope itself: Elo per decade of parameters. */
-  eloPerDecade: number;
-  line: LinearFit;
-  axes: FitAxes;
-  plateauRule: PlateauRule;
-  pointsUsed: FitPoint[];
-  pointsExcluded: ExcludedPoint[];
-}
-
 export const SIZE_AXES: FitAxes = { x: 'log10 parameters', y: 'Elo' };
 
-/** Fits γ ∝ N^α over the given points (every copy a point), leaving out plateau points by `plateau`. */
+/** α_N: fits γ ∝ N^α over the given points (every copy a point), leaving out plateau points by `plateau`. */
 export function fitSizeScaling(points: readonly SizePoint[], options: PowerLawOptions = {}): SizeScalingFit {
   const plateauRule = options.plateau ?? { kind: 'none' };
   for (const p of points) {
@@ -72,18 +79,6 @@ function toFitPoint(p: SizePoint): FitPoint {
   return { id: p.id, x: Math.log10(p.parameters), y: p.elo };
 }
 
-/** Slope of Elo vs log10 N at one checkpoint (Figure 3); mirrors `CheckpointSlope` in the schema. */
-export interface CheckpointSlope {
-  step: number;
-  fit: SizeScalingFit;
-}
-
-export interface CheckpointSlopes {
-  checkpoints: CheckpointSlope[];
-  /** Checkpoints with too few points or sizes for a slope, and why. */
-  skipped: { step: number; reason: string }[];
-}
-
 /** Fits Elo against log10 N separately at every training step present in `points`. */
 export function fitCheckpointSlopes(points: readonly TrainingPoint[], options: PowerLawOptions = {}): CheckpointSlopes {
   const byStep = new Map<number, TrainingPoint[]>();
@@ -93,7 +88,7 @@ export function fitCheckpointSlopes(points: readonly TrainingPoint[], options: P
     else byStep.set(p.step, [p]);
   }
   const checkpoints: CheckpointSlope[] = [];
-  const skipped: { step: number; reason: string }[] = [];
+  const skipped: SkippedCheckpoint[] = [];
   for (const step of [...byStep.keys()].sort((x, y) => x - y)) {
     try {
       checkpoints.push({ step, fit: fitSizeScaling(byStep.get(step)!, options) });

@@ -1,9 +1,11 @@
 // All scaling-law fits of one game from its rated (agent, checkpoint) points: the artifact
 // `fits@game` writes, validated by schemas/fit-scaling-laws.schema.json.
-import type { PlateauRule, TrainingPoint } from './fit-types.ts';
-import { fitComputeFrontier, type ComputeFrontierFit } from './pareto-front.ts';
-import { fitOptimalSize, type OptimalSizeFit } from './optimal-size.ts';
-import { fitCheckpointSlopes, fitSizeScaling, type CheckpointSlopes, type SizeScalingFit } from './powerlaw.ts';
+import type { PlateauRule, ScalingLawFits, TrainingPoint } from './fit-types.ts';
+import { fitComputeFrontier } from './pareto-front.ts';
+import { fitOptimalSize } from './optimal-size.ts';
+import { fitCheckpointSlopes, fitSizeScaling } from './powerlaw.ts';
+
+export type { ScalingLawFits } from './fit-types.ts';
 
 export interface ScalingLawOptions {
   /** Rule for α_N and the per-checkpoint slopes (every copy a point). */
@@ -12,15 +14,6 @@ export interface ScalingLawOptions {
   pointPlateau: PlateauRule;
   level?: number;
   budgetsPerDecade?: number;
-}
-
-/** Mirrors the top level of schemas/fit-scaling-laws.schema.json. */
-export interface ScalingLawFits {
-  game: string;
-  sizeScaling: SizeScalingFit;
-  computeFrontier: ComputeFrontierFit;
-  optimalSize: OptimalSizeFit;
-  checkpointSlopes: CheckpointSlopes;
 }
 
 /** Fully trained agents: each agent's last checkpoint. */
