@@ -10,8 +10,9 @@
 // position at ply k with a fresh table, 16-24 samples): k=7 2.7 s, k=8 1.2 s, k=9 0.70 s,
 // k=10 0.39 s, k=11 0.17 s, k=12 0.14 s, k=13 0.06 s, k=14 0.04 s. Times the distinct
 // positions at ply depth+1 (about half of OEIS A212693, up to mirror), single-threaded:
-// depth 6 ~20 CPU-hours, 7 ~30, 9 ~90, 11 ~230, 12 ~260, 13 ~450. Shallower books are not
-// much cheaper: their few positions are the hardest (depth 0 alone is billions of nodes).
+// depth 6 ~20 CPU-hours, 7 ~30, 9 ~90, 11 ~230, 12 ~260, 13 ~450. Depth 0 (the empty
+// board's 4 distinct replies, 4.8 billion nodes) took ~25 CPU-minutes. Work spreads over
+// worker threads (buildOpeningBookParallel), one frontier position at a time.
 // Memory grows with the levels kept in Maps (~1 GB at depth 12): build deep books on a big
 // machine.
 //
