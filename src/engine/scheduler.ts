@@ -65,6 +65,7 @@ export function defaultCapacity(cpus: number): Capacity {
 
 export async function runStages(project: Project, stages: NormalStage[], h: Hashing, opts: SchedulerOptions): Promise<RunSummary> {
   const t0 = Date.now();
+  await opts.executor.preflight?.(stages);
   for (const s of stages) {
     if (s.resources.gpus > opts.capacity.gpus) {
       throw new InputError(

@@ -3,11 +3,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
-import { LocalExecutor } from '../exec/local.ts';
-import { findRoot, defaultCpus } from '../project.ts';
+import { chooseExecutor, type ExecutorFlags } from '../exec/choose.ts';
+import { runningJobs } from '../exec/job-registry.ts';
+import { findRoot } from '../project.ts';
 import { createReporter, formatMs } from '../progress.ts';
 import { acquireRunLock } from '../runlock.ts';
-import { countOutcomes, defaultCapacity, runStages, selectStages, type RunSummary } from '../scheduler.ts';
+import { countOutcomes, runStages, selectStages, type RunSummary } from '../scheduler.ts';
 import { statusOf, toStatusJson } from '../status.ts';
 import { updateStage } from '../update-stage.ts';
 import { renderDag } from '../dag.ts';
@@ -30,6 +31,19 @@ function positiveInt(name: string) {
   };
 }
 
+/** Adds the live state of stages running as cluster jobs (squeue), where there are any. */
+async function attachJobs(stages: { id: string; job?: { executor: string; id: string; state: string } }[], jobs: Record<string, { executor: string; id: string }>): Promise<void> {
+  const slurm = Object.entries(jobs).filter(([, j]) => j.executor === 'slurm');
+  if (!slurm.length) return;
+  const { execa } = await import('execa');
+  const q = await execa('squeue', ['-h', '-j', slurm.map(([, j]) => j.id).join(','), '-o', '%i|%T'], { reject: false, timeout: 30_000 }).catch(() => null);
+  const states = new Map((q?.stdout ?? '').split('\n').map((l) => l.trim().split('|') as [string, string]));
+  for (const [stageId, j] of slurm) {
+    const s = stages.find((x) => x.id === stageId);
+    if (s) s.job = { executor: j.executor, id: j.id, state: states.get(j.id) ?? (q ? 'FINISHING' : 'UNKNOWN (squeue unavailable)') };
+  }
+}
+
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   let code = 0;
   const program = new Command('repro')
@@ -50,7 +64,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('-n, --dry-run', 'say what would run, and why, without running anything')
     .option('-k, --keep-going', 'after a failure, keep running stages that do not depend on it')
     .option('--no-wait', 'exit at once if another run holds the workspace instead of waiting')
-    .action(async (targets: string[], o: { jobs?: number; force?: boolean; dryRun?: boolean; keepGoing?: boolean; wait: boolean }) => {
+    .addOption(new Option('-e, --executor <name>', 'where stages run').choices(['local', 'slurm']).default('local'))
+    .option('--partition <name>', 'Slurm partition (overrides params executor.slurm.partition)')
+    .option('--account <name>', 'Slurm account')
+    .option('--qos <name>', 'Slurm QOS')
+    .option('--sbatch-arg <arg>', 'extra sbatch argument (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .action(async (targets: string[], o: ExecutorFlags & { force?: boolean; dryRun?: boolean; keepGoing?: boolean; wait: boolean }) => {
       const ws = await openWorkspace(root(), program.opts().profile);
       const stages = selectStages(ws.project, targets);
       if (o.dryRun) {
@@ -76,13 +95,13 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const reporter = createReporter(stages.length, { tty: io === defaultIo && Boolean(process.stderr.isTTY) && !process.env.CI, write: io.err });
       let summary: RunSummary;
       try {
-        const jobs = o.jobs ?? defaultCpus();
+        const { executor, jobs, capacity } = chooseExecutor(ws.project, o);
         summary = await runStages(ws.project, stages, ws, {
           jobs,
           force: Boolean(o.force),
           keepGoing: Boolean(o.keepGoing),
-          executor: new LocalExecutor(),
-          capacity: defaultCapacity(Math.max(jobs, defaultCpus())),
+          executor,
+          capacity,
           events: reporter,
           signal: abort.signal,
         });
@@ -111,12 +130,15 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const ws = await openWorkspace(root(), program.opts().profile);
       const evals = statusOf(ws.project, ws, selectStages(ws.project, targets));
       ws.save();
+      const report = toStatusJson(evals);
+      await attachJobs(report.stages, runningJobs(ws.project.paths.repro));
       if (o.json) {
-        io.out(JSON.stringify(toStatusJson(evals), null, 2));
+        io.out(JSON.stringify(report, null, 2));
         return;
       }
       for (const e of evals) {
-        io.out(`${e.state.padEnd(7)} ${e.stage.id}`);
+        const job = report.stages.find((s) => s.id === e.stage.id)?.job;
+        io.out(`${e.state.padEnd(7)} ${e.stage.id}${job ? `  [${job.executor} job ${job.id}: ${job.state}]` : ''}`);
         for (const r of e.reasons) io.out(`          ${r.message}`);
       }
       const n = (s: string) => evals.filter((e) => e.state === s).length;
@@ -133,7 +155,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const stage = ws.project.byId.get(id);
       if (!stage) throw new InputError(`no stage with id '${id}'`, 'see repro dag for the stage ids');
       const reporter = createReporter(1, { tty: false, write: io.err });
-      const r = await updateStage(ws.project, stage, ws, { force: Boolean(o.force), executor: new LocalExecutor(), events: reporter });
+      const r = await updateStage(ws.project, stage, ws, { force: Boolean(o.force), executor: chooseExecutor(ws.project, {}).executor, events: reporter });
       reporter.end(id, r);
       ws.save();
       if (r.outcome === 'failed') code = 1;
@@ -147,12 +169,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('--keep', 'keep the fresh workspace for inspection')
     .action(async (o: { json?: boolean; jobs?: number; keep?: boolean }) => {
       const project = await loadProject(root(), { profile: program.opts().profile });
-      const jobs = o.jobs ?? defaultCpus();
+      const { executor, jobs, capacity } = chooseExecutor(project, { jobs: o.jobs });
       const reporter = createReporter(project.stages.length, { tty: false, quiet: true, write: io.err });
       const report = await verifyProject(project, {
         jobs,
-        capacity: defaultCapacity(Math.max(jobs, defaultCpus())),
-        executor: new LocalExecutor(),
+        capacity,
+        executor,
         events: reporter,
         keepWorkspace: o.keep,
       });

@@ -23,5 +23,7 @@ export interface JobResult {
 
 export interface Executor {
   readonly name: string;
+  /** Checks, before any stage starts, that every stage can run here at all. */
+  preflight?(stages: NormalStage[]): Promise<void>;
   start(stage: NormalStage, job: StageJob, jobFile: string, logFile: string, onMessage: (m: StageMessage) => void): JobHandle;
 }

@@ -2,15 +2,17 @@
 // shell-runner.mjs). The scheduler starts it with the
 // tsx loader and an IPC channel; if the scheduler dies (even by kill -9) the channel
 // closes and the stage stops with it, so no orphan keeps writing into staging.
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { StageContext, StageFunction } from '../context.ts';
 import { guardParams, getKey } from '../params.ts';
 import { InputError } from '../errors.ts';
 import type { StageJob, StageMessage } from './job.ts';
 
+/** Messages go over IPC to a local scheduler, or, in a cluster job, to a file it polls. */
 function send(msg: StageMessage): void {
   if (process.send && process.connected) process.send(msg);
+  else if (process.env.REPRO_MESSAGES) appendFileSync(process.env.REPRO_MESSAGES, JSON.stringify(msg) + '\n');
 }
 
 function contextFor(job: StageJob): StageContext {
@@ -62,6 +64,7 @@ try {
   await main(process.argv[2]!);
   const rss: StageMessage = { type: 'rss', peakRssMB: process.resourceUsage().maxRSS / 1024 };
   if (process.send && process.connected) await new Promise((r) => process.send!(rss, undefined, {}, r));
+  else send(rss);
   process.exitCode = 0;
 } catch (e) {
   console.error(e instanceof InputError ? `error: ${e.format()}` : e);
