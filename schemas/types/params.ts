@@ -11,6 +11,10 @@ export interface Params {
   selfplay: SelfplayParams;
   az: AzParams;
   study: StudyParams;
+  /**
+   * Cluster executor settings; validated by the engine against schemas/executor.schema.json.
+   */
+  executor?: {};
 }
 /**
  * The engine's own demo stages.
