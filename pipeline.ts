@@ -2,12 +2,19 @@
 // it up to date; `npx repro status` says what is stale and why.
 import { definePipeline, matrix } from './src/engine/index.ts';
 import type { Params } from './schemas/types/params.ts';
+import { forwardFlops } from './src/az/network.ts';
 
 const TRAIN_PARAMS = [
   'train.steps', 'train.checkpoints', 'train.bufferSize', 'train.reuse', 'train.batchSize', 'train.lr', 'train.weightDecay',
   'mcts.simulations', 'mcts.c', 'mcts.dirichletAlpha', 'mcts.dirichletEpsilon', 'mcts.temperaturePlies',
   'selfplay.concurrentGames', 'selfplay.cacheSize', 'selfplay.workers', 'az.backend',
 ];
+
+function networkShape(game: 'connect4' | 'pentago', width: number, params: Params) {
+  const board = game === 'connect4' ? (params.study.connect4Board ?? { width: 7, height: 6 }) : { width: 6, height: 6 };
+  const cells = board.width * board.height;
+  return { inputSize: 3 * cells, numActions: game === 'connect4' ? board.width : 288, width };
+}
 
 export default definePipeline<Params>((params) => ({
   stages: [
@@ -38,6 +45,8 @@ export default definePipeline<Params>((params) => ({
           args: { game, width, copy, ...(game === 'connect4' && params.study.connect4Board ? { board: params.study.connect4Board } : {}) },
           seed: params.study.seed,
           resources: { cpus: params.selfplay.workers },
+          // The paper's C = S·T·F·D: steps × simulations × forward FLOPs × states per step.
+          estimate: { flops: params.train.steps * params.mcts.simulations * forwardFlops(networkShape(game, width, params)) * Math.floor(params.train.bufferSize / params.train.reuse) },
           outs: [`artifacts/train/${game}-w${width}-c${copy}`],
         }),
         ({ width, copy }) => `${game}-w${width}-c${copy}`,

@@ -91,6 +91,7 @@ export interface StageDecl {
    * JSON arguments passed to the stage (matrix coordinates, say); they enter the key.
    */
   args?: {};
+  estimate?: StageEstimate;
 }
 /**
  * This interface was referenced by `PipelineDecl`'s JSON-Schema
@@ -121,4 +122,13 @@ export interface Resources {
    * Wall-clock limit in minutes, for cluster executors.
    */
   timeMinutes?: number;
+}
+/**
+ * What one run of the stage is expected to cost, summed by repro run --dry-run. Not part of the key.
+ */
+export interface StageEstimate {
+  /**
+   * Estimated floating-point operations of one run.
+   */
+  flops: number;
 }

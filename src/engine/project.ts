@@ -31,6 +31,8 @@ export interface NormalStage {
   args: Record<string, unknown>;
   /** Ids of the stages that write something this stage reads. */
   upstream: string[];
+  /** Declared cost of one run (FLOPs), for dry runs; never part of the key. */
+  estimateFlops: number | null;
 }
 
 export interface ProjectPaths {
@@ -154,6 +156,7 @@ function normalise(decls: StageDecl[], root: string, params: Params): NormalStag
       env: [...new Set(d.env ?? [])].sort(),
       args: d.args ?? {},
       upstream: [],
+      estimateFlops: d.estimate?.flops ?? null,
     };
   });
 

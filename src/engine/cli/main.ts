@@ -76,7 +76,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         const evals = statusOf(ws.project, ws, stages);
         const todo = evals.filter((e) => o.force || e.state !== 'fresh');
         for (const e of todo) io.out(`would run ${e.stage.id}${e.reasons.length ? `: ${e.reasons.map((r) => r.message).join('; ')}` : ' (forced)'}`);
-        io.out(`${todo.length} of ${stages.length} stage(s) would run`);
+        const estimated = todo.filter((e) => e.stage.estimateFlops !== null);
+        const flops = estimated.reduce((sum, e) => sum + e.stage.estimateFlops!, 0);
+        io.out(`${todo.length} of ${stages.length} stage(s) would run${estimated.length ? `; estimated compute ${flops.toExponential(2)} FLOPs (declared by ${estimated.length} of them)` : ''}`);
         ws.save();
         return;
       }
