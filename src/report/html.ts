@@ -170,8 +170,10 @@ function budgetTable(budgets: Record<string, unknown>): string {
     const paper = paperByKey.get(key);
     const here = budgets[key];
     const differs = paper !== undefined && here !== undefined && JSON.stringify(paper.paper) !== JSON.stringify(here);
-    return `<tr${differs ? ' class="differs"' : ''}><td><code>${escapeHtml(key)}</code></td><td class="num">${formatValue(here)}</td>
-<td class="num">${formatValue(paper?.paper)}</td><td class="note">${escapeHtml(paper?.note ?? '')}</td></tr>`;
+    // Lists (widths, checkpoints) wrap; single numbers stay right-aligned on one line.
+    const cell = (v: unknown) => `<td class="${Array.isArray(v) ? 'list' : 'num'}">${formatValue(v)}</td>`;
+    return `<tr${differs ? ' class="differs"' : ''}><td><code>${escapeHtml(key)}</code></td>${cell(here)}
+${cell(paper?.paper)}<td class="note">${escapeHtml(paper?.note ?? '')}</td></tr>`;
   });
   return `<table class="budgets"><thead><tr><th>parameter</th><th>this run</th><th>paper</th><th>notes</th></tr></thead>
 <tbody>
@@ -203,11 +205,12 @@ table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.9rem; }
 th, td { border: 1px solid #ddd; padding: 0.25rem 0.6rem; text-align: left; vertical-align: top; }
 thead th { background: #f4f4f4; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.list { font-variant-numeric: tabular-nums; max-width: 22rem; }
 .note { color: #666; font-size: 0.85em; }
 tr.differs td { background: #fff6e0; }
 .none { color: #aaa; }
 figure { margin: 1.2rem 0 2rem; }
-img.figure { display: block; max-width: 100%; height: auto; border: 1px solid #eee; }
+img.figure { display: block; width: 100%; max-width: 880px; height: auto; border: 1px solid #eee; }
 figcaption { font-size: 0.9rem; color: #444; margin-top: 0.4rem; max-width: 900px; }
 dl.provenance { display: grid; grid-template-columns: max-content auto; gap: 0.2rem 1rem; font-size: 0.9rem; }
 dl.provenance dt { color: #666; }
