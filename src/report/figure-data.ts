@@ -99,13 +99,15 @@ export function sizeScalingData(input: GameFigureInput): SizeScalingFigure {
   const means = [...groupBy(finals, (p) => p.parameters)]
     .sort(([a], [b]) => a - b)
     .map(([parameters, group]) => ({ parameters, elo: mean(group.map((p) => p.elo)), copies: group.length }));
-  const sizes = finals.map((p) => p.parameters);
+  // The law is drawn where it was fitted: plateau sizes would extend it past the data it describes.
+  const fitted = copies.filter((c) => c.used).map((c) => c.parameters);
+  const sizes = fitted.length > 0 ? fitted : finals.map((p) => p.parameters);
   return {
     game: input.game,
     figure: 2,
     title: `${gameName(input.game)}: Elo of fully trained agents`,
     caption:
-      `Every copy at its last checkpoint (small dots; crosses: left out of the fit as on the plateau), the mean per size (large dots), ` +
+      `Every copy at its last checkpoint (dots; crosses: left out of the fit as on the plateau), the mean per size (rings), ` +
       `the fit Elo = ${fit.eloPerDecade.toFixed(0)}·log10 N + c (α_N = ${fit.alpha.toFixed(2)}; paper ${PAPER_EXPONENTS.alphaN}) and reference levels (rules).`,
     eloMethod: input.eloMethod,
     copies,

@@ -38,6 +38,9 @@ const HIGHLIGHT = '#1f77b4';
 const MUTED = '#8c8c8c';
 const REFERENCE = '#ff7f0e';
 
+/** Sizes as a legend with thousands separators (an ordinal field's legend ignores `format`). */
+const SIZE_LEGEND = { title: 'parameters', orient: 'right', labelExpr: "format(datum.value, ',')" };
+
 const ELO_TITLE = (method: string) => `Elo (${method === 'bayeselo' ? 'BayesElo' : method === 'bradley-terry' ? 'Bradley–Terry' : method})`;
 const PARAMETERS_TITLE = 'parameters N';
 const COMPUTE_TITLE = 'training compute C (FLOPs)';
@@ -72,7 +75,7 @@ function eloDomain(values: readonly number[], levels: readonly Level[] = []): [n
   return [Math.floor((lo - pad) / 50) * 50, Math.ceil((hi + pad) / 50) * 50];
 }
 
-/** Dashed horizontal rules with a label at the right end, one per level. */
+/** Dashed horizontal rules, one per level, labelled at the left end where the weak, small agents leave room. */
 function levelLayers(levels: readonly Level[]): VegaLiteSpec[] {
   if (levels.length === 0) return [];
   const values = levels.map((l) => ({ name: l.name, elo: l.elo }));
@@ -84,7 +87,7 @@ function levelLayers(levels: readonly Level[]): VegaLiteSpec[] {
     },
     {
       data: { values },
-      mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -2, fontSize: 10, color: '#555', x: 'width' },
+      mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, dy: -2, fontSize: 10, color: '#555', x: 0 },
       encoding: { y: { field: 'elo', type: 'quantitative' }, text: { field: 'name', type: 'nominal' } },
     },
   ];
@@ -168,6 +171,8 @@ export function sizeScalingSpec(d: SizeScalingFigure): VegaLiteSpec {
     { name: `fit: ${d.fit.slope.toFixed(0)} Elo/decade (α_N = ${d.fit.exponent.toFixed(2)})`, color: FIT },
   ];
   const [used, excluded, means, fit] = series as [Series, Series, Series, Series];
+  const fittedCopies = d.copies.filter((c) => c.used);
+  const plateauCopies = d.copies.filter((c) => !c.used);
   const x = logAxis(...extent(d.copies.map((c) => c.parameters)), PARAMETERS_TITLE);
   const elos = [...d.copies.map((c) => c.elo), ...d.line.map((p) => p.elo)];
   const enc = () => ({
@@ -182,28 +187,15 @@ export function sizeScalingSpec(d: SizeScalingFigure): VegaLiteSpec {
   });
   return frame(d.title, [
     ...levelLayers(d.levels),
+    // Means as rings under the copies, so that no copy hides behind its mean.
+    { data: { values: withSeries(d.means, means) }, mark: { type: 'point', filled: false, size: 130, strokeWidth: 1.8 }, encoding: enc() },
     { data: { values: withSeries(d.line, fit) }, mark: { type: 'line', strokeWidth: 2 }, encoding: enc() },
+    { data: { values: withSeries(fittedCopies, used) }, mark: { type: 'point', filled: true, size: 28, opacity: 0.8 }, encoding: enc() },
     {
-      data: {
-        values: withSeries(
-          d.copies.filter((c) => c.used),
-          used,
-        ),
-      },
-      mark: { type: 'point', filled: true, size: 28, opacity: 0.75 },
+      data: { values: withSeries(plateauCopies, excluded) },
+      mark: { type: 'point', shape: 'cross', filled: true, size: 50 },
       encoding: enc(),
     },
-    {
-      data: {
-        values: withSeries(
-          d.copies.filter((c) => !c.used),
-          excluded,
-        ),
-      },
-      mark: { type: 'point', shape: 'cross', filled: true, size: 40 },
-      encoding: enc(),
-    },
-    { data: { values: withSeries(d.means, means) }, mark: { type: 'point', filled: true, size: 90, shape: 'circle' }, encoding: enc() },
   ]);
 }
 
@@ -264,7 +256,7 @@ export function computeSpec(d: ComputeFigure): VegaLiteSpec {
         encoding: {
           x: xEnc,
           y,
-          color: { field: 'parameters', type: 'ordinal', scale: { scheme: 'viridis' }, legend: { title: 'parameters', orient: 'right' } },
+          color: { field: 'parameters', type: 'ordinal', scale: { scheme: 'viridis' }, legend: SIZE_LEGEND },
         },
       },
       // Nested, so the three series share one colour scale and one legend beside the sizes' one.
@@ -301,30 +293,35 @@ export function sampleEfficiencySpec(d: SampleEfficiencyFigure): VegaLiteSpec {
   const curves = d.curves.filter((c) => c.step > 0); // a log axis has no step 0
   const x = logAxis(...extent(curves.map((c) => c.step)), 'training steps');
   const xEnc = { field: 'step', type: 'quantitative', scale: x.scale, axis: x.axis };
-  const color = { field: 'parameters', type: 'ordinal', scale: { scheme: 'viridis' }, legend: { title: 'parameters', orient: 'right' } };
+  const color = { field: 'parameters', type: 'ordinal', scale: { scheme: 'viridis' }, legend: SIZE_LEGEND };
   const domain = eloDomain(curves.flatMap((c) => [c.lower, c.upper]));
-  return frame(d.title, [
-    {
-      data: { values: curves },
-      mark: { type: 'area', opacity: 0.15 },
-      encoding: {
-        x: xEnc,
-        y: { field: 'lower', type: 'quantitative', scale: { domain, nice: false }, axis: { title: ELO_TITLE(d.eloMethod) } },
-        y2: { field: 'upper' },
-        color,
-        detail: { field: 'parameters', type: 'ordinal' },
+  return frame(
+    d.title,
+    [
+      {
+        data: { values: curves },
+        mark: { type: 'area', opacity: 0.15 },
+        encoding: {
+          x: xEnc,
+          y: { field: 'lower', type: 'quantitative', scale: { domain, nice: false }, axis: { title: ELO_TITLE(d.eloMethod) } },
+          y2: { field: 'upper' },
+          color: { ...color, legend: null },
+          detail: { field: 'parameters', type: 'ordinal' },
+        },
       },
-    },
-    {
-      data: { values: curves },
-      mark: { type: 'line', point: { filled: true, size: 25 }, strokeWidth: 1.8 },
-      encoding: {
-        x: xEnc,
-        y: { field: 'elo', type: 'quantitative', scale: { domain, nice: false } },
-        color,
+      {
+        data: { values: curves },
+        mark: { type: 'line', point: { filled: true, size: 25 }, strokeWidth: 1.8 },
+        encoding: {
+          x: xEnc,
+          y: { field: 'elo', type: 'quantitative', scale: { domain, nice: false } },
+          color,
+        },
       },
-    },
-  ]);
+    ],
+    // The band's colour legend is switched off; the lines' one stands alone rather than merging with it.
+    { resolve: { legend: { color: 'independent' } } },
+  );
 }
 
 export function figureSpec(d: ReportFigureData): VegaLiteSpec {

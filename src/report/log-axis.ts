@@ -12,7 +12,7 @@ export function powerOfTenLabelExpr(): string {
   return `'10' + ${expr}`;
 }
 
-/** Decades 10^k within [min, max], widened to the enclosing decades. */
+/** Decades 10^k from the one at or below min to the one at or above max. */
 export function decadeTicks(min: number, max: number): number[] {
   const ticks: number[] = [];
   for (let k = Math.floor(Math.log10(min)); k <= Math.ceil(Math.log10(max)); k++) ticks.push(Number(`1e${k}`));
@@ -43,11 +43,13 @@ export function logAxis(min: number, max: number, title: string): LogAxis {
   if (!(min > 0 && max >= min)) throw new RangeError(`logAxis(${title}): need 0 < min ≤ max, got [${min}, ${max}]`);
   const decades = Math.log10(max / min);
   if (decades >= 2) {
-    const all = decadeTicks(min, max);
+    // A small margin rather than whole decades, so the data fill the plot.
+    const domain = [min / 10 ** 0.12, max * 10 ** 0.12];
+    const all = decadeTicks(min, max).filter((t) => t >= domain[0]! && t <= domain[1]!);
     // Past eight decades every other one is labelled, or the labels collide.
     const values = all.length > 9 ? all.filter((_, i) => (all.length - 1 - i) % 2 === 0) : all;
     return {
-      scale: { type: 'log', domain: [all[0], all[all.length - 1]] },
+      scale: { type: 'log', domain },
       axis: { title, values, labelExpr: powerOfTenLabelExpr() },
     };
   }

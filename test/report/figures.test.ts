@@ -139,7 +139,8 @@ describe('log axes', () => {
   it('labels decades across wide ranges and 1-2-5 ticks across narrow ones', () => {
     expect(decadeTicks(3e12, 2e15)).toEqual([1e12, 1e13, 1e14, 1e15, 1e16]);
     expect(oneTwoFiveTicks(600, 7000)).toEqual([1000, 2000, 5000]);
-    expect(logAxis(3e12, 2e15, 'C').axis['values']).toEqual([1e12, 1e13, 1e14, 1e15, 1e16]);
+    expect(logAxis(3e12, 2e15, 'C').axis['values']).toEqual([1e13, 1e14, 1e15]);
+    expect(logAxis(1e10, 1e24, 'C').axis['values']).toEqual([1e10, 1e12, 1e14, 1e16, 1e18, 1e20, 1e22, 1e24]);
     expect(logAxis(1941, 38241, 'N').axis['format']).toBe('~s');
     expect(() => logAxis(0, 10, 'bad')).toThrow(/0 < min/);
   });
