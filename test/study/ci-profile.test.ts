@@ -1,0 +1,41 @@
+// The study's ci profile: its committed lock records agree with the pipeline, and a
+// parameter change makes exactly the stages that read it stale.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadProject } from '../../src/engine/project.ts';
+import { prepareFreshWorkspace } from '../../src/engine/verify.ts';
+import { REPO, repro } from '../engine/helpers.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await prepareFreshWorkspace(await loadProject(REPO, { profile: 'ci' }));
+  // The committed lock records of the ci profile, as the fresh workspace leaves them out.
+  const { cpSync } = await import('node:fs');
+  cpSync(join(REPO, 'lockfiles', 'ci'), join(dir, 'lockfiles', 'ci'), { recursive: true });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const paramReasons = async () => {
+  const r = await repro(dir, '--profile', 'ci', 'status', '--json');
+  expect(r.code, r.err).toBe(0);
+  const st = JSON.parse(r.out) as { stages: { id: string; reasons: { kind: string; key?: string }[] }[] };
+  return Object.fromEntries(st.stages.map((s) => [s.id, s.reasons.filter((x) => x.kind === 'param' || x.kind === 'code').map((x) => x.key ?? x.kind)]));
+};
+
+describe('ci profile', () => {
+  it('has a committed lock record for every stage, matching the code and params as they are', async () => {
+    const reasons = await paramReasons();
+    expect(Object.keys(reasons).length).toBeGreaterThan(5);
+    for (const [id, rs] of Object.entries(reasons)) expect(rs, `${id}: lockfiles/ci is stale; run npx repro run --profile ci and commit lockfiles/`).toEqual([]);
+  });
+
+  it('marks exactly the training stages stale when the simulations change', async () => {
+    const file = join(dir, 'profiles', 'ci.json');
+    const profile = JSON.parse(readFileSync(file, 'utf8'));
+    profile.mcts.simulations += 1;
+    writeFileSync(file, JSON.stringify(profile));
+    const reasons = await paramReasons();
+    for (const [id, rs] of Object.entries(reasons)) expect(rs, id).toEqual(id.startsWith('train@') ? ['mcts.simulations'] : []);
+  });
+});
