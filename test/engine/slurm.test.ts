@@ -116,7 +116,7 @@ describe.skipIf(why)('Slurm executor', () => {
       'pipeline.ts': pipelineSource(`[{ id: 'w', run: { module: 'stages/t.ts' }, outs: ['out/w.txt'], args: { waitFor: 'never' } }]`),
       'params.json': PARAMS,
     });
-    const foreign = slurm('sbatch', '--parsable', '--cpus-per-task=1', '--wrap', 'sleep 120').trim();
+    const foreign = slurm('sbatch', '--parsable', '--cpus-per-task=1', '--output=/dev/null', '--wrap', 'sleep 120').trim();
     try {
       const proc = reproProcess(f.dir, ['run', '--executor', 'slurm']);
       let job: { id: string; state: string } | undefined;
