@@ -33,6 +33,19 @@ export default definePipeline<Params>((params) => ({
       }),
       ({ game }) => game,
     ),
+    // The perfect player's opening book, where a profile can afford it (hours to days of CPU).
+    ...(params.book.depth === null
+      ? []
+      : [
+          {
+            id: 'opening-book@connect4',
+            run: { module: 'stages/opening-book.ts' },
+            deps: ['artifacts/solver-check/connect4.json'],
+            params: ['book.depth'],
+            resources: { cpus: params.book.cpus, memoryMB: 4096 },
+            outs: ['artifacts/connect4/opening-book.bin'],
+          },
+        ]),
     // One AlphaZero agent per (game, width, copy), after its game passed solver-check.
     ...params.study.games.flatMap((game) =>
       matrix(

@@ -15,6 +15,7 @@ export interface Params {
    * Cluster executor settings; validated by the engine against schemas/executor.schema.json.
    */
   executor?: {};
+  book: BookParams;
 }
 /**
  * The engine's own demo stages.
@@ -185,4 +186,14 @@ export interface StudyWidths {
 export interface BoardSize {
   width: number;
   height: number;
+}
+export interface BookParams {
+  /**
+   * Connect Four opening book: every position with at most this many stones. null: no book stage. Cost grows steeply (depth 0 about 25 CPU-minutes, depth 13 about 19 CPU-days; see src/solvers/connect4/opening-book.ts).
+   */
+  depth: number | null;
+  /**
+   * Worker threads of the book build (changes its speed, never its bytes).
+   */
+  cpus: number;
 }
