@@ -29,7 +29,10 @@ export default definePipeline<Params>((params) => ({
         args: { game },
         seed: 1,
         // Times vary from run to run; counts and node numbers must reproduce exactly.
-        outs: [{ path: `artifacts/solver-check/${game}.json`, verify: { fields: ['checks.*.positions', 'checks.*.correct', 'checks.*.meanNodes'], abs: 0 } }],
+        outs: [
+          { path: `artifacts/solver-check/${game}.json`, verify: { fields: ['checks.*.positions', 'checks.*.correct', 'checks.*.meanNodes'], abs: 0 } },
+          `artifacts/solver-check/${game}.untimed.json`,
+        ],
       }),
       ({ game }) => game,
     ),
@@ -40,7 +43,7 @@ export default definePipeline<Params>((params) => ({
           {
             id: 'opening-book@connect4',
             run: { module: 'stages/opening-book.ts' },
-            deps: ['artifacts/solver-check/connect4.json'],
+            deps: ['artifacts/solver-check/connect4.untimed.json'],
             params: ['book.depth'],
             resources: { cpus: params.book.cpus, memoryMB: 4096 },
             outs: ['artifacts/connect4/opening-book.bin'],
@@ -53,7 +56,7 @@ export default definePipeline<Params>((params) => ({
         { width: params.study.widths[game], copy: Array.from({ length: params.study.copies }, (_, c) => c) },
         ({ width, copy }) => ({
           run: { module: 'stages/train.ts' },
-          deps: [`artifacts/solver-check/${game}.json`],
+          deps: [`artifacts/solver-check/${game}.untimed.json`],
           params: TRAIN_PARAMS,
           args: { game, width, copy, ...(game === 'connect4' && params.study.connect4Board ? { board: params.study.connect4Board } : {}) },
           seed: params.study.seed,

@@ -1,6 +1,8 @@
 // Stage solver-check@<game>: proves a game engine and its solvers before any agent trains.
-// Writes artifacts/solver-check/<game>.json; fails (after writing it, for the log) if any
-// check fails, so nothing downstream trains on a broken game.
+// Writes artifacts/solver-check/<game>.json (outs[0], with timings) and the same report
+// without timings (outs[1]): downstream stages depend on the latter, so that a rerun with
+// different timings cuts off instead of invalidating every agent. Fails (after writing,
+// for the log) if any check fails, so nothing downstream trains on a broken game.
 import { join } from 'node:path';
 import type { StageContext } from '../src/engine/context.ts';
 import { writeJsonValidated } from '../src/engine/json.ts';
@@ -55,6 +57,7 @@ export async function run(ctx: StageContext<Params>): Promise<void> {
   }
   const report: SolverCheckReport = { game, ok: checks.every((c) => c.ok), checks };
   writeJsonValidated(SCHEMA, ctx.outs[0]!, report);
+  writeJsonValidated(SCHEMA, ctx.outs[1]!, { ...report, checks: checks.map((c) => ({ ...c, meanMicros: 0 })) });
   const failed = checks.filter((c) => !c.ok);
   if (failed.length) throw new Error(`solver-check@${game}: ${failed.map((c) => `${c.name} (${c.detail ?? `${c.correct}/${c.positions}`})`).join('; ')}`);
 }

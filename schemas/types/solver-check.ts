@@ -26,7 +26,7 @@ export interface SolverCheck {
    */
   correct: number;
   /**
-   * Mean time per position in microseconds (0 where not timed). Volatile: never verified.
+   * Mean time per position in microseconds (0 where not timed, and in the untimed copy downstream stages depend on). Volatile: never verified.
    */
   meanMicros: number;
   /**

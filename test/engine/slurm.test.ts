@@ -1,10 +1,13 @@
 // The Slurm executor against a real single-node Slurm cluster.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadProject } from '../../src/engine/project.ts';
+import { compareOutput, prepareFreshWorkspace } from '../../src/engine/verify.ts';
+import { readLock } from '../../src/engine/lock.ts';
 import { join } from 'node:path';
 import { clusterUnavailable, startCluster, type Cluster } from './slurm-cluster.ts';
-import { makePipeline, pipelineSource, repro, reproProcess, type Fixture } from './helpers.ts';
+import { makePipeline, pipelineSource, repro, reproProcess, REPO, type Fixture } from './helpers.ts';
 
 const why = clusterUnavailable();
 if (why) console.log(`skipping the Slurm tests: ${why}`);
@@ -57,6 +60,27 @@ describe.skipIf(why)('Slurm executor', () => {
     } finally {
       local.cleanup();
       remote.cleanup();
+    }
+  });
+
+  it('runs the study\'s ci profile through Slurm to the committed lock records of a local run', async () => {
+    const dir = await prepareFreshWorkspace(await loadProject(REPO, { profile: 'ci' }));
+    try {
+      const r = await repro(dir, '--profile', 'ci', 'run', '--executor', 'slurm');
+      expect(r.code, r.err).toBe(0);
+      const committed = readdirSync(join(REPO, 'lockfiles', 'ci')).sort();
+      expect(readdirSync(join(dir, 'lockfiles', 'ci')).sort()).toEqual(committed);
+      // Same keys, and every output the same as verify judges it: identical bytes, or for
+      // outputs that also carry timings (solver-check), identical locked values.
+      const project = await loadProject(dir, { profile: 'ci' });
+      for (const s of project.stages) {
+        const local = readLock(join(REPO, 'lockfiles', 'ci'), s.id)!;
+        const remote = readLock(project.paths.locks, s.id)!;
+        expect(remote.key, s.id).toBe(local.key);
+        for (const o of s.outs) expect(compareOutput(s.id, o.path, o.verify ?? 'exact', local, remote), `${s.id} ${o.path}`).toMatchObject({ ok: true });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
