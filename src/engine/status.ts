@@ -5,7 +5,7 @@ import type { LockRecord } from '../../schemas/types/lockfile.ts';
 import { canonicalJson } from './json.ts';
 import { computeKey, type Hashing, type KeyResult } from './keys.ts';
 import { readLock } from './lock.ts';
-import type { NormalStage, Project } from './project.ts';
+import { within, type NormalStage, type Project } from './project.ts';
 
 export type { StageStatus, StaleReason };
 
@@ -71,7 +71,7 @@ function diffMaterial(project: Project, stage: NormalStage, lock: LockRecord, no
   for (const k of union(Object.keys(old.env), Object.keys(cur.env))) {
     if (old.env[k] !== cur.env[k]) out.push({ kind: 'dep', path: `env:${k}`, old: old.env[k] ?? null, new: cur.env[k] ?? null, message: `env ${k} ${show(old.env[k])} → ${show(cur.env[k])}` });
   }
-  const pendingPaths = (p: string) => pendingUp.some((u) => project.byId.get(u)!.outPaths.some((o) => p === o || p.startsWith(o + '/') || o.startsWith(p + '/')));
+  const pendingPaths = (p: string) => pendingUp.some((u) => project.byId.get(u)!.outPaths.some((o) => within(p, o) || within(o, p)));
   for (const d of union(Object.keys(old.deps), Object.keys(cur.deps))) {
     if (old.deps[d] === cur.deps[d] || pendingPaths(d)) continue;
     const what = old.deps[d] === undefined ? 'newly declared' : cur.deps[d] === undefined ? 'no longer declared' : cur.deps[d] === 'missing' ? 'missing' : 'changed';
