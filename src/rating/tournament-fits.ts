@@ -1,0 +1,83 @@
+// From a game's rating table and its agents' compute records to the scaling-law fits:
+// every rated checkpoint becomes a TrainingPoint (parameters and the paper's training
+// compute C = S·T·F·D from compute.json), and the plateau is the Elo of the game's top
+// reference player: the perfect solver for Connect Four, the benchmark for Pentago.
+
+import type { RatingTable } from '../../schemas/types/rating-table.ts';
+import type { TrainingCompute } from '../../schemas/types/train-compute.ts';
+import type { FitSettings } from '../../schemas/types/tournament-params.ts';
+import type { PlateauRule, TrainingPoint } from './fit-types.ts';
+import { parseCheckpointPlayer } from './pairings.ts';
+import { PERFECT_PLAYER } from './players/connect4-solver.ts';
+import { BENCHMARK_PLAYER } from './players/pentago-benchmark.ts';
+import { fitScalingLaws, type ScalingLawFits, type ScalingLawOptions } from './scaling-laws.ts';
+
+/** The reference player whose level is the game's plateau. */
+export function plateauPlayer(game: string): string {
+  return game === 'connect4' ? PERFECT_PLAYER : BENCHMARK_PLAYER;
+}
+
+/**
+ * Rated checkpoints joined with compute. Step 0 (the untrained network, no compute) is
+ * rated but cannot sit on a log compute axis, so it is left out and reported.
+ */
+export function trainingPoints(
+  game: string,
+  table: RatingTable,
+  computeByAgent: ReadonlyMap<string, TrainingCompute>,
+): { points: TrainingPoint[]; leftOut: string[] } {
+  const points: TrainingPoint[] = [];
+  const leftOut: string[] = [];
+  for (const player of table.players) {
+    const parsed = parseCheckpointPlayer(player.name);
+    if (!parsed || !parsed.agent.startsWith(`${game}-`)) continue;
+    const compute = computeByAgent.get(parsed.agent);
+    if (!compute) throw new Error(`fits: rated player '${player.name}' has no compute.json; declare artifacts/train/${parsed.agent} as a dep of fits@${game}`);
+    const checkpoint = compute.checkpoints.find((c) => c.step === parsed.step);
+    if (!checkpoint) throw new Error(`fits: compute.json of ${parsed.agent} has no checkpoint at step ${parsed.step}`);
+    if (!(checkpoint.paperCompute > 0)) {
+      leftOut.push(player.name);
+      continue;
+    }
+    points.push({
+      id: player.name,
+      agent: parsed.agent,
+      parameters: compute.parameters,
+      step: parsed.step,
+      compute: checkpoint.paperCompute,
+      elo: player.elo,
+    });
+  }
+  return { points, leftOut };
+}
+
+/** The fits' plateau rules: the settings' kinds, at the plateau player's Elo; none without that player. */
+export function plateauRules(game: string, table: RatingTable, settings: FitSettings): Pick<ScalingLawOptions, 'sizePlateau' | 'pointPlateau'> {
+  const top = table.players.find((p) => p.name === plateauPlayer(game));
+  if (!top) return { sizePlateau: { kind: 'none' }, pointPlateau: { kind: 'none' } };
+  const rule = settings.sizePlateau;
+  const sizePlateau: PlateauRule =
+    rule.kind === 'none'
+      ? rule
+      : rule.kind === 'within'
+        ? { kind: 'within', plateauElo: top.elo, margin: rule.margin }
+        : { kind: 'not-significantly-below', plateauElo: top.elo, level: rule.level };
+  const pointPlateau: PlateauRule =
+    settings.pointPlateauMargin === null ? { kind: 'none' } : { kind: 'within', plateauElo: top.elo, margin: settings.pointPlateauMargin };
+  return { sizePlateau, pointPlateau };
+}
+
+export function fitTournament(
+  game: string,
+  table: RatingTable,
+  computeByAgent: ReadonlyMap<string, TrainingCompute>,
+  settings: FitSettings,
+): { fits: ScalingLawFits; leftOut: string[] } {
+  const { points, leftOut } = trainingPoints(game, table, computeByAgent);
+  const fits = fitScalingLaws(game, points, {
+    ...plateauRules(game, table, settings),
+    level: settings.level,
+    budgetsPerDecade: settings.budgetsPerDecade,
+  });
+  return { fits, leftOut };
+}
