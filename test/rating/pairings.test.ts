@@ -1,4 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../src/az/backend.ts';
+import { forwardFlops, parameterCount, PolicyValueNetwork } from '../../src/az/network.ts';
+import type { StageContext } from '../../src/engine/context.ts';
+import type { StageDecl } from '../../src/engine/declare.ts';
+import { getKey } from '../../src/engine/params.ts';
+import { run as runFits } from '../../stages/fits.ts';
+import { run as runRatings } from '../../stages/ratings.ts';
+import { run as runTournament } from '../../stages/tournament.ts';
 import type { Rng } from '../../src/engine/rng.ts';
 import { Connect4Game, type Connect4State } from '../../src/games/connect4.ts';
 import { agentSlicePairs, allPairs, parseCheckpointPlayer, referencePairs, trainingSlicePairs, type PairingPlan } from '../../src/rating/pairings.ts';
@@ -153,5 +164,89 @@ describe('synthetic end to end: players of known strength → shards → ratings
       expect(byElo).toEqual(byStrength);
       for (const p of table.players) expect(p.eloInterval!.lower).toBeLessThanOrEqual(p.elo + 1e-9);
     }
+  });
+});
+
+describe('tournament, ratings and fits stages end to end on untrained checkpoints', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tournament-stages-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  function context(stage: StageDecl, p: unknown): StageContext {
+    const abs = (path: string) => join(root, path);
+    const outs = stage.outs.map((o) => abs(typeof o === 'string' ? o : o.path));
+    return {
+      id: stage.id,
+      root,
+      params: p as Record<string, unknown>,
+      param: <T,>(key: string) => {
+        if (!stage.params?.some((k) => key === k || key.startsWith(`${k}.`))) throw new Error(`${stage.id}: undeclared param ${key}`);
+        return getKey(p, key) as T;
+      },
+      deps: (stage.deps ?? []).map(abs),
+      outs,
+      out: (path) => abs(path),
+      dep: (path) => {
+        if (!stage.deps?.includes(path)) throw new Error(`${stage.id}: undeclared dep ${path}`);
+        return abs(path);
+      },
+      seed: stage.seed ?? 0,
+      args: (stage.args ?? {}) as Record<string, unknown>,
+      workDir: abs(`.work/${stage.id}`),
+      log: () => {},
+      progress: () => {},
+      record: () => {},
+    };
+  }
+
+  it('plays every shard, rates all results and fits the scaling laws', async () => {
+    await selectBackend({ log: () => {} });
+    const base = params([4, 8, 16, 32]);
+    const p = {
+      ...base,
+      az: { backend: 'auto' },
+      study: { ...base.study, games: ['connect4'], copies: 1 },
+      train: { ...base.train, steps: 3, checkpoints: [1, 2, 3] },
+      tournament: { ...base.tournament, gamesPerPair: 4, simulations: 4, references: { ...base.tournament.references, connect4: { solverTemperatures: [] } } },
+      ratings: { bootstrapResamples: 5, level: 0.9, virtualDraws: 1 },
+      fits: { eloMethod: 'bradley-terry', level: 0.9, sizePlateau: { kind: 'none' }, pointPlateauMargin: null },
+    } as TournamentPlanParams & { az: { backend: string } };
+    const game = new Connect4Game();
+    // Stand-ins for train outputs: fresh networks as checkpoints, and their compute records.
+    for (const width of [4, 8, 16, 32]) {
+      const dir = join(root, `artifacts/train/connect4-w${width}-c0`);
+      const shape = { inputSize: game.observationSize, numActions: game.numActions, width };
+      const F = forwardFlops(shape);
+      const checkpoints = [];
+      for (const step of [1, 2, 3]) {
+        const net = PolicyValueNetwork.create(shape, width * 10 + step);
+        await net.save(join(dir, `checkpoints/step-00000${step}`));
+        net.dispose();
+        const flops = step * 4 * F * 128;
+        checkpoints.push({ step, checkpoint: `checkpoints/step-00000${step}`, paperCompute: flops, inferenceFlops: flops, cacheHitFlopsSaved: 0, trainingFlops: 0, spentFlops: flops, evaluations: 0, cacheHits: 0, terminalLeaves: 0, trainingSamples: 0, states: 0, games: 0 });
+      }
+      const compute = { parameters: parameterCount(shape), forwardFlops: F, simulationsPerMove: 4, statesPerStep: 128, trainingFlopsPerSample: 3 * F, checkpoints };
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'compute.json'), JSON.stringify(compute));
+    }
+
+    const stages = tournamentStages(p);
+    const shards = stages.filter((s) => s.id.startsWith('tournament@'));
+    expect(shards).toHaveLength(6 + 4 + 4);
+    for (const stage of shards) await runTournament(context(stage, p));
+    const one = JSON.parse(readFileSync(join(root, 'artifacts/tournament/connect4/connect4-w4-c0+connect4-w8-c0.json'), 'utf8'));
+    expect(one.results).toHaveLength(6);
+    expect(one.results[0]).toMatchObject({ first: 'connect4-w4-c0@1', second: 'connect4-w8-c0@1' });
+    for (const r of one.results) expect(r.wins + r.draws + r.losses).toBe(2);
+
+    await runRatings(context(stages.find((s) => s.id === 'elo@connect4')!, p));
+    const table = JSON.parse(readFileSync(join(root, 'artifacts/elo/connect4.bradley-terry.json'), 'utf8'));
+    expect(table.players).toHaveLength(4 * 3 + 1);
+    expect(table.zeroPlayer).toBe('random');
+    expect(existsSync(join(root, 'artifacts/elo/connect4.bayeselo.json'))).toBe(true);
+
+    await runFits(context(stages.find((s) => s.id === 'fits@connect4')!, p));
+    const fits = JSON.parse(readFileSync(join(root, 'artifacts/fits/connect4.json'), 'utf8'));
+    expect(fits.game).toBe('connect4');
+    expect(fits.sizeScaling.pointsUsed).toHaveLength(4);
   });
 });
