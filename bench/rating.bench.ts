@@ -2,7 +2,21 @@
 // synthetic data). Printed against two baselines measured in the same run: one pass over the
 // pairs (the cost unit of any iterative fit), and Hunter's MM iterations (the textbook
 // algorithm) run to the same answer.
+//
+// Then match throughput at the paper's evaluation settings (300 simulations, c = 2, T = 0.25,
+// no noise) on Connect Four, two freshly initialised agents of one width against each other
+// (training changes the games' length and the cache's hit rate, not the cost per
+// evaluation). Printed beside the baseline of the same run: batched forward passes of the
+// network alone at the batch size the match produces, so the ratio is the share of time the
+// network gets (the rest: tree search, game logic, batching).
+// Usage: npm run bench:rating [-- --games 64 --concurrent 64 --simulations 300 --widths 16,256 --skip-fit]
+// REPRO_BACKEND forces a tfjs backend.
 import { performance } from 'node:perf_hooks';
+import { selectBackend } from '../src/az/backend.ts';
+import { PolicyValueNetwork } from '../src/az/network.ts';
+import { Connect4Game } from '../src/games/connect4.ts';
+import { playMatch } from '../src/rating/match-engine.ts';
+import { AlphaZeroPlayer } from '../src/rating/players/alphazero.ts';
 import { Rng } from '../src/engine/rng.ts';
 import { sampleBinomial } from '../src/rating/binomial.ts';
 import { fitBradleyTerry } from '../src/rating/bradley-terry.ts';
@@ -100,6 +114,15 @@ function time<T>(run: () => T, repeats = 1): { ms: number; value: T } {
   return { ms: (performance.now() - start) / repeats, value };
 }
 
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1]! : fallback;
+}
+
+if (!process.argv.includes('--skip-fit')) benchFit();
+await benchMatches();
+
+function benchFit(): void {
 const results = syntheticResults();
 const pairs = collapseToUnorderedPairs(results);
 const theta = new Float64Array(PLAYERS);
@@ -117,3 +140,69 @@ console.log(`  one pass over the pairs        ${pass.ms.toFixed(2)} ms`);
 console.log(`  fitBradleyTerry (Newton + PCG) ${newton.ms.toFixed(1)} ms  = ${(newton.ms / pass.ms).toFixed(0)} passes, ${newton.value.iterations} Newton steps, converged ${newton.value.converged}`);
 console.log(`  Hunter MM (naive baseline)     ${mm.ms.toFixed(1)} ms  = ${(mm.ms / pass.ms).toFixed(0)} passes, ${mm.value.iterations} iterations`);
 console.log(`  speed-up over MM               ${(mm.ms / newton.ms).toFixed(1)}×   (max |Elo difference| between the two: ${maxDifference.toFixed(4)})`);
+}
+
+/** Forward passes per second of `net` at batch size `batch`, on positions of a real game. */
+function rawEvaluationsPerSecond(net: PolicyValueNetwork, game: Connect4Game, batch: number, seconds: number): number {
+  const observations = new Float32Array(batch * game.observationSize);
+  const masks = new Uint8Array(batch * game.numActions);
+  const rng = new Rng(5, 'bench/raw');
+  for (let i = 0; i < batch; i++) {
+    let state = game.initialState();
+    for (let p = rng.int(20); p > 0 && !game.isTerminal(state); p--) {
+      const legal = game.legalActions(state);
+      const next = game.apply(state, legal[rng.int(legal.length)]!);
+      if (game.isTerminal(next)) break;
+      state = next;
+    }
+    game.writeObservation(state, observations, i * game.observationSize);
+    game.legalMask(state, masks, i * game.numActions);
+  }
+  net.predict(observations, masks, batch);
+  let calls = 0;
+  const start = performance.now();
+  while (performance.now() - start < seconds * 1000) {
+    net.predict(observations, masks, batch);
+    calls++;
+  }
+  return (calls * batch) / ((performance.now() - start) / 1000);
+}
+
+async function benchMatches(): Promise<void> {
+  const backend = await selectBackend({ log: () => {} });
+  const games = Number(arg('games', '64'));
+  const concurrentGames = Number(arg('concurrent', '64'));
+  const simulations = Number(arg('simulations', '300'));
+  const widths = arg('widths', '16,256').split(',').map(Number);
+  const game = new Connect4Game();
+  console.log(
+    `\nMatch throughput, Connect Four, ${simulations} simulations, c = 2, T = 0.25, no noise; ${games} games, ${concurrentGames} at once; ` +
+      `fresh networks; tfjs backend ${backend.name} (${backend.device})`,
+  );
+  for (const width of widths) {
+    const shape = { inputSize: game.observationSize, numActions: game.numActions, width };
+    const search = { simulations, c: 2, temperature: 0.25, cacheSize: 65536 };
+    const netA = PolicyValueNetwork.create(shape, 1);
+    const a = new AlphaZeroPlayer(game, netA, `connect4-w${width}-c0@0`, search);
+    const b = new AlphaZeroPlayer(game, PolicyValueNetwork.create(shape, 2), `connect4-w${width}-c1@0`, search);
+    // Warm-up: JIT and backend kernels, on a separate short match.
+    await playMatch(game, a, b, { games: 2, seed: 0, concurrentGames: 2 });
+    for (const s of [a.stats, b.stats]) Object.assign(s, { moves: 0, simulations: 0, evaluations: 0, networkCalls: 0 });
+    const start = performance.now();
+    const outcome = await playMatch(game, a, b, { games, seed: 1, concurrentGames });
+    const seconds = (performance.now() - start) / 1000;
+    const evaluations = a.stats.evaluations + b.stats.evaluations;
+    const calls = a.stats.networkCalls + b.stats.networkCalls;
+    const simulated = a.stats.simulations + b.stats.simulations;
+    const meanBatch = Math.max(1, Math.round(evaluations / calls));
+    const raw = rawEvaluationsPerSecond(netA, game, meanBatch, 2);
+    console.log(`  width ${String(width).padStart(3)}: ${(games / seconds).toFixed(2)} games/s (${(outcome.plies / games).toFixed(1)} plies/game, ${seconds.toFixed(1)} s)`);
+    console.log(
+      `             ${(evaluations / seconds).toFixed(0)} network evaluations/s at a mean batch of ${meanBatch} ` +
+        `(${((1 - evaluations / simulated) * 100).toFixed(0)}% of simulations answered by the cache or a terminal); ` +
+        `raw forward passes at that batch ${raw.toFixed(0)}/s: the match runs at ${((evaluations / seconds / raw) * 100).toFixed(0)}% of the raw rate`,
+    );
+    a.dispose();
+    b.dispose();
+  }
+}
