@@ -74,10 +74,20 @@ export function fitTournament(
   settings: FitSettings,
 ): { fits: ScalingLawFits; leftOut: string[] } {
   const { points, leftOut } = trainingPoints(game, table, computeByAgent);
-  const fits = fitScalingLaws(game, points, {
-    ...plateauRules(game, table, settings),
-    level: settings.level,
-    budgetsPerDecade: settings.budgetsPerDecade,
-  });
-  return { fits, leftOut };
+  try {
+    const fits = fitScalingLaws(game, points, {
+      ...plateauRules(game, table, settings),
+      level: settings.level,
+      budgetsPerDecade: settings.budgetsPerDecade,
+    });
+    return { fits, leftOut };
+  } catch (e) {
+    // The fits need at least 3 points per line: name what this tournament gave them.
+    const agents = new Set(points.map((p) => p.agent)).size;
+    const sizes = new Set(points.map((p) => p.parameters)).size;
+    throw new Error(
+      `fits@${game}: ${(e as Error).message} (${points.length} rated checkpoints of ${agents} agents in ${sizes} sizes; ` +
+        'α_N needs 3 fully trained agents over at least 2 sizes below the plateau, α_C 3 Pareto-front points: train more widths, copies or checkpoints)',
+    );
+  }
 }

@@ -7,7 +7,8 @@ import type { PairResult, TournamentShard } from '../../schemas/types/tournament
 import { bayesEloTable, bradleyTerryTable, type RatingTable } from './rating-table.ts';
 import { bootstrapBayesElo, fitBayesElo } from './bayeselo.ts';
 import { bootstrapElo } from './bootstrap.ts';
-import { fitBradleyTerry } from './bradley-terry.ts';
+import { fitBradleyTerry, type BradleyTerryFit } from './bradley-terry.ts';
+import { UnfittableRatingsError } from './comparison-graph.ts';
 import { matchResultsFromRecords, type MatchResults } from './match-results.ts';
 import { comparePlayers } from './pairings.ts';
 import { RANDOM_PLAYER } from './players/random.ts';
@@ -54,7 +55,7 @@ export function rateTournament(results: MatchResults, options: RatingOptions): {
   const anchor = options.anchor ?? RANDOM_PLAYER;
   const bootstrap = { resamples: options.bootstrapResamples, seed: options.seed, level: options.level };
 
-  const btFit = fitBradleyTerry(withVirtualDraws(results, options.virtualDraws), { anchor });
+  const btFit = fitOrExplain(() => fitBradleyTerry(withVirtualDraws(results, options.virtualDraws), { anchor }), options.virtualDraws);
   // Real games are resampled; the virtual draws are added to every resample, as to the fit.
   const btIntervals = bootstrapElo(
     results,
@@ -67,4 +68,16 @@ export function rateTournament(results: MatchResults, options: RatingOptions): {
   const beIntervals = bootstrapBayesElo(results, beFit, bootstrap);
   const bayesElo = bayesEloTable(results, beFit, { rounded: false, anchor }, beIntervals);
   return { bradleyTerry, bayesElo };
+}
+
+/** Plain Bradley–Terry has no finite Elo for an undefeated or winless player: say which param fixes that. */
+function fitOrExplain(fit: () => BradleyTerryFit, virtualDraws: number): BradleyTerryFit {
+  try {
+    return fit();
+  } catch (e) {
+    if (e instanceof UnfittableRatingsError && virtualDraws === 0) {
+      throw new UnfittableRatingsError(`${e.message}; or set params.json ratings.virtualDraws to 1 or more`, e.players);
+    }
+    throw e;
+  }
 }
