@@ -3,6 +3,7 @@
 import { definePipeline, matrix } from './src/engine/index.ts';
 import type { Params } from './schemas/types/params.ts';
 import { forwardFlops } from './src/az/network.ts';
+import { agentsOf, fitsOutput, ratingTableOutput, tournamentStages, trainDir } from './src/rating/tournament-plan.ts';
 
 const TRAIN_PARAMS = [
   'train.steps', 'train.checkpoints', 'train.bufferSize', 'train.reuse', 'train.batchSize', 'train.lr', 'train.weightDecay',
@@ -68,6 +69,22 @@ export default definePipeline<Params>((params) => ({
         ({ width, copy }) => `${game}-w${width}-c${copy}`,
       ),
     ),
+    // Tournaments in shards whose keys involve only their own checkpoints, then ratings and fits per game.
+    ...tournamentStages(params),
+    // The paper's five figures per game, and the report.
+    {
+      id: 'figures',
+      run: { module: 'stages/figures.ts' },
+      deps: params.study.games.flatMap((game) => [fitsOutput(game), ratingTableOutput(game, params.fits.eloMethod), ...agentsOf(params, game).map(trainDir)]),
+      outs: ['artifacts/figures', { path: 'artifacts/figures.data.json', verify: { fields: ['figures'], rel: 1e-6, abs: 1e-9 } }],
+    },
+    {
+      id: 'report',
+      run: { module: 'stages/report.ts' },
+      deps: ['artifacts/figures', ...params.study.games.map(fitsOutput)],
+      params: ['study.widths', 'study.copies', 'train.steps', 'train.checkpoints', 'train.bufferSize', 'train.reuse', 'train.batchSize', 'mcts.simulations', 'tournament.gamesPerPair', 'tournament.simulations', 'tournament.temperature'],
+      outs: [{ path: 'artifacts/report/index.html', verify: 'none' }],
+    },
     {
       id: 'demo-count',
       run: { module: 'stages/demo.ts', export: 'countWords' },

@@ -31,6 +31,7 @@ export type StageCode =
  */
 export type Verify =
   | 'exact'
+  | 'none'
   | {
       /**
        * Dotted JSON paths of the numbers compared; * matches every array element or object value.

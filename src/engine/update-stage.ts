@@ -163,7 +163,7 @@ function toOutputRecord(h: { kind: 'file' | 'dir'; hash: string; size: number; f
 /** Moves staged outputs into place, then writes the lock (atomically). */
 function commit(project: Project, stage: NormalStage, h: Hashing, outsDir: string, lock: LockRecord): void {
   for (const o of stage.outs) {
-    if (o.verify && o.verify !== 'exact') lock.outs[o.path]!.values = lockedValues(join(outsDir, o.path), o.verify.fields);
+    if (o.verify && typeof o.verify === 'object') lock.outs[o.path]!.values = lockedValues(join(outsDir, o.path), o.verify.fields);
   }
   for (const p of stage.outPaths) {
     const final = join(project.root, p);
