@@ -82,7 +82,7 @@ describe.skipIf(why)('Slurm executor', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 600_000);
 
   it('reports a failing stage with its job id and log, and keeps going with independent stages', async () => {
     const f = makePipeline({

@@ -36,6 +36,30 @@ describe('ci profile', () => {
     profile.mcts.simulations += 1;
     writeFileSync(file, JSON.stringify(profile));
     const reasons = await paramReasons();
-    for (const [id, rs] of Object.entries(reasons)) expect(rs, id).toEqual(id.startsWith('train@') ? ['mcts.simulations'] : []);
+    // The training stages, and the report, which lists the budget beside the paper's.
+    for (const [id, rs] of Object.entries(reasons)) expect(rs, id).toEqual(id.startsWith('train@') || id === 'report' ? ['mcts.simulations'] : []);
   });
+});
+
+describe('ci profile, run end to end', () => {
+  it('runs, then adding a width makes exactly the new agent, its shards and what summarises them need work', async () => {
+    const file = join(dir, 'profiles', 'ci.json');
+    writeFileSync(file, readFileSync(join(REPO, 'profiles', 'ci.json'))); // undo the previous test's change
+    const run = await repro(dir, '--profile', 'ci', 'run');
+    expect(run.code, run.err).toBe(0);
+    const profile = JSON.parse(readFileSync(file, 'utf8'));
+    profile.study.widths.connect4.push(128);
+    writeFileSync(file, JSON.stringify(profile));
+    const r = await repro(dir, '--profile', 'ci', 'status', '--json');
+    const st = JSON.parse(r.out) as { stages: { id: string; state: string }[] };
+    const notFresh = st.stages.filter((s) => s.state !== 'fresh').map((s) => s.id);
+    const summaries = ['elo@connect4', 'fits@connect4', 'figures', 'report'];
+    const added = notFresh.filter((id) => !summaries.includes(id));
+    expect(added).toContain('train@connect4-w128-c0');
+    expect(added.length).toBeGreaterThan(1);
+    for (const id of added) expect(id, `${id} should not need work`).toMatch(/connect4-w128-c0/);
+    for (const id of summaries) expect(notFresh).toContain(id);
+    // Every other shard, of both games, is untouched.
+    expect(st.stages.filter((s) => s.id.startsWith('tournament@') && !s.id.includes('w128')).every((s) => s.state === 'fresh')).toBe(true);
+  }, 600_000);
 });
