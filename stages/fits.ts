@@ -12,7 +12,7 @@ import { readCompute } from '../src/rating/players/checkpoints.ts';
 import { fitTournament } from '../src/rating/tournament-fits.ts';
 import type { RatingTable } from '../schemas/types/rating-table.ts';
 import type { TrainingCompute } from '../schemas/types/train-compute.ts';
-import type { FitSettings } from '../schemas/types/tournament-params.ts';
+import type { FitSettings } from '../schemas/types/params.ts';
 
 const SCHEMAS = join(import.meta.dirname, '..', 'schemas');
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { StageContext } from '../src/engine/context.ts';
 import { readJsonValidated, writeJsonValidated } from '../src/engine/json.ts';
 import { rateTournament, resultsFromShards } from '../src/rating/tournament-ratings.ts';
-import type { RatingSettings } from '../schemas/types/tournament-params.ts';
+import type { RatingSettings } from '../schemas/types/params.ts';
 import type { TournamentShard } from '../schemas/types/tournament-shard.ts';
 
 const SCHEMAS = join(import.meta.dirname, '..', 'schemas');

@@ -18,7 +18,7 @@ import { loadCheckpoint } from '../src/rating/players/checkpoints.ts';
 import { createPlayer, type PlayerContext } from '../src/rating/players/factory.ts';
 import { trainDir } from '../src/rating/tournament-plan.ts';
 import { playPairs, shardArtifact } from '../src/rating/tournament-play.ts';
-import type { PentagoBenchmark } from '../schemas/types/tournament-params.ts';
+import type { PentagoBenchmark } from '../schemas/types/params.ts';
 import type { TournamentShardArgs } from '../schemas/types/tournament-shard-args.ts';
 
 const SCHEMAS = join(import.meta.dirname, '..', 'schemas');

@@ -5,7 +5,7 @@
 
 import type { RatingTable } from '../../schemas/types/rating-table.ts';
 import type { TrainingCompute } from '../../schemas/types/train-compute.ts';
-import type { FitSettings } from '../../schemas/types/tournament-params.ts';
+import type { FitSettings } from '../../schemas/types/params.ts';
 import type { PlateauRule, TrainingPoint } from './fit-types.ts';
 import { parseCheckpointPlayer } from './pairings.ts';
 import { PERFECT_PLAYER } from './players/connect4-solver.ts';

@@ -9,7 +9,6 @@
 import type { StageDecl } from '../engine/declare.ts';
 import { checkpointSteps } from '../az/train-config.ts';
 import type { Params } from '../../schemas/types/params.ts';
-import type { TournamentParams } from '../../schemas/types/tournament-params.ts';
 import type { TournamentShardArgs } from '../../schemas/types/tournament-shard-args.ts';
 import { allPairs, agentName } from './pairings.ts';
 import { solverPlayerName } from './players/connect4-solver.ts';
@@ -20,7 +19,7 @@ import { shardPairs, type Shard } from './tournament-shards.ts';
 export type GameName = 'connect4' | 'pentago';
 
 /** What the plan reads of params.json. */
-export type TournamentPlanParams = Pick<Params, 'study' | 'train' | 'book'> & Pick<TournamentParams, 'tournament' | 'ratings' | 'fits'>;
+export type TournamentPlanParams = Pick<Params, 'study' | 'train' | 'book' | 'tournament' | 'ratings' | 'fits'>;
 
 /** Params every shard reads: they decide every move of an agent. */
 export const SHARD_PARAMS = [
