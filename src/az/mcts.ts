@@ -9,8 +9,14 @@
 // concurrent game) can descend, hand their leaves to ONE batched network call, and then
 // expand; a single tree searched alone (runSearch) goes through the same code.
 //
-// Nodes live in parallel typed arrays (structure of arrays): the tree of a 300-simulation
-// Pentago search has up to ~86,000 nodes, and typed arrays keep that off the GC's back.
+// Children are made lazily. Every unvisited child scores c·P·√N, so the best of them is the
+// one with the highest prior: selection only scores the visited children plus that one
+// candidate, instead of all legal moves (288 in Pentago, where a 300-simulation tree visits a
+// few hundred of its ~86,000 edges). An expansion only copies the edges' priors and actions;
+// a child node exists from its first visit on. Ties go to the lower action, as a scan in
+// action order would break them.
+//
+// Storage is structure-of-arrays in typed arrays, so a big tree stays off the GC's back.
 // Values are stored from the point of view of the player who moved INTO the node, which is
 // what the parent maximises.
 
@@ -25,31 +31,51 @@ export interface MctsOptions {
   dirichletEpsilon: number;
 }
 
-/** What one network evaluation gives a tree: priors over the legal actions in increasing action order, and a value for the player to move. */
+/**
+ * What one network evaluation gives a tree, as a view: priors[offset .. offset+count) over the
+ * legal actions in increasing action order, actions[offset ..) those actions (null: the tree
+ * works them out), and the value for the player to move. Producers reuse their storage, so a
+ * view is only valid until the next evaluation: expand() copies what it needs.
+ */
 export interface Evaluation {
   priors: Float32Array;
+  actions: Uint16Array | null;
+  offset: number;
+  count: number;
   value: number;
 }
 
-const NO_CHILDREN = -1;
-const INITIAL_CAPACITY = 1024;
+const NONE = -1;
+const INITIAL_NODES = 1024;
+const INITIAL_EDGES = 4096;
 
 export class SearchTree<S> {
   readonly game: Game<S>;
   readonly options: MctsOptions;
 
-  private capacity = INITIAL_CAPACITY;
+  // Nodes.
+  private nodeCapacity = INITIAL_NODES;
   private size = 0;
-  private visits = new Int32Array(INITIAL_CAPACITY);
-  private valueSum = new Float64Array(INITIAL_CAPACITY);
-  private prior = new Float32Array(INITIAL_CAPACITY);
-  private action = new Int32Array(INITIAL_CAPACITY);
-  private firstChild = new Int32Array(INITIAL_CAPACITY);
-  private childCount = new Int32Array(INITIAL_CAPACITY);
-  /** Exact value for the player to move at the node's state when it is terminal, else NaN (or not yet known). */
-  private terminal = new Float64Array(INITIAL_CAPACITY);
-  /** States are made on the first visit only: most children of a wide node are never visited. */
-  private states: (S | undefined)[] = [];
+  private visits = new Int32Array(INITIAL_NODES);
+  private valueSum = new Float64Array(INITIAL_NODES);
+  /** Exact value for the player to move at the node's state when it is terminal, else NaN. */
+  private terminal = new Float64Array(INITIAL_NODES);
+  /** The node's edges are edgeStart .. edgeStart+edgeCount; NONE until it is expanded. */
+  private edgeStart = new Int32Array(INITIAL_NODES);
+  private edgeCount = new Int32Array(INITIAL_NODES);
+  /** The first `visited` edges of a node are the ones with a child node, in the order they were first chosen. */
+  private visited = new Int32Array(INITIAL_NODES);
+  /** The node's best unvisited edge (highest prior, then lowest action), or NONE until searched for. */
+  private candidate = new Int32Array(INITIAL_NODES);
+  private states: S[] = [];
+
+  // Edges.
+  private edgeCapacity = INITIAL_EDGES;
+  private edgesUsed = 0;
+  private edgePrior = new Float32Array(INITIAL_EDGES);
+  private edgeAction = new Uint16Array(INITIAL_EDGES);
+  /** The child node of a visited edge; meaningless beyond a node's visited prefix. */
+  private edgeChild = new Int32Array(INITIAL_EDGES);
 
   private path = new Int32Array(64);
   private pathLength = 0;
@@ -67,11 +93,11 @@ export class SearchTree<S> {
   reset(rootState: S, noiseRng: Rng | null = null): void {
     if (this.game.isTerminal(rootState)) throw new RangeError('mcts: cannot search from a terminal state');
     this.size = 0;
+    this.edgesUsed = 0;
     this.states.length = 0;
     this.noiseRng = noiseRng;
     this.pending = false;
-    this.newNode(-1, 0);
-    this.states[0] = rootState;
+    this.newNode(rootState, Number.NaN);
   }
 
   get rootState(): S {
@@ -97,17 +123,9 @@ export class SearchTree<S> {
     let node = 0;
     this.pathLength = 0;
     this.pushPath(0);
-    while (this.firstChild[node]! !== NO_CHILDREN) {
-      const parent = node;
-      node = this.selectChild(parent);
+    while (this.edgeStart[node]! !== NONE) {
+      node = this.selectChild(node);
       this.pushPath(node);
-      let state = this.states[node];
-      if (state === undefined) {
-        state = this.game.apply(this.states[parent]!, this.action[node]!);
-        this.states[node] = state;
-        const exact = this.game.terminalValue(state);
-        this.terminal[node] = exact === null ? Number.NaN : exact;
-      }
       const exact = this.terminal[node]!;
       if (!Number.isNaN(exact)) {
         this.backup(exact);
@@ -123,60 +141,68 @@ export class SearchTree<S> {
     if (!this.pending) throw new Error('mcts: expand() without a pending leaf');
     this.pending = false;
     const leaf = this.path[this.pathLength - 1]!;
-    const numActions = this.game.numActions;
-    const count = this.game.legalMask(this.states[leaf]!, this.legalScratch, 0);
-    const priors = evaluation.priors;
-    if (priors.length !== count) throw new Error(`mcts: ${priors.length} priors for ${count} legal actions`);
-    const noise =
-      leaf === 0 && this.options.dirichletEpsilon > 0 && this.noiseRng
-        ? this.noiseRng.dirichlet(this.options.dirichletAlpha, count)
-        : null;
-    const eps = this.options.dirichletEpsilon;
-    // One pass writing every field: a Pentago expansion makes up to 288 children, and this
-    // loop is the hottest of self-play.
-    this.ensureCapacity(this.size + count);
-    const first = this.size;
-    const { visits, valueSum, prior, action, firstChild, childCount, terminal, legalScratch } = this;
-    let k = first;
-    let i = 0;
-    for (let a = 0; a < numActions; a++) {
-      if (legalScratch[a] === 0) continue;
-      visits[k] = 0;
-      valueSum[k] = 0;
-      firstChild[k] = NO_CHILDREN;
-      childCount[k] = 0;
-      terminal[k] = Number.NaN;
-      action[k] = a;
-      prior[k] = noise === null ? priors[i]! : (1 - eps) * priors[i]! + eps * noise[i]!;
-      k++;
-      i++;
+    const { priors, actions, offset, count } = evaluation;
+    this.ensureEdges(this.edgesUsed + count);
+    const first = this.edgesUsed;
+    const { edgePrior, edgeAction } = this;
+    if (actions !== null) {
+      edgeAction.set(actions.subarray(offset, offset + count), first);
+    } else {
+      const numActions = this.game.numActions;
+      const legal = this.legalScratch;
+      const legalCount = this.game.legalMask(this.states[leaf]!, legal, 0);
+      if (legalCount !== count) throw new Error(`mcts: ${count} priors for ${legalCount} legal actions`);
+      let k = first;
+      for (let a = 0; a < numActions; a++) if (legal[a] !== 0) edgeAction[k++] = a;
     }
-    this.size = k;
-    this.firstChild[leaf] = first;
-    this.childCount[leaf] = count;
+    const eps = this.options.dirichletEpsilon;
+    if (leaf === 0 && eps > 0 && this.noiseRng) {
+      const noise = this.noiseRng.dirichlet(this.options.dirichletAlpha, count);
+      for (let i = 0; i < count; i++) edgePrior[first + i] = (1 - eps) * priors[offset + i]! + eps * noise[i]!;
+    } else {
+      edgePrior.set(priors.subarray(offset, offset + count), first);
+    }
+    this.edgesUsed = first + count;
+    this.edgeStart[leaf] = first;
+    this.edgeCount[leaf] = count;
+    this.visited[leaf] = 0;
+    this.candidate[leaf] = NONE;
     this.backup(evaluation.value);
   }
 
   /** Visit counts of the root's children, indexed by action (zeros for the rest). */
   rootVisitCounts<T extends Float32Array | Float64Array | Uint16Array | Int32Array>(out: T): T {
     out.fill(0);
-    const first = this.firstChild[0]!;
-    if (first === NO_CHILDREN) return out;
-    for (let k = first; k < first + this.childCount[0]!; k++) out[this.action[k]!] = this.visits[k]!;
+    const first = this.edgeStart[0]!;
+    if (first === NONE) return out;
+    for (let e = first; e < first + this.visited[0]!; e++) out[this.edgeAction[e]!] = this.visits[this.edgeChild[e]!]!;
     return out;
   }
 
   /** The most visited root action; ties go to the higher mean value, then to the lower action. */
   bestAction(): number {
-    const first = this.firstChild[0]!;
-    if (first === NO_CHILDREN) throw new Error('mcts: no simulation has expanded the root');
-    let best = first;
-    for (let k = first + 1; k < first + this.childCount[0]!; k++) {
-      const n = this.visits[k]!;
-      const bn = this.visits[best]!;
-      if (n > bn || (n === bn && n > 0 && this.valueSum[k]! / n > this.valueSum[best]! / bn)) best = k;
+    const first = this.edgeStart[0]!;
+    if (first === NONE) throw new Error('mcts: no simulation has expanded the root');
+    const end = first + this.edgeCount[0]!;
+    const seen = first + this.visited[0]!;
+    let best = -1;
+    let bestVisits = 0;
+    let bestMean = 0;
+    for (let e = first; e < end; e++) {
+      const child = e < seen ? this.edgeChild[e]! : NONE;
+      const n = child === NONE ? 0 : this.visits[child]!;
+      const mean = n > 0 ? this.valueSum[child]! / n : 0;
+      const better =
+        best < 0 ||
+        n > bestVisits ||
+        (n === bestVisits && (mean > bestMean || (mean === bestMean && this.edgeAction[e]! < this.edgeAction[best]!)));
+      if (better) {
+        best = e;
+        bestVisits = n;
+        bestMean = mean;
+      }
     }
-    return this.action[best]!;
+    return this.edgeAction[best]!;
   }
 
   /** A root action drawn with probability ∝ N(a)^(1/temperature); temperature 0 = bestAction(). */
@@ -192,23 +218,60 @@ export class SearchTree<S> {
     return rng.categorical(counts);
   }
 
+  /** The child to descend into, made on the spot when the choice is an unvisited edge. */
   private selectChild(node: number): number {
-    const first = this.firstChild[node]!;
-    const end = first + this.childCount[node]!;
-    const c = this.options.c;
-    const explore = c * Math.sqrt(this.visits[node]!);
-    let best = first;
+    const first = this.edgeStart[node]!;
+    const end = first + this.edgeCount[node]!;
+    const seen = first + this.visited[node]!;
+    const { edgePrior, edgeAction, edgeChild, visits, valueSum } = this;
+    const explore = this.options.c * Math.sqrt(visits[node]!);
+    let best = -1;
     let bestScore = -Infinity;
-    for (let k = first; k < end; k++) {
-      const n = this.visits[k]!;
-      const q = n > 0 ? this.valueSum[k]! / n : 0;
-      const score = q + (explore * this.prior[k]!) / (n + 1);
-      if (score > bestScore) {
+    for (let e = first; e < seen; e++) {
+      const child = edgeChild[e]!;
+      const n = visits[child]!;
+      const score = valueSum[child]! / n + (explore * edgePrior[e]!) / (n + 1);
+      if (score > bestScore || (score === bestScore && edgeAction[e]! < edgeAction[best]!)) {
         bestScore = score;
-        best = k;
+        best = e;
       }
     }
-    return best;
+    if (seen < end) {
+      let candidate = this.candidate[node]!;
+      if (candidate === NONE) {
+        candidate = seen;
+        for (let e = seen + 1; e < end; e++) {
+          const p = edgePrior[e]!;
+          const cp = edgePrior[candidate]!;
+          if (p > cp || (p === cp && edgeAction[e]! < edgeAction[candidate]!)) candidate = e;
+        }
+        this.candidate[node] = candidate;
+      }
+      const score = explore * edgePrior[candidate]!;
+      if (score > bestScore || (score === bestScore && edgeAction[candidate]! < edgeAction[best]!)) {
+        // Move the candidate's edge to the end of the visited prefix and give it its node.
+        this.swapEdges(seen, candidate);
+        this.candidate[node] = NONE;
+        const state = this.game.apply(this.states[node]!, edgeAction[seen]!);
+        const exact = this.game.terminalValue(state);
+        edgeChild[seen] = this.newNode(state, exact === null ? Number.NaN : exact);
+        this.visited[node] = this.visited[node]! + 1;
+        return edgeChild[seen]!;
+      }
+    }
+    return edgeChild[best]!;
+  }
+
+  /** Swaps two unvisited edges (their children are not made yet). */
+  private swapEdges(a: number, b: number): void {
+    if (a === b) return;
+    const { edgePrior, edgeAction } = this;
+    const p = edgePrior[a]!;
+    edgePrior[a] = edgePrior[b]!;
+    edgePrior[b] = p;
+    const act = edgeAction[a]!;
+    edgeAction[a] = edgeAction[b]!;
+    edgeAction[b] = act;
   }
 
   /** `value` is for the player to move at the last node of the path; each node stores it for the player who moved into it. */
@@ -231,37 +294,45 @@ export class SearchTree<S> {
     this.path[this.pathLength++] = node;
   }
 
-  private newNode(action: number, prior: number): number {
-    this.ensureCapacity(this.size + 1);
+  private newNode(state: S, terminal: number): number {
+    if (this.size === this.nodeCapacity) this.growNodes();
     const id = this.size++;
     this.visits[id] = 0;
     this.valueSum[id] = 0;
-    this.prior[id] = prior;
-    this.action[id] = action;
-    this.firstChild[id] = NO_CHILDREN;
-    this.childCount[id] = 0;
-    this.terminal[id] = Number.NaN;
+    this.terminal[id] = terminal;
+    this.edgeStart[id] = NONE;
+    this.edgeCount[id] = 0;
+    this.visited[id] = 0;
+    this.states[id] = state;
     return id;
   }
 
-  private ensureCapacity(needed: number): void {
-    if (needed <= this.capacity) return;
-    let capacity = this.capacity;
-    while (capacity < needed) capacity *= 2;
-    const grow = <T extends Int32Array | Float64Array | Float32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(capacity);
-      b.set(a);
-      return b;
-    };
-    this.visits = grow(this.visits, (n) => new Int32Array(n));
-    this.valueSum = grow(this.valueSum, (n) => new Float64Array(n));
-    this.prior = grow(this.prior, (n) => new Float32Array(n));
-    this.action = grow(this.action, (n) => new Int32Array(n));
-    this.firstChild = grow(this.firstChild, (n) => new Int32Array(n));
-    this.childCount = grow(this.childCount, (n) => new Int32Array(n));
-    this.terminal = grow(this.terminal, (n) => new Float64Array(n));
-    this.capacity = capacity;
+  private growNodes(): void {
+    const n = this.nodeCapacity * 2;
+    this.visits = grow(this.visits, new Int32Array(n));
+    this.valueSum = grow(this.valueSum, new Float64Array(n));
+    this.terminal = grow(this.terminal, new Float64Array(n));
+    this.edgeStart = grow(this.edgeStart, new Int32Array(n));
+    this.edgeCount = grow(this.edgeCount, new Int32Array(n));
+    this.visited = grow(this.visited, new Int32Array(n));
+    this.candidate = grow(this.candidate, new Int32Array(n));
+    this.nodeCapacity = n;
   }
+
+  private ensureEdges(needed: number): void {
+    if (needed <= this.edgeCapacity) return;
+    let n = this.edgeCapacity;
+    while (n < needed) n *= 2;
+    this.edgePrior = grow(this.edgePrior, new Float32Array(n));
+    this.edgeAction = grow(this.edgeAction, new Uint16Array(n));
+    this.edgeChild = grow(this.edgeChild, new Int32Array(n));
+    this.edgeCapacity = n;
+  }
+}
+
+function grow<T extends Int32Array | Uint16Array | Float64Array | Float32Array>(old: T, bigger: T): T {
+  bigger.set(old);
+  return bigger;
 }
 
 /** Evaluates positions one at a time (tests, analysis); batched self-play bypasses this. */
@@ -279,6 +350,6 @@ export function runSearch<S>(tree: SearchTree<S>, evaluate: StateEvaluator<S>, s
 export function uniformEvaluator<S>(game: Game<S>): StateEvaluator<S> {
   return (state) => {
     const n = game.legalActions(state).length;
-    return { priors: new Float32Array(n).fill(1 / n), value: 0 };
+    return { priors: new Float32Array(n).fill(1 / n), actions: null, offset: 0, count: n, value: 0 };
   };
 }

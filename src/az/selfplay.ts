@@ -12,14 +12,10 @@
 
 import { Rng } from '../engine/rng.ts';
 import type { Game, Player } from '../games/game.ts';
-import { EvaluationCache } from './evaluation-cache.ts';
-import { SearchTree, type Evaluation, type MctsOptions } from './mcts.ts';
-import type { Prediction } from './network.ts';
+import { BatchedSearch, emptyCounters, type BatchEvaluator, type SearchCounters } from './batched-search.ts';
+import { SearchTree, type MctsOptions } from './mcts.ts';
 
-/** The network as self-play sees it: batched inference over row-major observations and legal masks. */
-export interface BatchEvaluator {
-  predict(observations: Float32Array, legalMasks: Uint8Array, batch: number): Prediction;
-}
+export type { BatchEvaluator } from './batched-search.ts';
 
 export interface SelfPlayOptions {
   simulations: number;
@@ -50,23 +46,13 @@ export interface InFlightGame {
   visitCounts: Uint16Array; // moves.length x A
 }
 
-export interface SelfPlayStats {
+export interface SelfPlayStats extends SearchCounters {
   games: number;
   states: number;
-  /** MCTS simulations run (one per game per round). */
-  simulations: number;
-  /** Positions the network evaluated (rows of its batches). */
-  evaluations: number;
-  /** Leaves answered by the cache or by an identical leaf of the same round: evaluations saved. */
-  cacheHits: number;
-  /** Leaves that were terminal: exact values, no evaluation. */
-  terminalLeaves: number;
-  /** Batched network calls. */
-  networkCalls: number;
 }
 
 export function emptyStats(): SelfPlayStats {
-  return { games: 0, states: 0, simulations: 0, evaluations: 0, cacheHits: 0, terminalLeaves: 0, networkCalls: 0 };
+  return { games: 0, states: 0, ...emptyCounters() };
 }
 
 export function addStats(into: SelfPlayStats, more: SelfPlayStats): void {
@@ -90,12 +76,8 @@ export class SelfPlay<S> {
   readonly options: SelfPlayOptions;
   private readonly seed: number;
   private readonly slots: Slot<S>[];
-  private readonly cache: EvaluationCache;
-  // Batch buffers, sized for one row per game.
-  private readonly batchObservations: Float32Array;
-  private readonly batchMasks: Uint8Array;
+  private readonly search: BatchedSearch<S>;
   private readonly observationScratch: Float32Array;
-  private readonly priorScratch: Float32Array;
 
   /** `slotIds` lets a worker own a subset of the slots; by default slots 0 .. concurrentGames-1. */
   constructor(game: Game<S>, options: SelfPlayOptions, seed: number, slotIds?: readonly number[]) {
@@ -105,13 +87,10 @@ export class SelfPlay<S> {
     this.game = game;
     this.options = options;
     this.seed = seed;
-    this.cache = new EvaluationCache(options.cacheSize);
+    this.search = new BatchedSearch(game, options.cacheSize);
     const ids = slotIds ?? Array.from({ length: options.concurrentGames }, (_, i) => i);
     this.slots = ids.map((slot) => this.newSlot(slot, 0));
-    this.batchObservations = new Float32Array(ids.length * game.observationSize);
-    this.batchMasks = new Uint8Array(ids.length * game.numActions);
     this.observationScratch = new Float32Array(game.observationSize);
-    this.priorScratch = new Float32Array(game.numActions);
   }
 
   /**
@@ -129,7 +108,7 @@ export class SelfPlay<S> {
 
   /** Forget cached evaluations: call whenever the weights change. */
   clearCache(): void {
-    this.cache.clear();
+    this.search.clearCache();
   }
 
   /** One move of every game; returns the games that just finished (slot order) and starts new ones in their slots. */
@@ -147,56 +126,12 @@ export class SelfPlay<S> {
     return finished;
   }
 
-  /** One move of every game: `simulations` rounds of descend / one batched evaluation / expand, then the moves. */
+  /** One move of every game: `simulations` rounds of batched search, then the moves. */
   playMove(net: BatchEvaluator, stats: SelfPlayStats): void {
     const { game } = this;
-    const nIn = game.observationSize;
-    const numActions = game.numActions;
     const moveRngs = this.slots.map((s) => new Rng(this.seed, `selfplay/${s.slot}/${s.index}/${s.moves.length}`));
     this.slots.forEach((s, i) => s.tree.reset(s.state, moveRngs[i]!));
-
-    const waiting: { row: number; key: string; trees: SearchTree<S>[] }[] = [];
-    const byKey = new Map<string, number>();
-    for (let round = 0; round < this.options.simulations; round++) {
-      waiting.length = 0;
-      byKey.clear();
-      for (const s of this.slots) {
-        stats.simulations += 1;
-        const leaf = s.tree.descend();
-        if (leaf === null) {
-          stats.terminalLeaves += 1;
-          continue;
-        }
-        const key = game.key(leaf);
-        const cached = this.cache.get(key);
-        if (cached !== undefined) {
-          stats.cacheHits += 1;
-          s.tree.expand(cached);
-          continue;
-        }
-        const pending = byKey.get(key);
-        if (pending !== undefined) {
-          stats.cacheHits += 1;
-          waiting[pending]!.trees.push(s.tree);
-          continue;
-        }
-        const row = waiting.length;
-        game.writeObservation(leaf, this.batchObservations, row * nIn);
-        game.legalMask(leaf, this.batchMasks, row * numActions);
-        byKey.set(key, row);
-        waiting.push({ row, key, trees: [s.tree] });
-      }
-      if (waiting.length === 0) continue;
-      const prediction = net.predict(this.batchObservations, this.batchMasks, waiting.length);
-      stats.networkCalls += 1;
-      stats.evaluations += waiting.length;
-      for (const w of waiting) {
-        const evaluation = compactEvaluation(prediction, this.batchMasks, w.row, numActions, this.priorScratch);
-        this.cache.set(w.key, evaluation);
-        for (const tree of w.trees) tree.expand(evaluation);
-      }
-    }
-
+    this.search.run(this.slots.map((s) => s.tree), net, this.options.simulations, stats);
     this.slots.forEach((s, i) => {
       const ply = s.moves.length;
       this.recordPosition(s, ply);
@@ -290,13 +225,4 @@ export class SelfPlay<S> {
       tree: new SearchTree(game, this.options.mcts),
     };
   }
-}
-
-/** The network's masked softmax row cut down to the legal actions, in increasing action order. */
-function compactEvaluation(prediction: Prediction, masks: Uint8Array, row: number, numActions: number, scratch: Float32Array): Evaluation {
-  const base = row * numActions;
-  const policy = prediction.policy;
-  let k = 0;
-  for (let a = 0; a < numActions; a++) if (masks[base + a] !== 0) scratch[k++] = policy[base + a]!;
-  return { priors: scratch.slice(0, k), value: prediction.value[row]! };
 }

@@ -64,6 +64,10 @@ export class Connect4Game implements Game<Connect4State> {
   readonly bottomLo: Int32Array;
   readonly bottomHi: Int32Array;
 
+  /** Per observation cell (row-major from the bottom): its bit within its 32-bit word, and which word (0 lo, 1 hi). */
+  private readonly cellBit: Int32Array;
+  private readonly cellWord: Uint8Array;
+
   private readonly initial: Connect4State;
   private readonly permutations: Int32Array[];
   /** Whether key material fits a double exactly (width*(height+1)+1 <= 53 bits). */
@@ -106,6 +110,15 @@ export class Connect4Game implements Game<Connect4State> {
       const bottom = this.bitIndex(c, 0);
       if (bottom < 32) this.bottomLo[c] = 1 << bottom;
       else this.bottomHi[c] = 1 << (bottom - 32);
+    }
+    this.cellBit = new Int32Array(width * height);
+    this.cellWord = new Uint8Array(width * height);
+    for (let c = 0; c < width; c++) {
+      for (let r = 0; r < height; r++) {
+        const bit = this.bitIndex(c, r);
+        this.cellBit[r * width + c] = bit & 31;
+        this.cellWord[r * width + c] = bit < 32 ? 0 : 1;
+      }
     }
     this.initial = new Connect4State(0, 0, 0, 0, 0, C4Status.Playing);
     const identity = new Int32Array(width);
@@ -239,17 +252,17 @@ export class Connect4Game implements Game<Connect4State> {
 
   writeObservation(state: Connect4State, out: Float32Array, offset = 0): void {
     const n = this.numCells;
-    for (let c = 0; c < this.width; c++) {
-      for (let r = 0; r < this.height; r++) {
-        const bit = c * this.columnBits + r;
-        const b = bit & 31;
-        const occupied = ((bit < 32 ? state.maskLo : state.maskHi) >>> b) & 1;
-        const own = ((bit < 32 ? state.curLo : state.curHi) >>> b) & 1;
-        const i = offset + r * this.width + c;
-        out[i] = own;
-        out[i + n] = occupied & (own ^ 1);
-        out[i + 2 * n] = occupied ^ 1;
-      }
+    const { cellBit, cellWord } = this;
+    const { maskLo, maskHi, curLo, curHi } = state;
+    // Cells in observation order (row-major from the bottom); one cell lookup each.
+    for (let i = 0; i < n; i++) {
+      const b = cellBit[i]!;
+      const hi = cellWord[i] === 1;
+      const occupied = ((hi ? maskHi : maskLo) >>> b) & 1;
+      const own = ((hi ? curHi : curLo) >>> b) & 1;
+      out[offset + i] = own;
+      out[offset + i + n] = occupied & (own ^ 1);
+      out[offset + i + 2 * n] = occupied ^ 1;
     }
   }
 
@@ -296,8 +309,15 @@ export class Connect4Game implements Game<Connect4State> {
   }
 
   key(state: Connect4State): string {
-    if (this.numericKeyFits) return this.numericKey(state).toString(36);
-    return `${(state.curHi >>> 0).toString(36)}.${(state.curLo >>> 0).toString(36)}.${(state.maskHi >>> 0).toString(36)}.${(state.maskLo >>> 0).toString(36)}`;
+    // cur + mask is unique per position (Pons' key) and fits 53 bits on the usual boards.
+    if (this.numericKeyFits) {
+      const k = this.numericKey(state);
+      const hi = (k / 4294967296) >>> 0;
+      const lo = k >>> 0;
+      return String.fromCharCode(lo & 0xffff, lo >>> 16, hi & 0xffff, hi >>> 16);
+    }
+    const { curLo, curHi, maskLo, maskHi } = state;
+    return String.fromCharCode(curLo & 0xffff, curLo >>> 16, curHi & 0xffff, curHi >>> 16, maskLo & 0xffff, maskLo >>> 16, maskHi & 0xffff, maskHi >>> 16);
   }
 
   actionToString(action: number): string {

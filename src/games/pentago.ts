@@ -459,7 +459,16 @@ export class PentagoGame implements Game<PentagoState> {
   }
 
   key(state: PentagoState): string {
-    return `${(state.p0Hi * 262144 + state.p0Lo).toString(36)}.${(state.p1Hi * 262144 + state.p1Lo).toString(36)}`;
+    // Four 18-bit words, 72 bits, in five 16-bit code units. The player to move follows from
+    // the stone counts.
+    const { p0Lo, p0Hi, p1Lo, p1Hi } = state;
+    return String.fromCharCode(
+      p0Lo & 0xffff,
+      (p0Lo >>> 16) | ((p0Hi & 0x3fff) << 2),
+      (p0Hi >>> 14) | ((p1Lo & 0xfff) << 4),
+      (p1Lo >>> 12) | ((p1Hi & 0x3ff) << 6),
+      p1Hi >>> 10,
+    );
   }
 
   /** OpenSpiel's notation: column a-f, row 1-6, rotation letter s-z for r = 0..7 ("a1s"). */

@@ -155,7 +155,7 @@ export function pentagoEndgameCheck(game: PentagoGame, count: number, empties: n
     nodes += r?.nodes ?? 0;
     const reference = plainNegamax(game, s);
     if (r && r.value === reference) correct++;
-    else detail ??= `position ${game.key(s)}: endgame solver ${r?.value ?? 'gave up'}, negamax ${reference}`;
+    else detail ??= `position\n${game.render(s)}\nendgame solver ${r?.value ?? 'gave up'}, negamax ${reference}`;
   }
   return row(`endgame solver vs negamax, ${empties} empty cells`, positions.length, correct, positions.length ? us / positions.length : 0, positions.length ? nodes / positions.length : 0, detail);
 }

@@ -8,7 +8,8 @@ import type { Connect4Game } from '../../games/connect4.ts';
 import type { PentagoGame } from '../../games/pentago.ts';
 import type { OpeningBook } from '../../solvers/connect4/opening-book.ts';
 import { parseCheckpointPlayer } from '../pairings.ts';
-import { AlphaZeroPlayer, type AgentSearchOptions, type BatchPredictor } from './alphazero.ts';
+import type { BatchEvaluator } from '../../az/batched-search.ts';
+import { AlphaZeroPlayer, type AgentSearchOptions } from './alphazero.ts';
 import { Connect4SolverPlayer, parseSolverPlayerName } from './connect4-solver.ts';
 import { BENCHMARK_PLAYER, PentagoBenchmarkPlayer } from './pentago-benchmark.ts';
 import type { MatchPlayer } from './player.ts';
@@ -24,7 +25,7 @@ export interface BenchmarkSpec {
 export interface PlayerContext {
   game: AnyGame;
   /** The network of an agent's checkpoint. */
-  loadNetwork(agent: string, step: number): Promise<BatchPredictor & { dispose?(): void }>;
+  loadNetwork(agent: string, step: number): Promise<BatchEvaluator & { dispose?(): void }>;
   search: AgentSearchOptions;
   book?: OpeningBook;
   benchmark?: BenchmarkSpec;

@@ -1,0 +1,138 @@
+// The lazy-children tree must search exactly as plain PUCT over all children would, and the
+// slot-based evaluation cache must behave as an LRU map of copies.
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/engine/rng.ts';
+import { EvaluationCache } from '../../src/az/evaluation-cache.ts';
+import { SearchTree, type Evaluation, type MctsOptions } from '../../src/az/mcts.ts';
+import { Connect4Game, PentagoGame, type Game } from '../../src/games/index.ts';
+
+/** Textbook PUCT over every child, in action order: the reference the tree is checked against. */
+function naiveVisitCounts<S>(game: Game<S>, root: S, evaluate: (s: S) => Evaluation, simulations: number, c: number): number[] {
+  interface Node { state: S; n: number; w: number; children: { action: number; prior: number; node: Node }[] | null }
+  const make = (state: S): Node => ({ state, n: 0, w: 0, children: null });
+  const rootNode = make(root);
+  for (let sim = 0; sim < simulations; sim++) {
+    const path = [rootNode];
+    let node = rootNode;
+    let value: number;
+    for (;;) {
+      const exact = game.terminalValue(node.state);
+      if (exact !== null) {
+        value = exact;
+        break;
+      }
+      if (node.children === null) {
+        const e = evaluate(node.state);
+        const actions = game.legalActions(node.state);
+        node.children = actions.map((action, i) => ({ action, prior: e.priors[e.offset + i]!, node: make(game.apply(node.state, action)) }));
+        value = e.value;
+        break;
+      }
+      const explore = c * Math.sqrt(node.n);
+      let best = node.children[0]!;
+      let bestScore = -Infinity;
+      for (const ch of node.children) {
+        const q = ch.node.n > 0 ? ch.node.w / ch.node.n : 0;
+        const score = q + (explore * ch.prior) / (ch.node.n + 1);
+        if (score > bestScore) {
+          bestScore = score;
+          best = ch;
+        }
+      }
+      node = best.node;
+      path.push(node);
+    }
+    let v = -value;
+    for (let i = path.length - 1; i >= 0; i--) {
+      path[i]!.n += 1;
+      path[i]!.w += v;
+      v = -v;
+    }
+  }
+  const counts = new Array<number>(game.numActions).fill(0);
+  for (const ch of rootNode.children ?? []) counts[ch.action] = ch.node.n;
+  return counts;
+}
+
+/** A deterministic pseudo-network: priors and value from a hash of the position. */
+function hashedEvaluator<S>(game: Game<S>): (s: S) => Evaluation {
+  return (s) => {
+    const key = game.key(s);
+    let h = 0;
+    for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
+    const rng = new Rng(h >>> 0, 'test/evaluator');
+    const n = game.legalActions(s).length;
+    const raw = Array.from({ length: n }, () => rng.next() ** 3);
+    const sum = raw.reduce((a, b) => a + b, 0);
+    return { priors: Float32Array.from(raw.map((x) => x / sum)), actions: null, offset: 0, count: n, value: 2 * rng.next() - 1 };
+  };
+}
+
+describe('SearchTree with lazily made children', () => {
+  const options: MctsOptions = { c: 2, dirichletAlpha: 1, dirichletEpsilon: 0 };
+  for (const game of [new Connect4Game(), new PentagoGame()] as Game<unknown>[]) {
+    it(`visits exactly as PUCT over all children does (${game.name})`, () => {
+      const rng = new Rng(11, 'test/positions');
+      const evaluate = hashedEvaluator(game);
+      for (let trial = 0; trial < 12; trial++) {
+        let s = game.initialState();
+        const plies = rng.int(Math.min(20, game.maxPlies - 8));
+        for (let p = 0; p < plies; p++) {
+          const legal = game.legalActions(s);
+          const next = game.apply(s, legal[rng.int(legal.length)]!);
+          if (game.isTerminal(next)) break;
+          s = next;
+        }
+        const simulations = 50 + rng.int(300);
+        const tree = new SearchTree(game, options);
+        tree.reset(s);
+        for (let i = 0; i < simulations; i++) {
+          const leaf = tree.descend();
+          if (leaf !== null) tree.expand(evaluate(leaf));
+        }
+        const counts = Array.from(tree.rootVisitCounts(new Int32Array(game.numActions)));
+        expect(counts).toEqual(naiveVisitCounts(game, s, evaluate, simulations, options.c));
+      }
+    });
+  }
+});
+
+describe('EvaluationCache', () => {
+  const evaluation = (count: number, seed: number): Evaluation => ({
+    priors: Float32Array.from({ length: count }, (_, i) => (i + seed) / 100),
+    actions: Uint16Array.from({ length: count }, (_, i) => i * 2),
+    offset: 0,
+    count,
+    value: Math.fround(seed / 10), // network values are float32
+  });
+  const read = (e: Evaluation | undefined) =>
+    e && { priors: Array.from(e.priors.subarray(e.offset, e.offset + e.count)), actions: Array.from(e.actions!.subarray(e.offset, e.offset + e.count)), value: e.value };
+
+  it('returns copies of what was stored and evicts the least recently used', () => {
+    const cache = new EvaluationCache(2, 8);
+    const a = evaluation(3, 1);
+    cache.set('a', a);
+    a.priors[0] = 99; // the cache holds its own copy
+    cache.set('b', evaluation(5, 2));
+    expect(read(cache.get('a'))).toEqual(read(evaluation(3, 1))); // 'a' is now the most recent
+    cache.set('c', evaluation(2, 3)); // evicts 'b'
+    expect(cache.get('b')).toBeUndefined();
+    expect(read(cache.get('c'))).toEqual(read(evaluation(2, 3)));
+    expect(read(cache.get('a'))).toEqual(read(evaluation(3, 1)));
+    expect(cache.size).toBe(2);
+  });
+
+  it('grows its slots past the initial allocation and stores nothing at capacity 0', () => {
+    const cache = new EvaluationCache(5000, 4);
+    for (let i = 0; i < 5000; i++) cache.set(`k${i}`, evaluation(4, i));
+    expect(read(cache.get('k0'))).toEqual(read(evaluation(4, 0)));
+    expect(read(cache.get('k4999'))).toEqual(read(evaluation(4, 4999)));
+    const off = new EvaluationCache(0, 4);
+    off.set('a', evaluation(1, 1));
+    expect(off.get('a')).toBeUndefined();
+  });
+
+  it('refuses an evaluation without its actions', () => {
+    expect(() => new EvaluationCache(4, 4).set('a', { ...evaluation(2, 1), actions: null })).toThrow(/without its actions/);
+  });
+});
