@@ -3,6 +3,8 @@
 import { definePipeline, matrix } from './src/engine/index.ts';
 import type { Params } from './schemas/types/params.ts';
 import { forwardFlops } from './src/az/network.ts';
+import { studyNetworkShape } from './src/az/network-shape.ts';
+import { BENCHMARK_DIR } from './src/rating/artifact-paths.ts';
 import { agentsOf, fitsOutput, ratingTableOutput, tournamentStages, trainDir } from './src/rating/tournament-plan.ts';
 
 const TRAIN_PARAMS = [
@@ -11,11 +13,8 @@ const TRAIN_PARAMS = [
   'selfplay.concurrentGames', 'selfplay.cacheSize', 'selfplay.workers', 'az.backend',
 ];
 
-function networkShape(game: 'connect4' | 'pentago', width: number, params: Params) {
-  const board = game === 'connect4' ? (params.study.connect4Board ?? { width: 7, height: 6 }) : { width: 6, height: 6 };
-  const cells = board.width * board.height;
-  return { inputSize: 3 * cells, numActions: game === 'connect4' ? board.width : 288, width };
-}
+/** Whether the study has a Pentago benchmark player (the report then describes it). */
+const pentagoBenchmark = (params: Params): boolean => params.study.games.includes('pentago') && params.tournament.references.pentago.benchmark !== null;
 
 export default definePipeline<Params>((params) => ({
   stages: [
@@ -63,7 +62,7 @@ export default definePipeline<Params>((params) => ({
           seed: params.study.seed,
           resources: { cpus: params.selfplay.workers },
           // The paper's C = S·T·F·D: steps × simulations × forward FLOPs × states per step.
-          estimate: { flops: params.train.steps * params.mcts.simulations * forwardFlops(networkShape(game, width, params)) * Math.floor(params.train.bufferSize / params.train.reuse) },
+          estimate: { flops: params.train.steps * params.mcts.simulations * forwardFlops(studyNetworkShape(game, width, game === 'connect4' ? params.study.connect4Board : undefined)) * Math.floor(params.train.bufferSize / params.train.reuse) },
           outs: [`artifacts/train/${game}-w${width}-c${copy}`],
         }),
         ({ width, copy }) => `${game}-w${width}-c${copy}`,
@@ -81,8 +80,8 @@ export default definePipeline<Params>((params) => ({
     {
       id: 'report',
       run: { module: 'stages/report.ts' },
-      deps: ['artifacts/figures', ...params.study.games.map(fitsOutput)],
-      params: ['study.widths', 'study.copies', 'train.steps', 'train.checkpoints', 'train.bufferSize', 'train.reuse', 'train.batchSize', 'mcts.simulations', 'tournament.gamesPerPair', 'tournament.simulations', 'tournament.temperature'],
+      deps: ['artifacts/figures', ...params.study.games.map(fitsOutput), ...(pentagoBenchmark(params) ? [BENCHMARK_DIR] : [])],
+      params: [...(pentagoBenchmark(params) ? ['tournament.references.pentago.benchmark'] : []), 'study.widths', 'study.copies', 'train.steps', 'train.checkpoints', 'train.bufferSize', 'train.reuse', 'train.batchSize', 'mcts.simulations', 'tournament.gamesPerPair', 'tournament.simulations', 'tournament.temperature'],
       outs: [{ path: 'artifacts/report/index.html', verify: 'none' }],
     },
     {

@@ -1,7 +1,8 @@
 // Stage: one tournament shard (tournament@<shard>, declared by src/rating/tournament-plan.ts).
 // Args (schemas/tournament-shard-args.schema.json): game, shard, pairs of player names,
-// finalStep, and where needed board, book (Connect Four opening book dep), benchmarkAgent.
-// Deps: artifacts/train/<agent> of every agent named in the pairs (and of the benchmark agent).
+// finalStep, and where needed board, book (Connect Four opening book dep), benchmark (the
+// output of benchmark@pentago).
+// Deps: artifacts/train/<agent> of every agent named in the pairs, and those two where used.
 // Params: tournament.gamesPerPair, .simulations, .c, .temperature, .concurrentGames,
 // .cacheSize, az.backend; tournament.references.pentago.benchmark in benchmark shards.
 // Output (outs[0]): wins/draws/losses per ordered pair (schemas/tournament-shard.schema.json).
@@ -10,15 +11,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StageContext } from '../src/engine/context.ts';
-import { assertValid, writeJsonValidated } from '../src/engine/json.ts';
+import { assertValid, readJsonValidated, writeJsonValidated } from '../src/engine/json.ts';
+import { PolicyValueNetwork } from '../src/az/network.ts';
 import { selectBackend, type BackendName } from '../src/az/backend.ts';
 import { getGame, type AnyGame } from '../src/games/index.ts';
 import { OpeningBook } from '../src/solvers/connect4/opening-book.ts';
 import { loadCheckpoint } from '../src/rating/players/checkpoints.ts';
 import { createPlayer, type PlayerContext } from '../src/rating/players/factory.ts';
-import { trainDir } from '../src/rating/tournament-plan.ts';
+import { trainDir } from '../src/rating/artifact-paths.ts';
 import { playPairs, shardArtifact } from '../src/rating/tournament-play.ts';
 import type { PentagoBenchmark } from '../schemas/types/params.ts';
+import type { PentagoBenchmarkSelection } from '../schemas/types/pentago-benchmark.ts';
 import type { TournamentShardArgs } from '../schemas/types/tournament-shard-args.ts';
 
 const SCHEMAS = join(import.meta.dirname, '..', 'schemas');
@@ -42,10 +45,18 @@ export async function run(ctx: StageContext): Promise<void> {
     search: { ...settings, cacheSize: ctx.param<number>('tournament.cacheSize') },
   };
   if (args.book !== undefined) players.book = OpeningBook.deserialize(new Uint8Array(readFileSync(ctx.dep(args.book))), args.book);
-  if (args.benchmarkAgent !== undefined) {
+  if (args.benchmark !== undefined) {
     const benchmark = ctx.param<PentagoBenchmark | null>('tournament.references.pentago.benchmark');
-    if (!benchmark) throw new Error(`${ctx.id}: args name a benchmark agent but params.json tournament.references.pentago.benchmark is null`);
-    players.benchmark = { agent: args.benchmarkAgent, step: args.finalStep, simulationsFactor: benchmark.simulationsFactor, solverEmpties: benchmark.solverEmpties };
+    if (!benchmark) throw new Error(`${ctx.id}: args name a benchmark but params.json tournament.references.pentago.benchmark is null`);
+    const dir = ctx.dep(args.benchmark);
+    const selection = readJsonValidated<PentagoBenchmarkSelection>(join(SCHEMAS, 'pentago-benchmark.schema.json'), join(dir, 'selection.json'));
+    players.benchmark = {
+      agent: selection.agent,
+      step: selection.step,
+      load: () => PolicyValueNetwork.load(join(dir, 'checkpoint')),
+      simulationsFactor: benchmark.simulationsFactor,
+      solverEmpties: benchmark.solverEmpties,
+    };
   }
 
   const gamesPerPair = ctx.param<number>('tournament.gamesPerPair');

@@ -256,20 +256,20 @@ export interface PentagoReferences {
   benchmark: null | PentagoBenchmark;
 }
 /**
- * The Pentago benchmark: a trained agent's final checkpoint with more simulations, played by the exact endgame solver once few cells are empty (paper: width 128, 10x simulations).
+ * The Pentago benchmark: a trained agent's final checkpoint with more simulations, played by the exact endgame solver once few cells are empty (paper: its best agent, width 128, 10x simulations). The agent is the strongest fully trained one, measured by the final training slice (benchmark@pentago), unless width and copy pin it.
  *
  * This interface was referenced by `Params`'s JSON-Schema
  * via the `definition` "PentagoBenchmark".
  */
 export interface PentagoBenchmark {
   /**
-   * Width of the agent (must be among study.widths.pentago).
+   * Pins the agent's width (must be among study.widths.pentago; give copy too). Leave both out to use the measured strongest agent.
    */
-  width: number;
+  width?: number;
   /**
-   * Copy of the agent.
+   * Pins the agent's copy (give width too).
    */
-  copy: number;
+  copy?: number;
   /**
    * Its simulations are tournament.simulations times this (paper 10).
    */

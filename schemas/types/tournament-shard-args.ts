@@ -18,7 +18,7 @@ export interface TournamentShardArgs {
    */
   pairs: string[][];
   /**
-   * Step of the fully trained checkpoint (the benchmark agent's).
+   * Step of the fully trained checkpoints.
    */
   finalStep: number;
   /**
@@ -26,9 +26,9 @@ export interface TournamentShardArgs {
    */
   book?: string;
   /**
-   * Pentago: the agent (<game>-w<width>-c<copy>) behind the benchmark player; a declared dep artifacts/train/<agent>.
+   * Pentago: the output of benchmark@pentago (a declared dep): the benchmark player's checkpoint and selection.json.
    */
-  benchmarkAgent?: string;
+  benchmark?: string;
 }
 /**
  * Connect Four board size when not 7x6.

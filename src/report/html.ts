@@ -31,6 +31,8 @@ export interface ReportInput {
   /** This run's budgets as dotted key → value (params.json values). */
   budgets: Record<string, unknown>;
   provenance: ReportProvenance;
+  /** Sentences on who the reference players of this run were (e.g. which agent the Pentago benchmark is). */
+  referencePlayers?: string[];
 }
 
 export function escapeHtml(text: string): string {
@@ -243,6 +245,7 @@ export function reportHtml(input: ReportInput): string {
 ${exponentTable(input.fits)}
 <p class="note">Elo = 400·α·log<sub>10</sub>(x) + c, so α is the fitted slope in Elo per decade divided by 400. Intervals are Student-t intervals of the least-squares slope.</p>
 ${games.map((g) => figureSection(g, input.figures)).join('\n')}
+${input.referencePlayers?.length ? `<h2>Reference players</h2>\n${input.referencePlayers.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}` : ''}
 ${referenceModelTable(input.figures)}
 <h2>Budgets: this run against the paper</h2>
 ${budgetTable(input.budgets)}

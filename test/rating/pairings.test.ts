@@ -38,7 +38,7 @@ function params(widths: number[]): TournamentPlanParams {
       temperature: 0.25,
       concurrentGames: 16,
       cacheSize: 1024,
-      references: { connect4: { solverTemperatures: [0, 5] }, pentago: { benchmark: { width: 16, copy: 0, simulationsFactor: 10, solverEmpties: 8 } } },
+      references: { connect4: { solverTemperatures: [0, 5] }, pentago: { benchmark: { simulationsFactor: 10, solverEmpties: 8 } } },
     },
     ratings: { bootstrapResamples: 10, level: 0.95, virtualDraws: 1 },
     fits: { eloMethod: 'bayeselo', level: 0.95, sizePlateau: { kind: 'none' }, pointPlateauMargin: null },
@@ -91,15 +91,35 @@ describe('pairings', () => {
     for (const id of added.filter((i) => i.includes('connect4'))) expect(elo.deps).toContain(`artifacts/tournament/connect4/${id.slice('tournament@'.length)}.json`);
   });
 
-  it('shard stages depend on exactly the train outputs of their agents (and the benchmark agent)', () => {
+  it('shard stages depend on exactly the train outputs of their agents (and the benchmark)', () => {
     const stages = tournamentStages(params([4, 16]));
     const pair = stages.find((s) => s.id === 'tournament@connect4-w4-c0+connect4-w16-c1')!;
     expect(pair.deps).toEqual(['artifacts/train/connect4-w4-c0', 'artifacts/train/connect4-w16-c1']);
     const bench = stages.find((s) => s.id === 'tournament@pentago-w4-c1+benchmark')!;
-    expect(bench.deps).toEqual(['artifacts/train/pentago-w4-c1', 'artifacts/train/pentago-w16-c0']);
+    expect(bench.deps).toEqual(['artifacts/train/pentago-w4-c1', 'artifacts/benchmark/pentago']);
     expect(bench.params).toContain('tournament.references.pentago.benchmark');
-    expect(() => tournamentStages(params([4, 8]))).toThrow(/pentago-w16-c0/);
     expect(shardsOf(params([4, 16]), 'pentago').some((s) => s.references.includes('solver'))).toBe(false);
+  });
+
+  it('measures the benchmark agent from the agent-pair shards unless params pin it', () => {
+    const measured = tournamentStages(params([4, 16])).find((s) => s.id === 'benchmark@pentago')!;
+    expect(measured.deps).toEqual([
+      ...['w4-c0', 'w4-c1', 'w16-c0', 'w16-c1'].map((a) => `artifacts/train/pentago-${a}`),
+      ...['w16-c0+pentago-w16-c1', 'w4-c0+pentago-w16-c0', 'w4-c0+pentago-w16-c1', 'w4-c0+pentago-w4-c1', 'w4-c1+pentago-w16-c0', 'w4-c1+pentago-w16-c1'].map(
+        (s) => `artifacts/tournament/pentago/pentago-${s}.json`,
+      ),
+    ]);
+    expect(measured.args).toEqual({ agents: ['pentago-w4-c0', 'pentago-w4-c1', 'pentago-w16-c0', 'pentago-w16-c1'], finalStep: 4 });
+    const pin = (benchmark: object) => {
+      const p = params([4, 16]);
+      p.tournament.references.pentago.benchmark = { simulationsFactor: 10, solverEmpties: 8, ...benchmark };
+      return p;
+    };
+    const pinned = tournamentStages(pin({ width: 16, copy: 0 })).find((s) => s.id === 'benchmark@pentago')!;
+    expect(pinned.deps).toEqual(['artifacts/train/pentago-w16-c0']);
+    expect(pinned.args).toEqual({ agents: ['pentago-w16-c0'], finalStep: 4, pinned: 'pentago-w16-c0' });
+    expect(() => tournamentStages(pin({ width: 8, copy: 0 }))).toThrow(/pentago-w8-c0, which study.widths.pentago/);
+    expect(() => tournamentStages(pin({ width: 16 }))).toThrow(/give both width and copy/);
   });
 });
 

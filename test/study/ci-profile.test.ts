@@ -63,3 +63,24 @@ describe('ci profile, run end to end', () => {
     expect(st.stages.filter((s) => s.id.startsWith('tournament@') && !s.id.includes('w128')).every((s) => s.state === 'fresh')).toBe(true);
   }, 600_000);
 });
+
+describe('paper profile', () => {
+  it('shows its stage count and its estimated compute, per stage family, without running anything', async () => {
+    const r = await repro(dir, '--profile', 'paper', 'run', '--dry-run');
+    expect(r.code, r.err).toBe(0);
+    const family = (name: string) => {
+      const m = new RegExp(`^  ${name}: (\\d+) stage\\(s\\), estimated (\\S+) FLOPs$`, 'm').exec(r.out);
+      expect(m, `${name} line in:\n${r.out.slice(-2000)}`).not.toBeNull();
+      return { stages: Number(m![1]), flops: Number(m![2]) };
+    };
+    // Both games, every copy and width; tournaments are counted too.
+    const train = family('train');
+    const tournament = family('tournament');
+    const paper = JSON.parse(readFileSync(join(REPO, 'profiles/paper.json'), 'utf8')) as { study: { copies: number; widths: Record<string, number[]> } };
+    expect(train.stages).toBe(paper.study.copies * (paper.study.widths.connect4!.length + paper.study.widths.pentago!.length));
+    expect(train.flops).toBeGreaterThan(1e16);
+    expect(tournament.stages).toBeGreaterThan(train.stages);
+    expect(tournament.flops).toBeGreaterThan(0);
+    expect(r.out).toMatch(/^\d+ of \d+ stage\(s\) would run; estimated compute \S+ FLOPs/m);
+  }, 120_000);
+});

@@ -78,6 +78,18 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         for (const e of todo) io.out(`would run ${e.stage.id}${e.reasons.length ? `: ${e.reasons.map((r) => r.message).join('; ')}` : ' (forced)'}`);
         const estimated = todo.filter((e) => e.stage.estimateFlops !== null);
         const flops = estimated.reduce((sum, e) => sum + e.stage.estimateFlops!, 0);
+        // Per family of a matrix (the id before '@'), largest first.
+        const byFamily = new Map<string, { stages: number; flops: number }>();
+        for (const e of estimated) {
+          const family = e.stage.id.split('@')[0]!;
+          const f = byFamily.get(family) ?? { stages: 0, flops: 0 };
+          f.stages += 1;
+          f.flops += e.stage.estimateFlops!;
+          byFamily.set(family, f);
+        }
+        for (const [family, f] of [...byFamily].sort((a, b) => b[1].flops - a[1].flops)) {
+          io.out(`  ${family}: ${f.stages} stage(s), estimated ${f.flops.toExponential(2)} FLOPs`);
+        }
         io.out(`${todo.length} of ${stages.length} stage(s) would run${estimated.length ? `; estimated compute ${flops.toExponential(2)} FLOPs (declared by ${estimated.length} of them)` : ''}`);
         ws.save();
         return;

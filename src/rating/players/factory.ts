@@ -18,6 +18,8 @@ import { RANDOM_PLAYER, RandomPlayer } from './random.ts';
 export interface BenchmarkSpec {
   agent: string;
   step: number;
+  /** Its network (the copy benchmark@pentago made); default: loadNetwork(agent, step). */
+  load?: () => Promise<BatchEvaluator & { dispose?(): void }>;
   simulationsFactor: number;
   solverEmpties: number;
 }
@@ -45,10 +47,10 @@ export async function createPlayer(name: string, ctx: PlayerContext): Promise<Ma
   if (name === BENCHMARK_PLAYER) {
     if (ctx.game.name !== 'pentago') throw new Error(`player '${name}': the benchmark player is for Pentago, not ${ctx.game.name}`);
     const spec = ctx.benchmark;
-    if (!spec) throw new Error(`player '${name}': no benchmark agent given (args.benchmarkAgent)`);
+    if (!spec) throw new Error(`player '${name}': no benchmark given (args.benchmark, the output of benchmark@pentago)`);
     const pentago = ctx.game as unknown as PentagoGame;
     const simulations = Math.round(ctx.search.simulations * spec.simulationsFactor);
-    const net = await ctx.loadNetwork(spec.agent, spec.step);
+    const net = await (spec.load ? spec.load() : ctx.loadNetwork(spec.agent, spec.step));
     const agent = new AlphaZeroPlayer(pentago, net, `${spec.agent}@${spec.step}x${spec.simulationsFactor}`, { ...ctx.search, simulations });
     return new PentagoBenchmarkPlayer(pentago, agent, { solverEmpties: spec.solverEmpties }) as MatchPlayer<unknown>;
   }
