@@ -6,7 +6,7 @@
 //   workers   the same with 2 worker threads, and the speed-up over one (target >= 1.7x),
 //             beside the speed-up two plain busy threads get on this machine right now
 //   training  GFLOP/s of minibatch training (3·F per row) beside a plain matMul's GFLOP/s
-// Usage: npm run bench:selfplay [-- --games 128 --simulations 50 --seconds 2 --reps 2 --quick]
+// Usage: npm run bench:selfplay [-- --games 128 --simulations 50 --seconds 2 --reps 2 --step-states 512 --quick]
 // REPRO_BACKEND forces a backend. Numbers on a shared machine move between runs; the ratios
 // (measured back to back) are the meaningful part.
 
@@ -31,6 +31,8 @@ const SECONDS = arg('seconds', quick ? 0.5 : 2);
 const WIDTHS = quick ? [16] : [16, 64, 256];
 const TRAIN_BATCH = 1024;
 const REPS = arg('reps', quick ? 1 : 2);
+/** States collected per call, as one training step does (the default profile's bufferSize/reuse). */
+const STEP_STATES = arg('step-states', 512);
 
 /** Calls fn until `seconds` passed (after one warm-up call); returns calls per second. */
 function rate(fn: () => void, seconds = SECONDS): number {
@@ -86,7 +88,9 @@ async function selfPlayRate(gameName: GameName, net: PolicyValueNetwork, width: 
     let simulations = 0;
     const start = performance.now();
     while (performance.now() - start < SECONDS * 1000) {
-      const { stats } = await runner.collect(net, 1);
+      // A training step's worth per call, as train.ts collects: the weights go to the workers
+      // once per call, not once per move.
+      const { stats } = await runner.collect(net, STEP_STATES);
       evaluations += stats.evaluations;
       simulations += stats.simulations;
     }
@@ -147,7 +151,7 @@ const backend = await selectBackend();
 const cores = availableParallelism();
 console.log(
   `selfplay bench: backend ${backend.name}, ${cores} cores visible, batch = ${GAMES} concurrent games, ` +
-    `${SIMULATIONS} simulations/move, cache off, ${SECONDS} s per measurement, best of ${REPS}`,
+    `${SIMULATIONS} simulations/move, cache off, ${STEP_STATES} states per collect (a training step), ${SECONDS} s per measurement, best of ${REPS}`,
 );
 let matmul = 0;
 for (let rep = 0; rep < REPS; rep++) matmul = Math.max(matmul, matMulGflops(512));
