@@ -315,7 +315,7 @@ export interface FitSettings {
    */
   level: number;
   /**
-   * Which fully trained agents count as on the perfect-play plateau (Elo of 'solver' for Connect Four, 'benchmark' for Pentago) for alpha_N and the per-checkpoint slopes. Without that player in the table, no plateau.
+   * Which fully trained agents count as on the perfect-play plateau (the Elo of Connect Four's perfect player 'solver') for alpha_N and the per-checkpoint slopes. Without that player in the table, and always for Pentago (whose benchmark is one of its own agents, not perfect play), no plateau.
    */
   sizePlateau:
     | {

@@ -1,7 +1,9 @@
 // From a game's rating table and its agents' compute records to the scaling-law fits:
 // every rated checkpoint becomes a TrainingPoint (parameters and the paper's training
-// compute C = S·T·F·D from compute.json), and the plateau is the Elo of the game's top
-// reference player: the perfect solver for Connect Four, the benchmark for Pentago.
+// compute C = S·T·F·D from compute.json), and the plateau is the Elo of perfect play: the
+// Connect Four solver. Pentago has no perfect player for the whole game; its benchmark is one
+// of the study's own agents with more search (as in the paper), so agents near it are strong,
+// not on a plateau, and no Pentago point is left out for it (it stays a reference level).
 
 import type { RatingTable } from '../../schemas/types/rating-table.ts';
 import type { TrainingCompute } from '../../schemas/types/train-compute.ts';
@@ -9,12 +11,11 @@ import type { FitSettings } from '../../schemas/types/params.ts';
 import type { PlateauRule, TrainingPoint } from './fit-types.ts';
 import { parseCheckpointPlayer } from './pairings.ts';
 import { PERFECT_PLAYER } from './players/connect4-solver.ts';
-import { BENCHMARK_PLAYER } from './players/pentago-benchmark.ts';
 import { fitScalingLaws, type ScalingLawFits, type ScalingLawOptions } from './scaling-laws.ts';
 
-/** The reference player whose level is the game's plateau. */
-export function plateauPlayer(game: string): string {
-  return game === 'connect4' ? PERFECT_PLAYER : BENCHMARK_PLAYER;
+/** The reference player whose level is the game's perfect-play plateau, if the game has one. */
+export function plateauPlayer(game: string): string | undefined {
+  return game === 'connect4' ? PERFECT_PLAYER : undefined;
 }
 
 /**
@@ -53,7 +54,8 @@ export function trainingPoints(
 
 /** The fits' plateau rules: the settings' kinds, at the plateau player's Elo; none without that player. */
 export function plateauRules(game: string, table: RatingTable, settings: FitSettings): Pick<ScalingLawOptions, 'sizePlateau' | 'pointPlateau'> {
-  const top = table.players.find((p) => p.name === plateauPlayer(game));
+  const plateau = plateauPlayer(game);
+  const top = plateau === undefined ? undefined : table.players.find((p) => p.name === plateau);
   if (!top) return { sizePlateau: { kind: 'none' }, pointPlateau: { kind: 'none' } };
   const rule = settings.sizePlateau;
   const sizePlateau: PlateauRule =

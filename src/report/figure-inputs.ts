@@ -76,11 +76,11 @@ export function joinRatingsWithCompute(
   return { points, references };
 }
 
-/** The plateau the fits left out (perfect play for Connect Four, the benchmark for Pentago), if any. */
+/** The perfect-play plateau the fits left out (Connect Four's solver), if any. */
 export function plateauLevel(fits: ScalingLawFits): Level | undefined {
   const rule = fits.sizeScaling.plateauRule;
   if (rule.kind === 'none') return undefined;
-  return { name: fits.game === 'connect4' ? 'perfect play' : 'benchmark', elo: rule.plateauElo };
+  return { name: 'perfect play', elo: rule.plateauElo };
 }
 
 /** Plateau first, then references not already drawn at (nearly) the same Elo. */
