@@ -4,8 +4,8 @@ import { definePipeline, matrix } from './src/engine/index.ts';
 import type { Params } from './schemas/types/params.ts';
 import { forwardFlops } from './src/az/network.ts';
 import { studyNetworkShape } from './src/az/network-shape.ts';
-import { BENCHMARK_DIR } from './src/rating/artifact-paths.ts';
-import { agentsOf, fitsOutput, ratingTableOutput, tournamentStages, trainDir } from './src/rating/tournament-plan.ts';
+import { BENCHMARK_DIR, fitsOutput, ratingTableOutput, trainDir } from './src/rating/artifact-paths.ts';
+import { agentsOf, tournamentStages } from './src/rating/tournament-plan.ts';
 
 const TRAIN_PARAMS = [
   'train.steps', 'train.checkpoints', 'train.bufferSize', 'train.reuse', 'train.batchSize', 'train.lr', 'train.weightDecay',

@@ -17,8 +17,6 @@ import { BENCHMARK_DIR, fitsOutput, OPENING_BOOK, ratingTableOutput, shardOutput
 import { allPairs, agentName, parseAgentName, parseCheckpointPlayer } from './pairings.ts';
 import { forwardFlops } from '../az/network.ts';
 import { studyNetworkShape } from '../az/network-shape.ts';
-
-export { fitsOutput, ratingTableOutput, trainDir } from './artifact-paths.ts';
 import { solverPlayerName } from './players/connect4-solver.ts';
 import { BENCHMARK_PLAYER } from './players/pentago-benchmark.ts';
 import { RANDOM_PLAYER } from './players/random.ts';

@@ -18,8 +18,8 @@ import { RANDOM_PLAYER, RandomPlayer } from './random.ts';
 export interface BenchmarkSpec {
   agent: string;
   step: number;
-  /** Its network (the copy benchmark@pentago made); default: loadNetwork(agent, step). */
-  load?: () => Promise<BatchEvaluator & { dispose?(): void }>;
+  /** Its network: the copy of the agent's checkpoint that benchmark@pentago made. */
+  load: () => Promise<BatchEvaluator & { dispose?(): void }>;
   simulationsFactor: number;
   solverEmpties: number;
 }
@@ -50,7 +50,7 @@ export async function createPlayer(name: string, ctx: PlayerContext): Promise<Ma
     if (!spec) throw new Error(`player '${name}': no benchmark given (args.benchmark, the output of benchmark@pentago)`);
     const pentago = ctx.game as unknown as PentagoGame;
     const simulations = Math.round(ctx.search.simulations * spec.simulationsFactor);
-    const net = await (spec.load ? spec.load() : ctx.loadNetwork(spec.agent, spec.step));
+    const net = await spec.load();
     const agent = new AlphaZeroPlayer(pentago, net, `${spec.agent}@${spec.step}x${spec.simulationsFactor}`, { ...ctx.search, simulations });
     return new PentagoBenchmarkPlayer(pentago, agent, { solverEmpties: spec.solverEmpties }) as MatchPlayer<unknown>;
   }
