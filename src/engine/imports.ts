@@ -42,6 +42,11 @@ export class ImportGraph {
     return hashes;
   }
 
+  /** Drops what this run remembered of `entry`'s closure, so the next codeHashes() looks at the files again. */
+  forget(entry: string): void {
+    this.memo.delete(entry);
+  }
+
   /** What to persist between invocations. */
   snapshot(): Record<string, { files: string[]; hashes: Record<string, string> }> {
     return this.remembered;

@@ -4,7 +4,7 @@
 // the previous outputs and lock, or the cache, able to repair the workspace).
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, isAbsolute, relative } from 'node:path';
-import type { LockRecord, OutputRecord } from '../../schemas/types/lockfile.ts';
+import type { KeyMaterial, LockRecord, OutputRecord } from '../../schemas/types/lockfile.ts';
 import { RunCache, CorruptCacheError } from './cache.ts';
 import type { Executor, JobResult } from './exec/executor.ts';
 import type { StageJob, StageMessage } from './exec/job.ts';
@@ -141,6 +141,12 @@ export async function updateStage(project: Project, stage: NormalStage, h: Hashi
   if (!result.ok) return fail(result.error ?? 'failed');
   const missing = stage.outPaths.filter((p) => !existsSync(join(outsDir, p)));
   if (missing.length) return fail(`did not write declared output${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  // The key was taken when the stage started. Had its code or a dep changed while it ran, the
+  // outputs could come from inputs other than the ones the key names: keep nothing of them.
+  const changed = changedWhileRunning(project, stage, h, material);
+  if (changed.length) {
+    return fail(`${changed.join(', ')} changed while the stage ran, so its outputs may not match its key; they were discarded (run again)`);
+  }
 
   // Hash what the stage wrote (never through the persistent stat cache: staging is transient).
   const fresh = new StatCache(outsDir, '');
@@ -152,6 +158,15 @@ export async function updateStage(project: Project, stage: NormalStage, h: Hashi
   rmSync(staging, { recursive: true, force: true });
   await record('ran', { log: logRel, jobId: result.jobId, peakRssMB: result.peakRssMB, facts: result.facts });
   return { outcome: 'ran', ms: Date.now() - t0, log: logRel, jobId: result.jobId };
+}
+
+/** The code files and deps whose hashes differ now from the key material of the stage's start. */
+function changedWhileRunning(project: Project, stage: NormalStage, h: Hashing, before: KeyMaterial): string[] {
+  if (stage.module) h.imports.forget(stage.module);
+  const now = evaluate(project, stage, h, new Set()).key.material;
+  const differs = (a: Record<string, string>, b: Record<string, string>) =>
+    [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).sort();
+  return [...differs(before.code, now.code), ...differs(before.deps, now.deps)];
 }
 
 function toOutputRecord(h: { kind: 'file' | 'dir'; hash: string; size: number; files?: Record<string, unknown> }): OutputRecord {

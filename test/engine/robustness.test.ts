@@ -55,6 +55,44 @@ describe('crash safety', () => {
     expect(st.stages.map((s: { state: string }) => s.state)).toEqual(['fresh', 'fresh']);
   });
 
+  it('discards the outputs of a stage whose code or deps changed while it ran, and reruns it next time', async () => {
+    f = makePipeline({
+      'pipeline.ts': pipelineSource(`[{ id: 'a', run: { module: 'stages/t.ts' }, deps: ['data/in.txt'], outs: ['out/a.txt'], args: { waitFor: 'go' } }]`),
+      'data/in.txt': 'v1',
+      go: '',
+    });
+    expect((await repro(f.dir, 'run')).code).toBe(0);
+    const outBefore = f.read('out/a.txt');
+    const lockBefore = f.read('lockfiles/a.json');
+    const editDuringRun = async (edit: () => void) => {
+      rmSync(join(f!.dir, 'go'));
+      f!.write('data/in.txt', `${f!.read('data/in.txt')}+`); // stale now, so the run starts it
+      const starts = f!.events().filter((e) => e.id === 'a' && e.what === 'start').length;
+      const proc = reproProcess(f!.dir, ['run']);
+      await waitUntil(() => f!.events().filter((e) => e.id === 'a' && e.what === 'start').length > starts, 'stage a to start');
+      edit();
+      f!.write('go', '');
+      return proc;
+    };
+
+    const depEdit = await editDuringRun(() => f!.write('data/in.txt', 'v3'));
+    expect(depEdit.exitCode).toBe(1);
+    expect(depEdit.all).toMatch(/data\/in\.txt changed while the stage ran, so its outputs may not match its key; they were discarded \(run again\)/);
+    expect(f.read('out/a.txt')).toBe(outBefore);
+    expect(f.read('lockfiles/a.json')).toBe(lockBefore);
+
+    const codeEdit = await editDuringRun(() => f!.write('stages/t.ts', `${f!.read('stages/t.ts')}\n// edited during the run\n`));
+    expect(codeEdit.exitCode).toBe(1);
+    expect(codeEdit.all).toMatch(/stages\/t\.ts changed while the stage ran/);
+    expect(f.read('lockfiles/a.json')).toBe(lockBefore);
+
+    const rerun = await repro(f.dir, 'run');
+    expect(rerun.code, rerun.err).toBe(0);
+    expect(JSON.parse(f.read('out/a.txt')).deps).toEqual(['v3+']);
+    const st = JSON.parse((await repro(f.dir, 'status', '--json')).out);
+    expect(st.stages[0].state).toBe('fresh');
+  });
+
   it('leaves the previous outputs and lock when a stage fails or forgets an output', async () => {
     f = makePipeline({
       'pipeline.ts': pipelineSource(`[{ id: 'a', run: { module: 'stages/t.ts' }, params: ['a'], outs: ['out/a.txt'], args: { fail: params.a === 2 } },
