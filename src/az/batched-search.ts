@@ -31,14 +31,21 @@ export function emptyCounters(): SearchCounters {
   return { simulations: 0, evaluations: 0, cacheHits: 0, terminalLeaves: 0, networkCalls: 0 };
 }
 
+/** Four legal-mask bytes of 1, read as one word (either byte order). */
+const ALL_LEGAL = 0x01010101;
+
 export class BatchedSearch<S> {
   readonly game: Game<S>;
   private readonly cache: EvaluationCache;
   private observations = new Float32Array(0);
   private masks = new Uint8Array(0);
+  /** The masks as 32-bit words (the same memory), or null when rows are not word-aligned. */
+  private maskWords: Uint32Array | null = null;
   // The round's evaluations, compacted to legal actions, row r at r * numActions.
   private roundPriors = new Float32Array(0);
   private roundActions = new Uint16Array(0);
+  /** One view per batch row, reused every round (an object per row and round was GC work). */
+  private roundEvaluations: Evaluation[] = [];
   // Per batch row: its position's key and the trees waiting on it (the first, then any duplicates).
   private rowKeys: string[] = [];
   private rowTrees: SearchTree<S>[] = [];
@@ -102,10 +109,9 @@ export class BatchedSearch<S> {
       const prediction = net.predict(this.observations, this.masks, rows);
       counters.networkCalls += 1;
       counters.evaluations += rows;
-      const evaluations: Evaluation[] = new Array(rows);
+      const evaluations = this.roundEvaluations;
       for (let row = 0; row < rows; row++) {
         const evaluation = this.legalEvaluation(prediction, row);
-        evaluations[row] = evaluation;
         this.cache.set(rowKeys[row]!, evaluation);
         rowTrees[row]!.expand(evaluation);
       }
@@ -117,8 +123,11 @@ export class BatchedSearch<S> {
     if (this.observations.length >= n * this.game.observationSize) return;
     this.observations = new Float32Array(n * this.game.observationSize);
     this.masks = new Uint8Array(n * this.game.numActions);
+    // Rows start on word boundaries only when the action count is a multiple of 4.
+    this.maskWords = this.game.numActions % 4 === 0 ? new Uint32Array(this.masks.buffer) : null;
     this.roundPriors = new Float32Array(n * this.game.numActions);
     this.roundActions = new Uint16Array(n * this.game.numActions);
+    this.roundEvaluations = Array.from({ length: n }, () => ({ priors: this.roundPriors, actions: this.roundActions, offset: 0, count: 0, value: 0 }));
   }
 
   /** A row of the network's masked softmax cut down to the legal actions, in increasing action order, with those actions. */
@@ -127,13 +136,40 @@ export class BatchedSearch<S> {
     const { masks, roundPriors, roundActions } = this;
     const policy = prediction.policy;
     const offset = row * numActions;
-    // Branch-free: every action is written at k, and k only moves on past legal ones (masks are 0/1).
     let k = offset;
-    for (let a = 0; a < numActions; a++) {
-      roundPriors[k] = policy[offset + a]!;
-      roundActions[k] = a;
-      k += masks[offset + a]!;
+    let a = 0;
+    const words = this.maskWords;
+    if (words !== null) {
+      // Four mask bytes at a time: Pentago's actions come in runs of 8 per cell, so whole
+      // words are all illegal (an occupied cell) or all legal far more often than not.
+      for (let w = offset >> 2; a < numActions; a += 4, w++) {
+        const word = words[w]!;
+        if (word === 0) continue;
+        if (word === ALL_LEGAL) {
+          for (let j = 0; j < 4; j++, k++) {
+            roundPriors[k] = policy[offset + a + j]!;
+            roundActions[k] = a + j;
+          }
+          continue;
+        }
+        for (let j = 0; j < 4; j++) {
+          roundPriors[k] = policy[offset + a + j]!;
+          roundActions[k] = a + j;
+          k += masks[offset + a + j]!;
+        }
+      }
+    } else {
+      // Branch-free: every action is written at k, and k only moves on past legal ones (masks are 0/1).
+      for (; a < numActions; a++) {
+        roundPriors[k] = policy[offset + a]!;
+        roundActions[k] = a;
+        k += masks[offset + a]!;
+      }
     }
-    return { priors: roundPriors, actions: roundActions, offset, count: k - offset, value: prediction.value[row]! };
+    const evaluation = this.roundEvaluations[row]!;
+    evaluation.offset = offset;
+    evaluation.count = k - offset;
+    evaluation.value = prediction.value[row]!;
+    return evaluation;
   }
 }

@@ -5,7 +5,7 @@
 //
 // Entries live in slots of flat typed arrays, not in an array object each: allocating two
 // small typed arrays per evaluation cost more than the tree search itself. get() returns a
-// view into a slot, valid until the next set(): SearchTree.expand copies it at once.
+// view into a slot, valid until the next get() or set(): SearchTree.expand copies it at once.
 
 import type { Evaluation } from './mcts.ts';
 
@@ -22,6 +22,8 @@ export class EvaluationCache {
   private actions: Uint16Array;
   private counts: Int32Array;
   private values: Float32Array;
+  /** What get() returns, refilled on every call. */
+  private readonly view: Evaluation;
 
   constructor(capacity: number, slotSize: number) {
     if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`evaluation cache: capacity must be an integer >= 0, got ${capacity}`);
@@ -32,6 +34,7 @@ export class EvaluationCache {
     this.actions = new Uint16Array(n * slotSize);
     this.counts = new Int32Array(n);
     this.values = new Float32Array(n);
+    this.view = { priors: this.priors, actions: this.actions, offset: 0, count: 0, value: 0 };
   }
 
   get size(): number {
@@ -43,8 +46,13 @@ export class EvaluationCache {
     if (slot === undefined) return undefined;
     this.slots.delete(key);
     this.slots.set(key, slot);
-    const offset = slot * this.slotSize;
-    return { priors: this.priors, actions: this.actions, offset, count: this.counts[slot]!, value: this.values[slot]! };
+    const view = this.view;
+    view.priors = this.priors;
+    view.actions = this.actions;
+    view.offset = slot * this.slotSize;
+    view.count = this.counts[slot]!;
+    view.value = this.values[slot]!;
+    return view;
   }
 
   /** Stores a copy of `evaluation` (which must carry its actions). */

@@ -146,7 +146,7 @@ export class SearchTree<S> {
     const first = this.edgesUsed;
     const { edgePrior, edgeAction } = this;
     if (actions !== null) {
-      edgeAction.set(actions.subarray(offset, offset + count), first);
+      copyRange(actions, offset, edgeAction, first, count);
     } else {
       const numActions = this.game.numActions;
       const legal = this.legalScratch;
@@ -160,7 +160,7 @@ export class SearchTree<S> {
       const noise = this.noiseRng.dirichlet(this.options.dirichletAlpha, count);
       for (let i = 0; i < count; i++) edgePrior[first + i] = (1 - eps) * priors[offset + i]! + eps * noise[i]!;
     } else {
-      edgePrior.set(priors.subarray(offset, offset + count), first);
+      copyRange(priors, offset, edgePrior, first, count);
     }
     this.edgesUsed = first + count;
     this.edgeStart[leaf] = first;
@@ -327,6 +327,15 @@ export class SearchTree<S> {
     this.edgeAction = grow(this.edgeAction, new Uint16Array(n));
     this.edgeChild = grow(this.edgeChild, new Int32Array(n));
     this.edgeCapacity = n;
+  }
+}
+
+/** Element loop for short ranges (a subarray is an allocation), a native copy for long ones. */
+function copyRange<T extends Float32Array | Uint16Array>(from: T, offset: number, to: T, at: number, count: number): void {
+  if (count <= 32) {
+    for (let i = 0; i < count; i++) to[at + i] = from[offset + i]!;
+  } else {
+    to.set(from.subarray(offset, offset + count), at);
   }
 }
 

@@ -2,6 +2,7 @@
 // slot-based evaluation cache must behave as an LRU map of copies.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/rng.ts';
+import { BatchedSearch, emptyCounters } from '../../src/az/batched-search.ts';
 import { EvaluationCache } from '../../src/az/evaluation-cache.ts';
 import { SearchTree, type Evaluation, type MctsOptions } from '../../src/az/mcts.ts';
 import { Connect4Game, PentagoGame, type Game } from '../../src/games/index.ts';
@@ -92,6 +93,82 @@ describe('SearchTree with lazily made children', () => {
         }
         const counts = Array.from(tree.rootVisitCounts(new Int32Array(game.numActions)));
         expect(counts).toEqual(naiveVisitCounts(game, s, evaluate, simulations, options.c));
+      }
+    });
+  }
+});
+
+/**
+ * A deterministic pseudo-network over observation rows, as the batched search calls it: a
+ * full policy row (0 on illegal actions) and a value from a hash of the row. `single` is the
+ * same function of one state, for the reference search.
+ */
+function hashedNetwork<S>(game: Game<S>) {
+  const row = (observations: Float32Array, masks: Uint8Array, r: number, policy: Float32Array) => {
+    let h = 0;
+    for (let i = 0; i < game.observationSize; i++) h = (Math.imul(h, 31) + observations[r * game.observationSize + i]! * (1 + (i % 7))) | 0;
+    const rng = new Rng(h >>> 0, 'test/network');
+    let sum = 0;
+    for (let a = 0; a < game.numActions; a++) {
+      const p = masks[r * game.numActions + a] ? Math.fround(rng.next() ** 3 + 1e-3) : 0;
+      policy[r * game.numActions + a] = p;
+      sum += p;
+    }
+    for (let a = 0; a < game.numActions; a++) policy[r * game.numActions + a] = Math.fround(policy[r * game.numActions + a]! / sum);
+    return Math.fround(2 * rng.next() - 1);
+  };
+  return {
+    predict(observations: Float32Array, masks: Uint8Array, batch: number) {
+      const policy = new Float32Array(batch * game.numActions);
+      const value = new Float32Array(batch);
+      for (let r = 0; r < batch; r++) value[r] = row(observations, masks, r, policy);
+      return { policy, value };
+    },
+    single(s: S): Evaluation {
+      const obs = new Float32Array(game.observationSize);
+      const mask = new Uint8Array(game.numActions);
+      const policy = new Float32Array(game.numActions);
+      game.writeObservation(s, obs, 0);
+      game.legalMask(s, mask, 0);
+      const value = row(obs, mask, 0, policy);
+      const legal = game.legalActions(s);
+      return { priors: Float32Array.from(legal, (a) => policy[a]!), actions: null, offset: 0, count: legal.length, value };
+    },
+  };
+}
+
+describe('BatchedSearch', () => {
+  const options: MctsOptions = { c: 2, dirichletAlpha: 1, dirichletEpsilon: 0 };
+  for (const game of [new Connect4Game(), new PentagoGame()] as Game<unknown>[]) {
+    it(`searches each of many trees as PUCT alone would, cache on or off (${game.name})`, () => {
+      // Positions from the opening to late middle games: Pentago masks then mix free and
+      // occupied cells in every word the batched search reads at once.
+      const rng = new Rng(5, 'test/batched-positions');
+      const roots = Array.from({ length: 24 }, () => {
+        let s = game.initialState();
+        const plies = rng.int(Math.min(24, game.maxPlies - 8));
+        for (let p = 0; p < plies; p++) {
+          const legal = game.legalActions(s);
+          const next = game.apply(s, legal[rng.int(legal.length)]!);
+          if (game.isTerminal(next)) break;
+          s = next;
+        }
+        return s;
+      });
+      const net = hashedNetwork(game);
+      const simulations = 60;
+      const expected = roots.map((s) => naiveVisitCounts(game, s, (x) => net.single(x), simulations, options.c));
+      for (const cacheSize of [0, 256]) {
+        const search = new BatchedSearch(game, cacheSize);
+        const trees = roots.map((s) => {
+          const tree = new SearchTree(game, options);
+          tree.reset(s);
+          return tree;
+        });
+        const counters = emptyCounters();
+        search.run(trees, net, simulations, counters);
+        expect(counters.simulations).toBe(roots.length * simulations);
+        expect(trees.map((t) => Array.from(t.rootVisitCounts(new Int32Array(game.numActions))))).toEqual(expected);
       }
     });
   }

@@ -229,6 +229,7 @@ describe('pentago: random playouts against the naive engine', () => {
   it('state, legal moves, result and observation agree move by move', () => {
     const rng = new Rng(2023, 'pentago-playouts');
     const mask = new Uint8Array(288 + 3);
+    const alignedMask = new Uint8Array(288 + 8);
     const obs = new Float32Array(108 + 7);
     const seen = { 0: 0, 1: 0, draw: 0, fullBoard: 0, doubleFive: 0, moverGaveWin: 0 };
     const mismatches: string[] = [];
@@ -247,6 +248,10 @@ describe('pentago: random playouts against the naive engine', () => {
         let maskOk = true;
         for (let a = 0; a < 288; a++) if (mask[3 + a] !== (legalSet.has(a) ? 1 : 0)) maskOk = false;
         check(maskOk, `${where}: mask`);
+        // Word-aligned offsets take the word-at-a-time path; stale bytes must not survive it.
+        alignedMask.fill(7);
+        check(pg.legalMask(s, alignedMask, 8) === legal.length, `${where}: aligned mask count`);
+        check(alignedMask.subarray(8, 8 + 288).every((v, a) => v === mask[3 + a]), `${where}: aligned mask`);
         check(pg.winner(s) === naive.result, `${where}: winner ${pg.winner(s)} vs ${naive.result}`);
         check(JSON.stringify(gridOf(s)) === JSON.stringify(naive.grid), `${where}: board`);
         pg.writeObservation(s, obs, 7);
