@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { selectBackend } from '../src/az/backend.ts';
 import { PolicyValueNetwork } from '../src/az/network.ts';
 import { Connect4Game } from '../src/games/connect4.ts';
+import { randomPosition } from '../src/games/playout.ts';
 import { playMatch } from '../src/rating/match-engine.ts';
 import { AlphaZeroPlayer } from '../src/rating/players/alphazero.ts';
 import { Rng } from '../src/engine/rng.ts';
@@ -148,13 +149,7 @@ function rawEvaluationsPerSecond(net: PolicyValueNetwork, game: Connect4Game, ba
   const masks = new Uint8Array(batch * game.numActions);
   const rng = new Rng(5, 'bench/raw');
   for (let i = 0; i < batch; i++) {
-    let state = game.initialState();
-    for (let p = rng.int(20); p > 0 && !game.isTerminal(state); p--) {
-      const legal = game.legalActions(state);
-      const next = game.apply(state, legal[rng.int(legal.length)]!);
-      if (game.isTerminal(next)) break;
-      state = next;
-    }
+    const state = randomPosition(game, rng, rng.int(20));
     game.writeObservation(state, observations, i * game.observationSize);
     game.legalMask(state, masks, i * game.numActions);
   }

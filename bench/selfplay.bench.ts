@@ -19,6 +19,7 @@ import { PolicyValueNetwork, type TrainingBatch } from '../src/az/network.ts';
 import { createSelfPlayRunner } from '../src/az/selfplay-runner.ts';
 import { Rng } from '../src/engine/rng.ts';
 import { getGame, type AnyGame, type GameName } from '../src/games/index.ts';
+import { randomPosition } from '../src/games/playout.ts';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -52,14 +53,7 @@ function samplePositions(game: AnyGame, n: number, seed: number): { observations
   const observations = new Float32Array(n * game.observationSize);
   const masks = new Uint8Array(n * game.numActions);
   for (let i = 0; i < n; i++) {
-    let s = game.initialState();
-    const plies = rng.int(game.maxPlies / 2);
-    for (let p = 0; p < plies; p++) {
-      const legal = game.legalActions(s);
-      const next = game.apply(s, legal[rng.int(legal.length)]!);
-      if (game.isTerminal(next)) break;
-      s = next;
-    }
+    const s = randomPosition(game, rng, rng.int(game.maxPlies / 2));
     game.writeObservation(s, observations, i * game.observationSize);
     game.legalMask(s, masks, i * game.numActions);
   }

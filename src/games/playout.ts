@@ -11,6 +11,20 @@ export function randomAction<S>(game: Game<S>, state: S, rng: Rng): number {
   return actions[rng.int(actions.length)]!;
 }
 
+/**
+ * The position after up to `plies` uniformly random moves from the initial state, stopping
+ * early rather than playing a move that ends the game: a varied, still-playable position.
+ */
+export function randomPosition<S>(game: Game<S>, rng: Rng, plies: number): S {
+  let state = game.initialState();
+  for (let p = 0; p < plies; p++) {
+    const next = game.apply(state, randomAction(game, state, rng));
+    if (game.isTerminal(next)) break;
+    state = next;
+  }
+  return state;
+}
+
 export interface PlayoutResult<S> {
   final: S;
   plies: number;

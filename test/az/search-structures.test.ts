@@ -6,6 +6,7 @@ import { BatchedSearch, emptyCounters } from '../../src/az/batched-search.ts';
 import { EvaluationCache } from '../../src/az/evaluation-cache.ts';
 import { SearchTree, type Evaluation, type MctsOptions } from '../../src/az/mcts.ts';
 import { Connect4Game, PentagoGame, type Game } from '../../src/games/index.ts';
+import { randomPosition } from '../../src/games/playout.ts';
 
 /** Textbook PUCT over every child, in action order: the reference the tree is checked against. */
 function naiveVisitCounts<S>(game: Game<S>, root: S, evaluate: (s: S) => Evaluation, simulations: number, c: number): number[] {
@@ -76,14 +77,7 @@ describe('SearchTree with lazily made children', () => {
       const rng = new Rng(11, 'test/positions');
       const evaluate = hashedEvaluator(game);
       for (let trial = 0; trial < 12; trial++) {
-        let s = game.initialState();
-        const plies = rng.int(Math.min(20, game.maxPlies - 8));
-        for (let p = 0; p < plies; p++) {
-          const legal = game.legalActions(s);
-          const next = game.apply(s, legal[rng.int(legal.length)]!);
-          if (game.isTerminal(next)) break;
-          s = next;
-        }
+        const s = randomPosition(game, rng, rng.int(Math.min(20, game.maxPlies - 8)));
         const simulations = 50 + rng.int(300);
         const tree = new SearchTree(game, options);
         tree.reset(s);
@@ -144,17 +138,7 @@ describe('BatchedSearch', () => {
       // Positions from the opening to late middle games: Pentago masks then mix free and
       // occupied cells in every word the batched search reads at once.
       const rng = new Rng(5, 'test/batched-positions');
-      const roots = Array.from({ length: 24 }, () => {
-        let s = game.initialState();
-        const plies = rng.int(Math.min(24, game.maxPlies - 8));
-        for (let p = 0; p < plies; p++) {
-          const legal = game.legalActions(s);
-          const next = game.apply(s, legal[rng.int(legal.length)]!);
-          if (game.isTerminal(next)) break;
-          s = next;
-        }
-        return s;
-      });
+      const roots = Array.from({ length: 24 }, () => randomPosition(game, rng, rng.int(Math.min(24, game.maxPlies - 8))));
       const net = hashedNetwork(game);
       const simulations = 60;
       const expected = roots.map((s) => naiveVisitCounts(game, s, (x) => net.single(x), simulations, options.c));
