@@ -3,8 +3,9 @@
 //   raw       batched forward passes of the network alone at the self-play batch size
 //   self-play network evaluations/s and MCTS simulations/s, and evaluations as a fraction
 //             of the raw rate (target >= 60%); cache off so every leaf is a network row
-//   workers   the same with 2 worker threads, and the speed-up over one (target >= 1.7x),
-//             beside the speed-up two plain busy threads get on this machine right now
+//   workers   the same with 2 worker threads, each with its own batch of games, and the
+//             speed-up over one (target >= 1.7x), beside the speed-up two plain busy
+//             threads get on this machine right now
 //   training  GFLOP/s of minibatch training (3·F per row) beside a plain matMul's GFLOP/s
 // Usage: npm run bench:selfplay [-- --games 128 --simulations 50 --seconds 2 --reps 2 --step-states 512 --quick]
 // REPRO_BACKEND forces a backend. Numbers on a shared machine move between runs; the ratios
@@ -144,7 +145,7 @@ function matMulGflops(n: number): number {
 const backend = await selectBackend();
 const cores = availableParallelism();
 console.log(
-  `selfplay bench: backend ${backend.name}, ${cores} cores visible, batch = ${GAMES} concurrent games, ` +
+  `selfplay bench: backend ${backend.name}, ${cores} cores visible, batch = ${GAMES} concurrent games per worker, ` +
     `${SIMULATIONS} simulations/move, cache off, ${STEP_STATES} states per collect (a training step), ${SECONDS} s per measurement, best of ${REPS}`,
 );
 let matmul = 0;

@@ -142,7 +142,7 @@ export interface TemperaturePlies {
 }
 export interface SelfplayParams {
   /**
-   * Games in lockstep = the network's batch size.
+   * Games in lockstep per self-play worker = the batch size of each network call; workers × concurrentGames games are in flight.
    */
   concurrentGames: number;
   /**
@@ -150,7 +150,7 @@ export interface SelfplayParams {
    */
   cacheSize: number;
   /**
-   * Self-play worker threads; results are deterministic per worker count, not across counts.
+   * Self-play worker threads, each with its own concurrentGames games, network copy and cache; results are deterministic per worker count, not across counts.
    */
   workers: number;
 }

@@ -1,5 +1,8 @@
-// Where self-play runs: in this thread, or split over worker threads (one per core), each
-// with its own share of the game slots, its own copy of the network and its own cache.
+// Where self-play runs: in this thread, or on worker threads (one per core), each with its
+// own block of `concurrentGames` game slots, its own copy of the network and its own cache.
+// Each worker keeps the full batch: splitting one batch over the workers would halve every
+// network call and pay the call's fixed cost twice as often, which at small widths eats
+// most of what the second core brings.
 // The coordinator keeps the lockstep of the single-thread version: every worker plays one
 // move of its games, finished games are merged in slot order, and the step stops at the same
 // move boundary the single-thread version would. The output therefore depends on the seed
@@ -79,11 +82,9 @@ export interface WorkerSetup extends RunnerSetup {
   slots: number[];
 }
 
-/** Slots split into contiguous, nearly equal blocks, one per worker. */
-export function partitionSlots(games: number, workers: number): number[][] {
-  return Array.from({ length: workers }, (_, w) =>
-    Array.from({ length: games }, (_, i) => i).filter((i) => Math.floor((i * workers) / games) === w),
-  );
+/** Worker w's slots: the contiguous block w·gamesPerWorker .. (w+1)·gamesPerWorker − 1. */
+export function workerSlots(gamesPerWorker: number, workers: number): number[][] {
+  return Array.from({ length: workers }, (_, w) => Array.from({ length: gamesPerWorker }, (_, i) => w * gamesPerWorker + i));
 }
 
 class WorkerChannel {
@@ -149,7 +150,7 @@ class WorkerRunner implements SelfPlayRunner {
   private readonly ready: Promise<unknown>;
 
   constructor(setup: RunnerSetup) {
-    this.blocks = partitionSlots(setup.options.concurrentGames, setup.workers).filter((b) => b.length > 0);
+    this.blocks = workerSlots(setup.options.concurrentGames, setup.workers);
     this.channels = this.blocks.map((slots) => new WorkerChannel({ ...setup, slots }));
     this.ready = Promise.all(
       this.channels.map(async (c) => {
