@@ -33,6 +33,7 @@ export function emptyCounters(): SearchCounters {
 
 /** Four legal-mask bytes of 1, read as one word (either byte order). */
 const ALL_LEGAL = 0x01010101;
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 export class BatchedSearch<S> {
   readonly game: Game<S>;
@@ -44,6 +45,9 @@ export class BatchedSearch<S> {
   // The round's evaluations, compacted to legal actions, row r at r * numActions.
   private roundPriors = new Float32Array(0);
   private roundActions = new Uint16Array(0);
+  // The same memory as float32 bits and as pairs of actions.
+  private roundPriorBits = new Int32Array(0);
+  private roundActionPairs = new Uint32Array(0);
   /** One view per batch row, reused every round (an object per row and round was GC work). */
   private roundEvaluations: Evaluation[] = [];
   // Per batch row: its position's key and the trees waiting on it (the first, then any duplicates).
@@ -110,8 +114,9 @@ export class BatchedSearch<S> {
       counters.networkCalls += 1;
       counters.evaluations += rows;
       const evaluations = this.roundEvaluations;
+      const policyBits = new Int32Array(prediction.policy.buffer, prediction.policy.byteOffset, prediction.policy.length);
       for (let row = 0; row < rows; row++) {
-        const evaluation = this.legalEvaluation(prediction, row);
+        const evaluation = this.legalEvaluation(prediction, policyBits, row);
         this.cache.set(rowKeys[row]!, evaluation);
         rowTrees[row]!.expand(evaluation);
       }
@@ -123,48 +128,54 @@ export class BatchedSearch<S> {
     if (this.observations.length >= n * this.game.observationSize) return;
     this.observations = new Float32Array(n * this.game.observationSize);
     this.masks = new Uint8Array(n * this.game.numActions);
-    // Rows start on word boundaries only when the action count is a multiple of 4.
-    this.maskWords = this.game.numActions % 4 === 0 ? new Uint32Array(this.masks.buffer) : null;
+    // Rows start on word boundaries only when the action count is a multiple of 4; action
+    // pairs are packed low half first, so the word path also needs a little-endian machine.
+    this.maskWords = this.game.numActions % 4 === 0 && LITTLE_ENDIAN ? new Uint32Array(this.masks.buffer) : null;
     this.roundPriors = new Float32Array(n * this.game.numActions);
+    this.roundPriorBits = new Int32Array(this.roundPriors.buffer);
     this.roundActions = new Uint16Array(n * this.game.numActions);
+    this.roundActionPairs = new Uint32Array(this.roundActions.buffer, 0, this.roundActions.length >> 1);
     this.roundEvaluations = Array.from({ length: n }, () => ({ priors: this.roundPriors, actions: this.roundActions, offset: 0, count: 0, value: 0 }));
   }
 
-  /** A row of the network's masked softmax cut down to the legal actions, in increasing action order, with those actions. */
-  private legalEvaluation(prediction: Prediction, row: number): Evaluation {
+  /**
+   * A row of the network's masked softmax cut down to the legal actions, in increasing action
+   * order, with those actions. Priors move as their float32 bits (integer copies: no
+   * float conversions), and the result's bytes are the network's.
+   */
+  private legalEvaluation(prediction: Prediction, policyBits: Int32Array, row: number): Evaluation {
     const numActions = this.game.numActions;
-    const { masks, roundPriors, roundActions } = this;
-    const policy = prediction.policy;
+    const { masks, roundPriorBits: priorBits, roundActions, roundActionPairs: actionPairs } = this;
     const offset = row * numActions;
     let k = offset;
     let a = 0;
     const words = this.maskWords;
     if (words !== null) {
-      // Four mask bytes at a time: Pentago's actions come in runs of 8 per cell, so whole
-      // words are all illegal (an occupied cell) or all legal far more often than not.
+      // Four mask bytes at a time: Pentago's actions come in runs of 8 per cell, so words
+      // are all legal or all illegal. Such a word is written at k whatever it holds, and k
+      // moves on by 4 or 0: no branch on legality, which follows the occupied cells and
+      // which a branch predictor cannot guess. k stays a multiple of 4, so the actions go
+      // as pairs of 16-bit values per 32-bit store. A mixed word hands the rest of the row
+      // to the byte loop.
       for (let w = offset >> 2; a < numActions; a += 4, w++) {
         const word = words[w]!;
-        if (word === 0) continue;
-        if (word === ALL_LEGAL) {
-          for (let j = 0; j < 4; j++, k++) {
-            roundPriors[k] = policy[offset + a + j]!;
-            roundActions[k] = a + j;
-          }
-          continue;
-        }
-        for (let j = 0; j < 4; j++) {
-          roundPriors[k] = policy[offset + a + j]!;
-          roundActions[k] = a + j;
-          k += masks[offset + a + j]!;
-        }
+        if (word !== 0 && word !== ALL_LEGAL) break;
+        const o = offset + a;
+        priorBits[k] = policyBits[o]!;
+        priorBits[k + 1] = policyBits[o + 1]!;
+        priorBits[k + 2] = policyBits[o + 2]!;
+        priorBits[k + 3] = policyBits[o + 3]!;
+        const pair = k >> 1;
+        actionPairs[pair] = a | ((a + 1) << 16);
+        actionPairs[pair + 1] = (a + 2) | ((a + 3) << 16);
+        k += (word & 1) << 2;
       }
-    } else {
-      // Branch-free: every action is written at k, and k only moves on past legal ones (masks are 0/1).
-      for (; a < numActions; a++) {
-        roundPriors[k] = policy[offset + a]!;
-        roundActions[k] = a;
-        k += masks[offset + a]!;
-      }
+    }
+    // Branch-free: every action is written at k, and k only moves on past legal ones (masks are 0/1).
+    for (; a < numActions; a++) {
+      priorBits[k] = policyBits[offset + a]!;
+      roundActions[k] = a;
+      k += masks[offset + a]!;
     }
     const evaluation = this.roundEvaluations[row]!;
     evaluation.offset = offset;

@@ -131,9 +131,35 @@ function hashedNetwork<S>(game: Game<S>) {
   };
 }
 
+/**
+ * Pentago without one rotation (every action ≡ 4 mod 8): its masks have words that are
+ * neither all legal nor all illegal, which the batched search's word path hands to its byte
+ * loop mid-row.
+ */
+class PentagoMissingARotation extends PentagoGame {
+  override readonly name = 'pentago (one rotation removed)';
+  private static allowed(action: number): boolean {
+    return action % 8 !== 4;
+  }
+  override legalMask(state: Parameters<PentagoGame['legalMask']>[0], out: Uint8Array, offset = 0): number {
+    let count = super.legalMask(state, out, offset);
+    for (let a = 4; a < this.numActions; a += 8) {
+      count -= out[offset + a]!;
+      out[offset + a] = 0;
+    }
+    return count;
+  }
+  override legalActions(state: Parameters<PentagoGame['legalActions']>[0]): number[] {
+    return super.legalActions(state).filter(PentagoMissingARotation.allowed);
+  }
+  override isLegal(state: Parameters<PentagoGame['isLegal']>[0], action: number): boolean {
+    return PentagoMissingARotation.allowed(action) && super.isLegal(state, action);
+  }
+}
+
 describe('BatchedSearch', () => {
   const options: MctsOptions = { c: 2, dirichletAlpha: 1, dirichletEpsilon: 0 };
-  for (const game of [new Connect4Game(), new PentagoGame()] as Game<unknown>[]) {
+  for (const game of [new Connect4Game(), new PentagoGame(), new PentagoMissingARotation()] as Game<unknown>[]) {
     it(`searches each of many trees as PUCT alone would, cache on or off (${game.name})`, () => {
       // Positions from the opening to late middle games: Pentago masks then mix free and
       // occupied cells in every word the batched search reads at once.
