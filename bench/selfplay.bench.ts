@@ -1,6 +1,7 @@
 // Self-play and training throughput of the AlphaZero code, per game and width, with the
 // baselines measured side by side in the same run:
-//   raw       batched forward passes of the network alone at the self-play batch size
+//   raw       batched forward passes of the network alone at the batch self-play's calls had
+//             (its games minus terminal leaves and repeated positions, on average)
 //   self-play network evaluations/s and MCTS simulations/s, and evaluations as a fraction
 //             of the raw rate (target >= 60%); cache off so every leaf is a network row
 //   workers   the same with 2 worker threads, each with its own batch of games, and the
@@ -81,6 +82,7 @@ async function selfPlayRate(gameName: GameName, net: PolicyValueNetwork, width: 
     await runner.collect(net, 1); // warm-up: worker start, JIT
     let evaluations = 0;
     let simulations = 0;
+    let networkCalls = 0;
     const start = performance.now();
     while (performance.now() - start < SECONDS * 1000) {
       // A training step's worth per call, as train.ts collects: the weights go to the workers
@@ -88,9 +90,12 @@ async function selfPlayRate(gameName: GameName, net: PolicyValueNetwork, width: 
       const { stats } = await runner.collect(net, STEP_STATES);
       evaluations += stats.evaluations;
       simulations += stats.simulations;
+      networkCalls += stats.networkCalls;
     }
     const seconds = (performance.now() - start) / 1000;
-    return { evaluations: evaluations / seconds, simulations: simulations / seconds };
+    // Terminal leaves and repeated positions leave some games without a row in a round.
+    const meanBatch = Math.max(1, Math.round(evaluations / networkCalls));
+    return { evaluations: evaluations / seconds, simulations: simulations / seconds, meanBatch };
   } finally {
     await runner.close();
   }
@@ -156,7 +161,7 @@ for (let rep = 0; rep < REPS && cores >= 2; rep++) ceiling = Math.max(ceiling, a
 console.log(`second-core ceiling (2 busy threads vs 1, same run): ${ceiling.toFixed(2)}x\n`);
 
 const rows: string[][] = [];
-const header = ['game', 'w', 'params', 'raw evals/s', 'sp evals/s', 'sims/s', 'sp/raw', '2w evals/s', '2w speed-up', 'train GFLOP/s', 'train/matMul'];
+const header = ['game', 'w', 'params', 'batch', 'raw evals/s', 'sp evals/s', 'sims/s', 'sp/raw', '2w evals/s', '2w speed-up', 'train GFLOP/s', 'train/matMul'];
 for (const gameName of ['connect4', 'pentago'] as const) {
   const game = getGame(gameName);
   for (const width of WIDTHS) {
@@ -165,13 +170,14 @@ for (const gameName of ['connect4', 'pentago'] as const) {
     // Best of REPS interleaved repetitions: neighbours on a shared machine only ever slow a
     // measurement down, so the maximum is the least disturbed one.
     let raw = 0;
-    let one = { evaluations: 0, simulations: 0 };
-    let two: typeof one | null = cores >= 2 ? { evaluations: 0, simulations: 0 } : null;
+    let one = { evaluations: 0, simulations: 0, meanBatch: GAMES };
+    let two: typeof one | null = cores >= 2 ? { ...one } : null;
     let train = 0;
     for (let rep = 0; rep < REPS; rep++) {
-      raw = Math.max(raw, GAMES * rate(() => net.predict(observations, masks, GAMES)));
       const o = await selfPlayRate(gameName, net, width, 1, backend);
       if (o.evaluations > one.evaluations) one = o;
+      // The raw rate at the batch self-play's network calls actually had.
+      raw = Math.max(raw, o.meanBatch * rate(() => net.predict(observations, masks, o.meanBatch)));
       if (two) {
         const t = await selfPlayRate(gameName, net, width, 2, backend);
         if (t.evaluations > two.evaluations) two = t;
@@ -182,6 +188,7 @@ for (const gameName of ['connect4', 'pentago'] as const) {
       gameName,
       String(width),
       String(net.parameterCount),
+      String(one.meanBatch),
       raw.toFixed(0),
       one.evaluations.toFixed(0),
       one.simulations.toFixed(0),

@@ -137,7 +137,6 @@ function hashedNetwork<S>(game: Game<S>) {
  * loop mid-row.
  */
 class PentagoMissingARotation extends PentagoGame {
-  override readonly name = 'pentago (one rotation removed)';
   private static allowed(action: number): boolean {
     return action % 8 !== 4;
   }
@@ -159,8 +158,13 @@ class PentagoMissingARotation extends PentagoGame {
 
 describe('BatchedSearch', () => {
   const options: MctsOptions = { c: 2, dirichletAlpha: 1, dirichletEpsilon: 0 };
-  for (const game of [new Connect4Game(), new PentagoGame(), new PentagoMissingARotation()] as Game<unknown>[]) {
-    it(`searches each of many trees as PUCT alone would, cache on or off (${game.name})`, () => {
+  const games: [string, Game<unknown>][] = [
+    ['connect4', new Connect4Game() as Game<unknown>],
+    ['pentago', new PentagoGame() as Game<unknown>],
+    ['pentago with one rotation removed', new PentagoMissingARotation() as Game<unknown>],
+  ];
+  for (const [label, game] of games) {
+    it(`searches each of many trees as PUCT alone would, cache on or off (${label})`, () => {
       // Positions from the opening to late middle games: Pentago masks then mix free and
       // occupied cells in every word the batched search reads at once.
       const rng = new Rng(5, 'test/batched-positions');
