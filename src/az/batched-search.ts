@@ -159,7 +159,8 @@ export class BatchedSearch<S> {
       // to the byte loop.
       for (let w = offset >> 2; a < numActions; a += 4, w++) {
         const word = words[w]!;
-        if (word !== 0 && word !== ALL_LEGAL) break;
+        // One comparison whatever the word holds (`word !== 0 && ...` would branch on it).
+        if (word !== (word & 1) * ALL_LEGAL) break;
         const o = offset + a;
         priorBits[k] = policyBits[o]!;
         priorBits[k + 1] = policyBits[o + 1]!;
