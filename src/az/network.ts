@@ -148,8 +148,9 @@ export class PolicyValueNetwork {
   /**
    * The additive mask: 0 on legal actions, ILLEGAL_LOGIT_PENALTY on illegal ones. Written
    * branch-free (masks are 0/1, and Pentago's follow the occupied cells, which a branch
-   * predictor cannot guess: the branchy loop was ~15% of Pentago self-play) into a buffer
-   * kept between calls; the tensor made from it is disposed before the next call.
+   * predictor cannot guess: the branchy loop cost ~0.25 µs of a 5.9 µs Pentago self-play
+   * simulation) into a buffer kept between calls; the tensor made from it is disposed
+   * before the next call.
    */
   private maskPenalty(masks: Uint8Array, batch: number, numActions: number): tf.Tensor2D {
     const n = batch * numActions;
@@ -286,7 +287,6 @@ const denseWithGradient = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.
     },
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
-
 
 /** Layer names are fixed so saved weight names, and so checkpoint bytes, never depend on how many models a process built. */
 function buildModel(shape: NetworkShape): tfl.LayersModel {
