@@ -70,12 +70,28 @@ function hashedEvaluator<S>(game: Game<S>): (s: S) => Evaluation {
   };
 }
 
+/** Equal priors (every choice among unvisited children is a tie) and a hashed value. */
+function tiedPriorsEvaluator<S>(game: Game<S>): (s: S) => Evaluation {
+  const hashed = hashedEvaluator(game);
+  return (s) => {
+    const e = hashed(s);
+    return { ...e, priors: new Float32Array(e.count).fill(1 / e.count) };
+  };
+}
+
 describe('SearchTree with lazily made children', () => {
   const options: MctsOptions = { c: 2, dirichletAlpha: 1, dirichletEpsilon: 0 };
-  for (const game of [new Connect4Game(), new PentagoGame()] as Game<unknown>[]) {
-    it(`visits exactly as PUCT over all children does (${game.name})`, () => {
+  const cases: [string, Game<unknown>, typeof hashedEvaluator][] = [
+    ['connect4', new Connect4Game() as Game<unknown>, hashedEvaluator],
+    ['pentago', new PentagoGame() as Game<unknown>, hashedEvaluator],
+    // Ties everywhere: the order among equal priors (lowest action first) must survive the
+    // sorting of a much-asked node's unvisited edges.
+    ['pentago, tied priors', new PentagoGame() as Game<unknown>, tiedPriorsEvaluator],
+  ];
+  for (const [label, game, evaluator] of cases) {
+    it(`visits exactly as PUCT over all children does (${label})`, () => {
       const rng = new Rng(11, 'test/positions');
-      const evaluate = hashedEvaluator(game);
+      const evaluate = evaluator(game);
       for (let trial = 0; trial < 12; trial++) {
         const s = randomPosition(game, rng, rng.int(Math.min(20, game.maxPlies - 8)));
         const simulations = 50 + rng.int(300);
