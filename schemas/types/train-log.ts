@@ -32,7 +32,37 @@ export interface TrainingLog {
    * D: the new states a step waits for, floor(bufferSize / reuse).
    */
   statesPerStep: number;
+  /**
+   * Every way this run departs from the paper's protocol (SPEC-paper.md: Games, Training, MCTS), in a fixed order: budgets a profile scaled, settings changed, and the implementation's own choices. Empty of 'budget' and 'setting' entries under the paper profile.
+   */
+  deviations: Deviation[];
   steps: StepEntry[];
+}
+/**
+ * This interface was referenced by `TrainingLog`'s JSON-Schema
+ * via the `definition` "Deviation".
+ */
+export interface Deviation {
+  /**
+   * The params.json key (dotted), or the aspect of the method for an implementation choice.
+   */
+  setting: string;
+  /**
+   * budget: a size or count scaled (steps, buffer, batch, simulations, board); setting: another protocol value changed; implementation: how this code does what the paper's did.
+   */
+  kind: 'budget' | 'setting' | 'implementation';
+  /**
+   * The paper's value.
+   */
+  paper: number | string | unknown[] | {};
+  /**
+   * This run's value.
+   */
+  used: number | string | unknown[] | {};
+  /**
+   * What the difference means for the result.
+   */
+  note?: string;
 }
 /**
  * This interface was referenced by `TrainingLog`'s JSON-Schema

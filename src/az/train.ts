@@ -23,6 +23,7 @@ import { ReplayBuffer } from './replay-buffer.ts';
 import { selectBackend } from './backend.ts';
 import { addStats, emptyStats, type InFlightGame, type SelfPlayStats } from './selfplay.ts';
 import { createSelfPlayRunner, type SelfPlayRunner } from './selfplay-runner.ts';
+import { deviationsFromPaper } from './paper-protocol.ts';
 import { checkpointSteps, makeGame, statesPerStep, validateConfig, type TrainConfig } from './train-config.ts';
 
 export { checkpointSteps, makeGame, statesPerStep, type TrainConfig } from './train-config.ts';
@@ -233,6 +234,7 @@ function trainingLog(config: TrainConfig, net: PolicyValueNetwork, D: number, st
     seed: config.seed,
     valueTarget: 'side-to-move outcome',
     statesPerStep: D,
+    deviations: deviationsFromPaper(config),
     steps,
   };
 }
