@@ -3,10 +3,11 @@
 // Each worker keeps the full batch: splitting one batch over the workers would halve every
 // network call and pay the call's fixed cost twice as often, which at small widths eats
 // most of what the second core brings.
-// The coordinator keeps the lockstep of the single-thread version: every worker plays one
-// move of its games, finished games are merged in slot order, and the step stops at the same
-// move boundary the single-thread version would. The output therefore depends on the seed
-// and the worker count (batches of different composition round differently), never on timing.
+// The coordinator keeps the lockstep of one thread playing all the workers' slots: every
+// worker plays one move of its games, finished games are merged in slot order, and the step
+// stops at the move boundary that thread would. The output therefore depends on the seed and
+// the worker count, never on timing; where a backend computes each row of a batch alone
+// (wasm), W workers of n games reproduce one thread of W·n games byte for byte.
 
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
