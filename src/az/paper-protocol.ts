@@ -1,6 +1,7 @@
 // The paper's protocol for training one agent (SPEC-paper.md: Games, Training, MCTS) and
 // the list of ways a run departs from it, which the trainer writes into its log: a reader
 // of any output can tell a scaled-down run from the paper's without opening the params.
+// The report's table of the paper's budgets (src/report/paper-values.ts) takes these values.
 
 import type { Deviation } from '../../schemas/types/train-log.ts';
 import type { GameName } from '../games/index.ts';

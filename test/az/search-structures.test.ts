@@ -84,8 +84,8 @@ describe('SearchTree with lazily made children', () => {
   const cases: [string, Game<unknown>, typeof hashedEvaluator][] = [
     ['connect4', new Connect4Game() as Game<unknown>, hashedEvaluator],
     ['pentago', new PentagoGame() as Game<unknown>, hashedEvaluator],
-    // Ties everywhere: the order among equal priors (lowest action first) must survive the
-    // sorting of a much-asked node's unvisited edges.
+    // Ties everywhere: among equal priors the tree's best unvisited child must be the lowest
+    // action, as a scan in action order would pick.
     ['pentago, tied priors', new PentagoGame() as Game<unknown>, tiedPriorsEvaluator],
   ];
   for (const [label, game, evaluator] of cases) {
