@@ -5,7 +5,8 @@
 // already in the round's batch.
 
 import { EvaluationCache } from './evaluation-cache.ts';
-import type { Evaluation, SearchTree } from './mcts.ts';
+import { ABSENT, PositionTable } from './position-table.ts';
+import type { EdgeArrays, Evaluation, SearchTree } from './mcts.ts';
 import type { Prediction } from './network.ts';
 import type { Game } from '../games/game.ts';
 
@@ -42,25 +43,24 @@ export class BatchedSearch<S> {
   private masks = new Uint8Array(0);
   /** The masks as 32-bit words (the same memory), or null when rows are not word-aligned. */
   private maskWords: Uint32Array | null = null;
-  // The round's evaluations, compacted to legal actions, row r at r * numActions.
-  private roundPriors = new Float32Array(0);
-  private roundActions = new Uint16Array(0);
-  // The same memory as float32 bits and as pairs of actions.
-  private roundPriorBits = new Int32Array(0);
-  private roundActionPairs = new Uint32Array(0);
-  /** One view per batch row, reused every round (an object per row and round was GC work). */
+  /**
+   * One view per batch row of its evaluation, compacted to the legal actions in the edges of
+   * the tree that asked for it, reused every round (an object per row and round was GC work).
+   */
   private roundEvaluations: Evaluation[] = [];
-  // Per batch row: its position's key and the trees waiting on it (the first, then any duplicates).
-  private rowKeys: string[] = [];
+  // Per batch row: its position's key (Game.writeKey, keyWords words per row) and the trees
+  // waiting on it (the first, then any duplicates).
+  private rowKeys = new Int32Array(0);
   private rowTrees: SearchTree<S>[] = [];
   private duplicateRows: number[] = [];
   private duplicateTrees: SearchTree<S>[] = [];
-  private readonly rowOfKey = new Map<string, number>();
+  private readonly rowOfKey: PositionTable;
 
   /** `cacheSize` evaluations are kept by position; 0 disables the cache. */
   constructor(game: Game<S>, cacheSize: number) {
     this.game = game;
-    this.cache = new EvaluationCache(cacheSize, game.numActions);
+    this.cache = new EvaluationCache(cacheSize, game.numActions, game.keyWords);
+    this.rowOfKey = new PositionTable(game.keyWords);
   }
 
   /** Forget cached evaluations: call whenever the weights change. */
@@ -70,12 +70,12 @@ export class BatchedSearch<S> {
 
   /** `simulations` rounds over `trees` (each already reset() to its root). */
   run(trees: readonly SearchTree<S>[], net: BatchEvaluator, simulations: number, counters: SearchCounters): void {
+    this.ensureRows(trees.length);
     const { game, rowKeys, rowTrees, duplicateRows, duplicateTrees, rowOfKey } = this;
     const nIn = game.observationSize;
     const numActions = game.numActions;
-    this.ensureRows(trees.length);
+    const kw = game.keyWords;
     for (let round = 0; round < simulations; round++) {
-      rowKeys.length = 0;
       rowTrees.length = 0;
       duplicateRows.length = 0;
       duplicateTrees.length = 0;
@@ -87,76 +87,85 @@ export class BatchedSearch<S> {
           counters.terminalLeaves += 1;
           continue;
         }
-        const key = game.key(leaf);
-        const cached = this.cache.get(key);
+        // The key goes where the next row's would: kept if the leaf becomes that row.
+        const row = rowTrees.length;
+        const key = row * kw;
+        game.writeKey(leaf, rowKeys, key);
+        const cached = this.cache.get(rowKeys, key);
         if (cached !== undefined) {
           counters.cacheHits += 1;
           tree.expand(cached);
           continue;
         }
-        const pending = rowOfKey.get(key);
-        if (pending !== undefined) {
+        const pending = rowOfKey.get(rowKeys, key);
+        if (pending !== ABSENT) {
           counters.cacheHits += 1;
           duplicateRows.push(pending);
           duplicateTrees.push(tree);
           continue;
         }
-        const row = rowKeys.length;
         game.writeObservation(leaf, this.observations, row * nIn);
         game.legalMask(leaf, this.masks, row * numActions);
-        rowOfKey.set(key, row);
-        rowKeys.push(key);
+        rowOfKey.set(rowKeys, key, row);
         rowTrees.push(tree);
       }
-      const rows = rowKeys.length;
+      const rows = rowTrees.length;
       if (rows === 0) continue;
       const prediction = net.predict(this.observations, this.masks, rows);
       counters.networkCalls += 1;
       counters.evaluations += rows;
       const evaluations = this.roundEvaluations;
       const policyBits = new Int32Array(prediction.policy.buffer, prediction.policy.byteOffset, prediction.policy.length);
+      // Each row goes straight into its tree's edges; duplicates and the cache copy it from
+      // there before the tree finishes its expansion (which adds root noise in place).
       for (let row = 0; row < rows; row++) {
-        const evaluation = this.legalEvaluation(prediction, policyBits, row);
-        this.cache.set(rowKeys[row]!, evaluation);
-        rowTrees[row]!.expand(evaluation);
+        const tree = rowTrees[row]!;
+        const first = tree.reserveEdges(numActions);
+        const evaluation = evaluations[row]!;
+        evaluation.priors = tree.edges.priors;
+        evaluation.actions = tree.edges.actions;
+        evaluation.offset = first;
+        evaluation.count = this.writeLegal(policyBits, row, tree.edges, first);
+        evaluation.value = prediction.value[row]!;
+        this.cache.set(rowKeys, row * kw, evaluation);
       }
       for (let i = 0; i < duplicateRows.length; i++) duplicateTrees[i]!.expand(evaluations[duplicateRows[i]!]!);
+      for (let row = 0; row < rows; row++) rowTrees[row]!.finishExpansion(evaluations[row]!.count, evaluations[row]!.value);
     }
   }
 
   private ensureRows(n: number): void {
     if (this.observations.length >= n * this.game.observationSize) return;
     this.observations = new Float32Array(n * this.game.observationSize);
+    this.rowKeys = new Int32Array(n * this.game.keyWords);
     this.masks = new Uint8Array(n * this.game.numActions);
     // Rows start on word boundaries only when the action count is a multiple of 4; action
     // pairs are packed low half first, so the word path also needs a little-endian machine.
     this.maskWords = this.game.numActions % 4 === 0 && LITTLE_ENDIAN ? new Uint32Array(this.masks.buffer) : null;
-    this.roundPriors = new Float32Array(n * this.game.numActions);
-    this.roundPriorBits = new Int32Array(this.roundPriors.buffer);
-    this.roundActions = new Uint16Array(n * this.game.numActions);
-    this.roundActionPairs = new Uint32Array(this.roundActions.buffer, 0, this.roundActions.length >> 1);
-    this.roundEvaluations = Array.from({ length: n }, () => ({ priors: this.roundPriors, actions: this.roundActions, offset: 0, count: 0, value: 0 }));
+    this.roundEvaluations = Array.from({ length: n }, () => ({ priors: new Float32Array(0), actions: null, offset: 0, count: 0, value: 0 }));
   }
 
   /**
-   * A row of the network's masked softmax cut down to the legal actions, in increasing action
-   * order, with those actions. Priors move as their float32 bits (integer copies: no
-   * float conversions), and the result's bytes are the network's.
+   * Writes a row of the network's masked softmax, cut down to the legal actions in increasing
+   * action order, and those actions, into `edges` from index `first` (even); returns how many.
+   * Priors move as their float32 bits (integer copies: no float conversions), so the tree's
+   * priors are the network's bytes.
    */
-  private legalEvaluation(prediction: Prediction, policyBits: Int32Array, row: number): Evaluation {
+  private writeLegal(policyBits: Int32Array, row: number, edges: EdgeArrays, first: number): number {
     const numActions = this.game.numActions;
-    const { masks, roundPriorBits: priorBits, roundActions, roundActionPairs: actionPairs } = this;
+    const { masks } = this;
+    const { priorBits, actions, actionPairs } = edges;
     const offset = row * numActions;
-    let k = offset;
+    let k = first;
     let a = 0;
     const words = this.maskWords;
     if (words !== null) {
       // Four mask bytes at a time: Pentago's actions come in runs of 8 per cell, so words
       // are all legal or all illegal. Such a word is written at k whatever it holds, and k
       // moves on by 4 or 0: no branch on legality, which follows the occupied cells and
-      // which a branch predictor cannot guess. k stays a multiple of 4, so the actions go
-      // as pairs of 16-bit values per 32-bit store. A mixed word hands the rest of the row
-      // to the byte loop.
+      // which a branch predictor cannot guess. k stays even, so the actions go as pairs of
+      // 16-bit values per 32-bit store. A mixed word hands the rest of the row to the byte
+      // loop.
       for (let w = offset >> 2; a < numActions; a += 4, w++) {
         const word = words[w]!;
         // One comparison whatever the word holds (`word !== 0 && ...` would branch on it).
@@ -175,13 +184,9 @@ export class BatchedSearch<S> {
     // Branch-free: every action is written at k, and k only moves on past legal ones (masks are 0/1).
     for (; a < numActions; a++) {
       priorBits[k] = policyBits[offset + a]!;
-      roundActions[k] = a;
+      actions[k] = a;
       k += masks[offset + a]!;
     }
-    const evaluation = this.roundEvaluations[row]!;
-    evaluation.offset = offset;
-    evaluation.count = k - offset;
-    evaluation.value = prediction.value[row]!;
-    return evaluation;
+    return k - first;
   }
 }

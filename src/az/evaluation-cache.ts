@@ -1,6 +1,6 @@
-// Network evaluations by position (the game's key), least recently used evicted first.
+// Network evaluations by position (the game's binary key, Game.writeKey), least recently used evicted first.
 // Self-play revisits the same positions constantly (openings, transpositions, the next
-// move's subtree), and a hit costs a Map lookup instead of a row of a forward pass.
+// move's subtree), and a hit costs a hash lookup instead of a row of a forward pass.
 // Entries are only valid for the weights that produced them: clear() whenever they change.
 //
 // Entries live in slots of flat typed arrays, not in an array object each: allocating two
@@ -8,44 +8,60 @@
 // view into a slot, valid until the next get() or set(): SearchTree.expand copies it at once.
 
 import type { Evaluation } from './mcts.ts';
+import { ABSENT, PositionTable } from './position-table.ts';
 
 const INITIAL_SLOTS = 1024;
+const NONE = -1;
 
 export class EvaluationCache {
   readonly capacity: number;
   /** Most actions an evaluation can have (the game's action count): the size of a slot. */
   readonly slotSize: number;
-  /** Key → slot, in least- to most-recently-used order (a Map iterates in insertion order). */
-  private readonly slots = new Map<string, number>();
+  readonly keyWords: number;
+  /** Key → slot. */
+  private readonly slotOf: PositionTable;
   private allocated = 0;
   private priors: Float32Array;
   private actions: Uint16Array;
   private counts: Int32Array;
   private values: Float32Array;
+  /** Each slot's key, to take it out of the table when the slot is reused. */
+  private slotKeys: Int32Array;
+  // Slots from least to most recently used, as a doubly linked list.
+  private older: Int32Array;
+  private newer: Int32Array;
+  private oldest = NONE;
+  private newest = NONE;
   /** What get() returns, refilled on every call. */
   private readonly view: Evaluation;
 
-  constructor(capacity: number, slotSize: number) {
+  constructor(capacity: number, slotSize: number, keyWords: number) {
     if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`evaluation cache: capacity must be an integer >= 0, got ${capacity}`);
     this.capacity = capacity;
     this.slotSize = slotSize;
+    this.keyWords = keyWords;
     const n = Math.min(capacity, INITIAL_SLOTS);
+    this.slotOf = new PositionTable(keyWords, n);
     this.priors = new Float32Array(n * slotSize);
     this.actions = new Uint16Array(n * slotSize);
     this.counts = new Int32Array(n);
     this.values = new Float32Array(n);
+    this.slotKeys = new Int32Array(n * keyWords);
+    this.older = new Int32Array(n);
+    this.newer = new Int32Array(n);
     this.view = { priors: this.priors, actions: this.actions, offset: 0, count: 0, value: 0 };
   }
 
   get size(): number {
-    return this.slots.size;
+    return this.slotOf.size;
   }
 
-  get(key: string): Evaluation | undefined {
-    const slot = this.slots.get(key);
-    if (slot === undefined) return undefined;
-    this.slots.delete(key);
-    this.slots.set(key, slot);
+  /** The evaluation stored under the key words[offset .. offset+keyWords) (Game.writeKey), now the most recently used. */
+  get(words: Int32Array, offset: number): Evaluation | undefined {
+    if (this.allocated === 0) return undefined;
+    const slot = this.slotOf.get(words, offset);
+    if (slot === ABSENT) return undefined;
+    this.touch(slot);
     const view = this.view;
     view.priors = this.priors;
     view.actions = this.actions;
@@ -55,36 +71,66 @@ export class EvaluationCache {
     return view;
   }
 
-  /** Stores a copy of `evaluation` (which must carry its actions). */
-  set(key: string, evaluation: Evaluation): void {
+  /** Stores a copy of `evaluation` (which must carry its actions) under the key. */
+  set(words: Int32Array, offset: number, evaluation: Evaluation): void {
     if (this.capacity === 0) return;
     if (evaluation.actions === null) throw new Error('evaluation cache: an evaluation without its actions cannot be cached');
-    let slot = this.slots.get(key);
-    if (slot !== undefined) {
-      this.slots.delete(key);
-    } else if (this.allocated < this.capacity) {
-      slot = this.allocated++;
-      if (slot === this.counts.length) this.grow();
+    let slot = this.slotOf.get(words, offset);
+    if (slot !== ABSENT) {
+      this.touch(slot);
     } else {
-      const [oldestKey, oldestSlot] = this.slots.entries().next().value as [string, number];
-      this.slots.delete(oldestKey);
-      slot = oldestSlot;
+      if (this.allocated < this.capacity) {
+        slot = this.allocated++;
+        if (slot === this.counts.length) this.grow();
+      } else {
+        slot = this.oldest;
+        this.unlink(slot);
+        this.slotOf.delete(this.slotKeys, slot * this.keyWords);
+      }
+      this.append(slot);
+      const kw = this.keyWords;
+      for (let i = 0; i < kw; i++) this.slotKeys[slot * kw + i] = words[offset + i]!;
+      this.slotOf.set(words, offset, slot);
     }
-    this.slots.set(key, slot);
-    const { offset, count } = evaluation;
+    const { offset: from, count } = evaluation;
     const base = slot * this.slotSize;
     const { priors, actions } = this;
     for (let i = 0; i < count; i++) {
-      priors[base + i] = evaluation.priors[offset + i]!;
-      actions[base + i] = evaluation.actions[offset + i]!;
+      priors[base + i] = evaluation.priors[from + i]!;
+      actions[base + i] = evaluation.actions[from + i]!;
     }
     this.counts[slot] = count;
     this.values[slot] = evaluation.value;
   }
 
   clear(): void {
-    this.slots.clear();
+    this.slotOf.clear();
     this.allocated = 0;
+    this.oldest = NONE;
+    this.newest = NONE;
+  }
+
+  private touch(slot: number): void {
+    if (slot === this.newest) return;
+    this.unlink(slot);
+    this.append(slot);
+  }
+
+  private unlink(slot: number): void {
+    const before = this.older[slot]!;
+    const after = this.newer[slot]!;
+    if (before === NONE) this.oldest = after;
+    else this.newer[before] = after;
+    if (after === NONE) this.newest = before;
+    else this.older[after] = before;
+  }
+
+  private append(slot: number): void {
+    this.older[slot] = this.newest;
+    this.newer[slot] = NONE;
+    if (this.newest === NONE) this.oldest = slot;
+    else this.newer[this.newest] = slot;
+    this.newest = slot;
   }
 
   private grow(): void {
@@ -93,6 +139,9 @@ export class EvaluationCache {
     this.actions = copyInto(this.actions, new Uint16Array(n * this.slotSize));
     this.counts = copyInto(this.counts, new Int32Array(n));
     this.values = copyInto(this.values, new Float32Array(n));
+    this.slotKeys = copyInto(this.slotKeys, new Int32Array(n * this.keyWords));
+    this.older = copyInto(this.older, new Int32Array(n));
+    this.newer = copyInto(this.newer, new Int32Array(n));
   }
 }
 

@@ -46,6 +46,20 @@ export interface Evaluation {
 }
 
 const NONE = -1;
+
+/**
+ * A tree's edge storage, for a producer that writes an evaluation straight into it
+ * (reserveEdges / finishExpansion). The arrays are replaced when the tree grows: read them
+ * after reserveEdges(). The bit and pair views share the priors' and actions' memory.
+ */
+export interface EdgeArrays {
+  priors: Float32Array;
+  actions: Uint16Array;
+  /** The priors as float32 bits. */
+  priorBits: Int32Array;
+  /** The actions two at a time, low half first: pair i holds actions 2i and 2i+1. */
+  actionPairs: Uint32Array;
+}
 const INITIAL_NODES = 1024;
 const INITIAL_EDGES = 4096;
 
@@ -74,6 +88,7 @@ export class SearchTree<S> {
   private edgesUsed = 0;
   private edgePrior = new Float32Array(INITIAL_EDGES);
   private edgeAction = new Uint16Array(INITIAL_EDGES);
+  readonly edges: EdgeArrays = edgeArrays(this.edgePrior, this.edgeAction);
   /** The child node of a visited edge; meaningless beyond a node's visited prefix. */
   private edgeChild = new Int32Array(INITIAL_EDGES);
 
@@ -138,36 +153,55 @@ export class SearchTree<S> {
 
   /** Second half: expands the leaf returned by descend() with its evaluation and backs the value up. */
   expand(evaluation: Evaluation): void {
-    if (!this.pending) throw new Error('mcts: expand() without a pending leaf');
-    this.pending = false;
-    const leaf = this.path[this.pathLength - 1]!;
     const { priors, actions, offset, count } = evaluation;
-    this.ensureEdges(this.edgesUsed + count);
-    const first = this.edgesUsed;
+    const first = this.reserveEdges(count);
     const { edgePrior, edgeAction } = this;
     if (actions !== null) {
       copyRange(actions, offset, edgeAction, first, count);
     } else {
       const numActions = this.game.numActions;
       const legal = this.legalScratch;
-      const legalCount = this.game.legalMask(this.states[leaf]!, legal, 0);
+      const legalCount = this.game.legalMask(this.states[this.path[this.pathLength - 1]!]!, legal, 0);
       if (legalCount !== count) throw new Error(`mcts: ${count} priors for ${legalCount} legal actions`);
       let k = first;
       for (let a = 0; a < numActions; a++) if (legal[a] !== 0) edgeAction[k++] = a;
     }
+    copyRange(priors, offset, edgePrior, first, count);
+    this.finishExpansion(count, evaluation.value);
+  }
+
+  /**
+   * expand() in two steps, for a producer that writes the evaluation straight into the tree
+   * (the batched search, from the network's output, without an intermediate copy): room for
+   * up to `maxCount` edges of the pending leaf in `edges`, from the returned index on (even,
+   * so whole action pairs can be stored). Write the legal actions' priors and actions there
+   * in increasing action order, then call finishExpansion().
+   */
+  reserveEdges(maxCount: number): number {
+    if (!this.pending) throw new Error('mcts: expand() without a pending leaf');
+    const first = (this.edgesUsed + 1) & ~1;
+    this.ensureEdges(first + maxCount);
+    return first;
+  }
+
+  /** Ends what reserveEdges() began: `count` edges were written; `value` is for the player to move at the leaf. */
+  finishExpansion(count: number, value: number): void {
+    if (!this.pending) throw new Error('mcts: expand() without a pending leaf');
+    this.pending = false;
+    const leaf = this.path[this.pathLength - 1]!;
+    const first = (this.edgesUsed + 1) & ~1;
     const eps = this.options.dirichletEpsilon;
     if (leaf === 0 && eps > 0 && this.noiseRng) {
+      const edgePrior = this.edgePrior;
       const noise = this.noiseRng.dirichlet(this.options.dirichletAlpha, count);
-      for (let i = 0; i < count; i++) edgePrior[first + i] = (1 - eps) * priors[offset + i]! + eps * noise[i]!;
-    } else {
-      copyRange(priors, offset, edgePrior, first, count);
+      for (let i = 0; i < count; i++) edgePrior[first + i] = (1 - eps) * edgePrior[first + i]! + eps * noise[i]!;
     }
     this.edgesUsed = first + count;
     this.edgeStart[leaf] = first;
     this.edgeCount[leaf] = count;
     this.visited[leaf] = 0;
     this.candidate[leaf] = NONE;
-    this.backup(evaluation.value);
+    this.backup(value);
   }
 
   /** Visit counts of the root's children, indexed by action (zeros for the rest). */
@@ -327,6 +361,7 @@ export class SearchTree<S> {
     this.edgeAction = grow(this.edgeAction, new Uint16Array(n));
     this.edgeChild = grow(this.edgeChild, new Int32Array(n));
     this.edgeCapacity = n;
+    Object.assign(this.edges, edgeArrays(this.edgePrior, this.edgeAction));
   }
 }
 
@@ -337,6 +372,10 @@ function copyRange<T extends Float32Array | Uint16Array>(from: T, offset: number
   } else {
     to.set(from.subarray(offset, offset + count), at);
   }
+}
+
+function edgeArrays(priors: Float32Array, actions: Uint16Array): EdgeArrays {
+  return { priors, actions, priorBits: new Int32Array(priors.buffer), actionPairs: new Uint32Array(actions.buffer) };
 }
 
 function grow<T extends Int32Array | Uint16Array | Float64Array | Float32Array>(old: T, bigger: T): T {

@@ -64,14 +64,12 @@ export class Connect4Game implements Game<Connect4State> {
   readonly bottomLo: Int32Array;
   readonly bottomHi: Int32Array;
 
-  /** Per observation cell (row-major from the bottom): its bit within its 32-bit word, and which word (0 lo, 1 hi). */
-  private readonly cellBit: Int32Array;
-  private readonly cellWord: Uint8Array;
 
   private readonly initial: Connect4State;
   private readonly permutations: Int32Array[];
   /** Whether key material fits a double exactly (width*(height+1)+1 <= 53 bits). */
   private readonly numericKeyFits: boolean;
+  readonly keyWords: number;
 
   constructor(options: Connect4Options = {}) {
     const width = options.width ?? 7;
@@ -91,6 +89,7 @@ export class Connect4Game implements Game<Connect4State> {
     this.observationSize = 3 * this.numCells;
     this.maxPlies = width * height;
     this.numericKeyFits = width * (height + 1) + 1 <= 53;
+    this.keyWords = this.numericKeyFits ? 2 : 4;
 
     this.columnLo = new Int32Array(width);
     this.columnHi = new Int32Array(width);
@@ -110,15 +109,6 @@ export class Connect4Game implements Game<Connect4State> {
       const bottom = this.bitIndex(c, 0);
       if (bottom < 32) this.bottomLo[c] = 1 << bottom;
       else this.bottomHi[c] = 1 << (bottom - 32);
-    }
-    this.cellBit = new Int32Array(width * height);
-    this.cellWord = new Uint8Array(width * height);
-    for (let c = 0; c < width; c++) {
-      for (let r = 0; r < height; r++) {
-        const bit = this.bitIndex(c, r);
-        this.cellBit[r * width + c] = bit & 31;
-        this.cellWord[r * width + c] = bit < 32 ? 0 : 1;
-      }
     }
     this.initial = new Connect4State(0, 0, 0, 0, 0, C4Status.Playing);
     const identity = new Int32Array(width);
@@ -251,18 +241,22 @@ export class Connect4Game implements Game<Connect4State> {
   }
 
   writeObservation(state: Connect4State, out: Float32Array, offset = 0): void {
+    const { width, height, columnBits } = this;
     const n = this.numCells;
-    const { cellBit, cellWord } = this;
     const { maskLo, maskHi, curLo, curHi } = state;
-    // Cells in observation order (row-major from the bottom); one cell lookup each.
-    for (let i = 0; i < n; i++) {
-      const b = cellBit[i]!;
-      const hi = cellWord[i] === 1;
-      const occupied = ((hi ? maskHi : maskLo) >>> b) & 1;
-      const own = ((hi ? curHi : curLo) >>> b) & 1;
-      out[offset + i] = own;
-      out[offset + i + n] = occupied & (own ^ 1);
-      out[offset + i + 2 * n] = occupied ^ 1;
+    // Column by column: a column's bits are contiguous (bottom row first), so each cell is
+    // two shifts of the column's stones, with no per-cell table lookups.
+    for (let c = 0; c < width; c++) {
+      const start = c * columnBits;
+      const occupied = columnBitsAt(maskLo, maskHi, start);
+      const own = columnBitsAt(curLo, curHi, start);
+      for (let r = 0, i = offset + c; r < height; r++, i += width) {
+        const isOwn = (own >>> r) & 1;
+        const isOccupied = (occupied >>> r) & 1;
+        out[i] = isOwn;
+        out[i + n] = isOccupied ^ isOwn; // own stones are a subset of the occupied cells
+        out[i + 2 * n] = isOccupied ^ 1;
+      }
     }
   }
 
@@ -306,6 +300,19 @@ export class Connect4Game implements Game<Connect4State> {
   numericKey(state: Connect4State): number {
     if (!this.numericKeyFits) throw new RangeError('connect4: board too large for a numeric key; use key()');
     return (state.curHi >>> 0) * 4294967296 + (state.curLo >>> 0) + (state.maskHi >>> 0) * 4294967296 + (state.maskLo >>> 0);
+  }
+
+  writeKey(state: Connect4State, out: Int32Array, offset = 0): void {
+    if (this.numericKeyFits) {
+      const k = this.numericKey(state);
+      out[offset] = k | 0;
+      out[offset + 1] = (k / 4294967296) | 0;
+      return;
+    }
+    out[offset] = state.curLo;
+    out[offset + 1] = state.curHi;
+    out[offset + 2] = state.maskLo;
+    out[offset + 3] = state.maskHi;
   }
 
   key(state: Connect4State): string {
@@ -363,4 +370,11 @@ export class Connect4Game implements Game<Connect4State> {
     lines.push(`ply ${state.ply}, ${status}`);
     return lines.join('\n');
   }
+}
+
+/** Bits start.. of the 64-bit value hi:lo, low bit first (a column may straddle the two words). */
+function columnBitsAt(lo: number, hi: number, start: number): number {
+  if (start >= 32) return hi >>> (start - 32);
+  if (start === 0) return lo;
+  return (lo >>> start) | (hi << (32 - start));
 }

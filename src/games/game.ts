@@ -78,6 +78,13 @@ export interface Game<S> {
    * MCTS makes one per simulation, and base-36 number formatting cost ~1 µs each.
    */
   key(state: S): string;
+  /** 32-bit words in writeKey's binary form of key(). */
+  readonly keyWords: number;
+  /**
+   * The position's key as keyWords int32 words into out[offset ..): equal words exactly when
+   * key() is equal. The search's hash tables take this form (no string per leaf).
+   */
+  writeKey(state: S, out: Int32Array, offset?: number): void;
 
   actionToString(action: number): string;
   /** Inverse of actionToString; throws a RangeError on a malformed string. */

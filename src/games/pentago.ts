@@ -65,6 +65,11 @@ for (let y = 0; y < 6; y++) {
   }
 }
 
+/** Per quadrant: the cell index of its top-left cell. */
+const QUADRANT_ORIGIN = Int32Array.of(0, 3, 3 * 6 + 3, 3 * 6);
+/** Per bit of a quadrant's 9 (row-major within the quadrant): its cell index minus the quadrant's origin. */
+const QUADRANT_CELL_OFFSET = Int32Array.from({ length: 9 }, (_, b) => Math.floor(b / 3) * 6 + (b % 3));
+
 /** Rotation tables of a 9-bit quadrant: ROTATE_CCW[b], ROTATE_CW[b] (index = direction bit). */
 export const ROTATE = [new Uint16Array(512), new Uint16Array(512)] as const;
 for (let b = 0; b < 512; b++) {
@@ -363,15 +368,22 @@ export class PentagoGame implements Game<PentagoState> {
     if ((start & 3) === 0) {
       // A cell's 8 actions are two 32-bit words of 0 or 0x01010101 (batched masks are
       // word-aligned): a quarter of the stores. TypedArray.fill would cost a call per cell.
+      // Quadrant by quadrant, each cell's bit a shift of the quadrant's 9 (no table per cell).
       const words = this.wordsOf(out.buffer);
-      for (let cell = 0, w = start >> 2; cell < PENTAGO_CELLS; cell++, w += 2) {
-        const free = ((CELL_WORD[cell] === 0 ? occLo : occHi) & CELL_MASK[cell]!) === 0 ? 1 : 0;
-        const word = free * 0x01010101;
-        words[w] = word;
-        words[w + 1] = word;
-        count += free * 8;
+      const w0 = start >> 2;
+      for (let q = 0; q < 4; q++) {
+        const occupied = ((q < 2 ? occLo : occHi) >>> ((q & 1) * 9)) & 511;
+        const origin = QUADRANT_ORIGIN[q]!;
+        for (let b = 0; b < 9; b++) {
+          const free = ((occupied >>> b) & 1) ^ 1;
+          const word = free * 0x01010101;
+          const w = w0 + 2 * (origin + QUADRANT_CELL_OFFSET[b]!);
+          words[w] = word;
+          words[w + 1] = word;
+          count += free;
+        }
       }
-      return count;
+      return count * 8;
     }
     for (let cell = 0; cell < PENTAGO_CELLS; cell++) {
       const free = ((CELL_WORD[cell] === 0 ? occLo : occHi) & CELL_MASK[cell]!) === 0 ? 1 : 0;
@@ -449,15 +461,20 @@ export class PentagoGame implements Game<PentagoState> {
     const ownHi = moverIs0 ? state.p0Hi : state.p1Hi;
     const oppLo = moverIs0 ? state.p1Lo : state.p0Lo;
     const oppHi = moverIs0 ? state.p1Hi : state.p0Hi;
-    for (let cell = 0; cell < PENTAGO_CELLS; cell++) {
-      const b = CELL_BIT[cell]!;
-      const hi = CELL_WORD[cell] === 1;
-      const own = ((hi ? ownHi : ownLo) >>> b) & 1;
-      const opp = ((hi ? oppHi : oppLo) >>> b) & 1;
-      const i = offset + cell;
-      out[i] = own;
-      out[i + PENTAGO_CELLS] = opp;
-      out[i + 2 * PENTAGO_CELLS] = 1 - own - opp;
+    // Quadrant by quadrant, as legalMask.
+    for (let q = 0; q < 4; q++) {
+      const shift = (q & 1) * 9;
+      const own = ((q < 2 ? ownLo : ownHi) >>> shift) & 511;
+      const opp = ((q < 2 ? oppLo : oppHi) >>> shift) & 511;
+      const origin = offset + QUADRANT_ORIGIN[q]!;
+      for (let b = 0; b < 9; b++) {
+        const isOwn = (own >>> b) & 1;
+        const isOpp = (opp >>> b) & 1;
+        const i = origin + QUADRANT_CELL_OFFSET[b]!;
+        out[i] = isOwn;
+        out[i + PENTAGO_CELLS] = isOpp;
+        out[i + 2 * PENTAGO_CELLS] = 1 - isOwn - isOpp;
+      }
     }
   }
 
@@ -480,6 +497,16 @@ export class PentagoGame implements Game<PentagoState> {
   /** Player 0's and player 1's stones as two exact 36-bit numbers; together unique per position. */
   numericKeyPair(state: PentagoState): [number, number] {
     return [state.p0Hi * 262144 + state.p0Lo, state.p1Hi * 262144 + state.p1Lo];
+  }
+
+  /** The four 18-bit stone words packed into 72 bits. */
+  readonly keyWords = 3;
+
+  writeKey(state: PentagoState, out: Int32Array, offset = 0): void {
+    const { p0Lo, p0Hi, p1Lo, p1Hi } = state;
+    out[offset] = p0Lo | (p0Hi << 18);
+    out[offset + 1] = (p0Hi >>> 14) | (p1Lo << 4) | (p1Hi << 22);
+    out[offset + 2] = p1Hi >>> 10;
   }
 
   key(state: PentagoState): string {

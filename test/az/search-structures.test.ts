@@ -1,5 +1,6 @@
 // The lazy-children tree must search exactly as plain PUCT over all children would, and the
 // slot-based evaluation cache must behave as an LRU map of copies.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/rng.ts';
 import { BatchedSearch, emptyCounters } from '../../src/az/batched-search.ts';
@@ -215,31 +216,69 @@ describe('EvaluationCache', () => {
   const read = (e: Evaluation | undefined) =>
     e && { priors: Array.from(e.priors.subarray(e.offset, e.offset + e.count)), actions: Array.from(e.actions!.subarray(e.offset, e.offset + e.count)), value: e.value };
 
+  /** A one-word key per name. */
+  const k = (name: string) => Int32Array.of(name.split('').reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), 7));
+
   it('returns copies of what was stored and evicts the least recently used', () => {
-    const cache = new EvaluationCache(2, 8);
+    const cache = new EvaluationCache(2, 8, 1);
     const a = evaluation(3, 1);
-    cache.set('a', a);
+    cache.set(k('a'), 0, a);
     a.priors[0] = 99; // the cache holds its own copy
-    cache.set('b', evaluation(5, 2));
-    expect(read(cache.get('a'))).toEqual(read(evaluation(3, 1))); // 'a' is now the most recent
-    cache.set('c', evaluation(2, 3)); // evicts 'b'
-    expect(cache.get('b')).toBeUndefined();
-    expect(read(cache.get('c'))).toEqual(read(evaluation(2, 3)));
-    expect(read(cache.get('a'))).toEqual(read(evaluation(3, 1)));
+    cache.set(k('b'), 0, evaluation(5, 2));
+    expect(read(cache.get(k('a'), 0))).toEqual(read(evaluation(3, 1))); // 'a' is now the most recent
+    cache.set(k('c'), 0, evaluation(2, 3)); // evicts 'b'
+    expect(cache.get(k('b'), 0)).toBeUndefined();
+    expect(read(cache.get(k('c'), 0))).toEqual(read(evaluation(2, 3)));
+    expect(read(cache.get(k('a'), 0))).toEqual(read(evaluation(3, 1)));
     expect(cache.size).toBe(2);
+    cache.set(k('a'), 0, evaluation(4, 5)); // replaces 'a' and makes it the most recent
+    cache.set(k('d'), 0, evaluation(1, 6)); // evicts 'c'
+    expect(cache.get(k('c'), 0)).toBeUndefined();
+    expect(read(cache.get(k('a'), 0))).toEqual(read(evaluation(4, 5)));
+    cache.clear();
+    expect(cache.size).toBe(0);
+    expect(cache.get(k('a'), 0)).toBeUndefined();
+  });
+
+  it('evicts exactly as an LRU Map would, over random traffic on multi-word keys', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 40 })), { maxLength: 400 }), fc.integer({ min: 1, max: 12 }), (ops, capacity) => {
+        const cache = new EvaluationCache(capacity, 4, 3);
+        const model = new Map<number, number>();
+        // Keys that collide in their first two words, so the hash table compares whole keys.
+        const key = (id: number) => Int32Array.of(0, -1, id);
+        for (const [write, id] of ops) {
+          if (write) {
+            cache.set(key(id), 0, evaluation(2, id));
+            model.delete(id);
+            model.set(id, id);
+            if (model.size > capacity) model.delete(model.keys().next().value!);
+          } else {
+            const hit = cache.get(key(id), 0);
+            expect(hit !== undefined).toBe(model.has(id));
+            if (hit) {
+              expect(read(hit)).toEqual(read(evaluation(2, id)));
+              model.delete(id);
+              model.set(id, id);
+            }
+          }
+          expect(cache.size).toBe(model.size);
+        }
+      }),
+    );
   });
 
   it('grows its slots past the initial allocation and stores nothing at capacity 0', () => {
-    const cache = new EvaluationCache(5000, 4);
-    for (let i = 0; i < 5000; i++) cache.set(`k${i}`, evaluation(4, i));
-    expect(read(cache.get('k0'))).toEqual(read(evaluation(4, 0)));
-    expect(read(cache.get('k4999'))).toEqual(read(evaluation(4, 4999)));
-    const off = new EvaluationCache(0, 4);
-    off.set('a', evaluation(1, 1));
-    expect(off.get('a')).toBeUndefined();
+    const cache = new EvaluationCache(5000, 4, 1);
+    for (let i = 0; i < 5000; i++) cache.set(Int32Array.of(i), 0, evaluation(4, i));
+    expect(read(cache.get(Int32Array.of(0), 0))).toEqual(read(evaluation(4, 0)));
+    expect(read(cache.get(Int32Array.of(4999), 0))).toEqual(read(evaluation(4, 4999)));
+    const off = new EvaluationCache(0, 4, 1);
+    off.set(k('a'), 0, evaluation(1, 1));
+    expect(off.get(k('a'), 0)).toBeUndefined();
   });
 
   it('refuses an evaluation without its actions', () => {
-    expect(() => new EvaluationCache(4, 4).set('a', { ...evaluation(2, 1), actions: null })).toThrow(/without its actions/);
+    expect(() => new EvaluationCache(4, 4, 1).set(k('a'), 0, { ...evaluation(2, 1), actions: null })).toThrow(/without its actions/);
   });
 });
