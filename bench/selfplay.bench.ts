@@ -1,14 +1,17 @@
 // Self-play and training throughput of the AlphaZero code, per game and width, with the
 // baselines measured side by side in the same run:
 //   raw       batched forward passes of the network alone at the batch self-play's calls had
-//             (its games minus terminal leaves and repeated positions, on average)
+//             (its games minus terminal leaves and repeated positions, on average); the games
+//             per worker are the profile's selfplay.concurrentGames, the batch the study runs
 //   self-play network evaluations/s and MCTS simulations/s, and evaluations as a fraction
 //             of the raw rate (target >= 60%); cache off so every leaf is a network row
 //   workers   the same with 2 worker threads, each with its own batch of games, and the
 //             speed-up over one (target >= 1.7x), beside the speed-up two plain busy
 //             threads get on this machine right now
 //   training  GFLOP/s of minibatch training (3·F per row) beside a plain matMul's GFLOP/s
-// Usage: npm run bench:selfplay [-- --games 128 --simulations 50 --seconds 2 --reps 2 --step-states 512 --quick]
+// Usage: npm run bench:selfplay [-- --profile default --games N --simulations 50 --seconds 2 --reps 2 --step-states 512 --quick]
+// (--games overrides the profile's concurrentGames: the network's cost per row falls as its
+// batch grows while the search's does not, so sp/raw is lower at bigger batches)
 // REPRO_BACKEND forces a backend. Numbers on a shared machine move between runs; the ratios
 // (measured back to back) are the meaningful part.
 
@@ -16,6 +19,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { selectBackend } from '../src/az/backend.ts';
+import { getKey, loadParams } from '../src/engine/params.ts';
 import { Adam } from '../src/az/adam.ts';
 import { PolicyValueNetwork, type TrainingBatch } from '../src/az/network.ts';
 import { createSelfPlayRunner } from '../src/az/selfplay-runner.ts';
@@ -27,8 +31,13 @@ function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
+function stringArg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1]! : fallback;
+}
 const quick = process.argv.includes('--quick');
-const GAMES = arg('games', 128);
+const PROFILE = stringArg('profile', 'default');
+const GAMES = arg('games', getKey(loadParams(new URL('..', import.meta.url).pathname, PROFILE), 'selfplay.concurrentGames') as number);
 const SIMULATIONS = arg('simulations', 50);
 const SECONDS = arg('seconds', quick ? 0.5 : 2);
 const WIDTHS = quick ? [16] : [16, 64, 256];
@@ -150,7 +159,7 @@ function matMulGflops(n: number): number {
 const backend = await selectBackend();
 const cores = availableParallelism();
 console.log(
-  `selfplay bench: backend ${backend.name}, ${cores} cores visible, batch = ${GAMES} concurrent games per worker, ` +
+  `selfplay bench: backend ${backend.name}, ${cores} cores visible, batch = ${GAMES} concurrent games per worker (${process.argv.includes('--games') ? 'from --games' : `profile ${PROFILE}'s selfplay.concurrentGames`}), ` +
     `${SIMULATIONS} simulations/move, cache off, ${STEP_STATES} states per collect (a training step), ${SECONDS} s per measurement, best of ${REPS}`,
 );
 let matmul = 0;
