@@ -3,16 +3,16 @@
 // Each worker keeps the full batch: splitting one batch over the workers would halve every
 // network call and pay the call's fixed cost twice as often, which at small widths eats
 // most of what the second core brings.
-// The coordinator keeps the lockstep of one thread playing all the workers' slots: every
-// worker plays one move of its games, finished games are merged in slot order, and the step
-// stops at the move boundary that thread would. The output therefore depends on the seed and
-// the worker count, never on timing; where a backend computes each row of a batch alone
-// (wasm), W workers of n games reproduce one thread of W·n games byte for byte.
+// The workers keep the lockstep of one thread playing all their slots (move-barrier.ts):
+// every worker plays one move of its games, and all stop at the move boundary that thread
+// would; the coordinator merges the finished games by (move, slot). The output therefore
+// depends on the seed and the worker count, never on timing; where a backend computes each
+// row of a batch alone (wasm), W workers of n games reproduce one thread of W·n games byte
+// for byte.
 
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTypeScriptWorker } from '../engine/typescript-worker.ts';
+import { MoveBarrier } from './move-barrier.ts';
 import type { Connect4Options, GameName } from '../games/index.ts';
 import type { BackendName } from './backend.ts';
 import type { PolicyValueNetwork } from './network.ts';
@@ -66,8 +66,7 @@ class InThreadRunner implements SelfPlayRunner {
 
 /** Messages to a worker (see selfplay-worker.ts) and its replies. */
 export type WorkerRequest =
-  | { type: 'weights'; weights: Float32Array[] }
-  | { type: 'move' }
+  | { type: 'collect'; weights: Float32Array[]; minStates: number }
   | { type: 'inFlight' }
   | { type: 'restore'; games: InFlightGame[] }
   | { type: 'close' };
@@ -75,12 +74,18 @@ export type WorkerRequest =
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'ok' }
-  | { type: 'moved'; finished: GameRecord[]; stats: SelfPlayStats }
+  /** The games the worker finished, per move of the collect (slot order within a move). */
+  | { type: 'collected'; moves: GameRecord[][]; stats: SelfPlayStats }
   | { type: 'inFlight'; games: InFlightGame[] }
+  /** Released from the lockstep because another worker failed: that worker's error is the one to report. */
+  | { type: 'aborted' }
   | { type: 'error'; message: string };
 
 export interface WorkerSetup extends RunnerSetup {
   slots: number[];
+  /** This worker's index among the runner's workers, and their shared MoveBarrier buffer. */
+  index: number;
+  barrier: SharedArrayBuffer;
 }
 
 /** Worker w's slots: the contiguous block w·gamesPerWorker .. (w+1)·gamesPerWorker − 1. */
@@ -93,21 +98,17 @@ class WorkerChannel {
   private waiting: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void } | null = null;
   private failure: Error | null = null;
 
-  constructor(setup: WorkerSetup) {
-    // The worker is TypeScript. Whatever loader runs us (tsx, vitest) is not inherited by a
-    // worker, so a small bootstrap registers tsx in the worker before importing it; tsx is
-    // resolved from here so nothing depends on the working directory.
-    // (The ESM entry of tsx/esm/api, which require.resolve would not pick.)
-    const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-    const tsxApi = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
-    const entry = new URL('./selfplay-worker.ts', import.meta.url).href;
-    const bootstrap = `(async () => { (await import(${JSON.stringify(tsxApi)})).register(); await import(${JSON.stringify(entry)}); })()
-      .catch((e) => { require('node:worker_threads').parentPort.postMessage({ type: 'error', message: String(e && e.stack || e) }); });`;
-    this.worker = new Worker(bootstrap, { eval: true, workerData: setup });
+  constructor(setup: WorkerSetup, onFailure: () => void) {
+    this.worker = startTypeScriptWorker(new URL('./selfplay-worker.ts', import.meta.url), setup);
     this.worker.on('message', (reply: WorkerReply) => this.settle(reply));
-    this.worker.on('error', (e: unknown) => this.fail(e instanceof Error ? e : new Error(String(e))));
+    this.worker.on('error', (e: unknown) => {
+      onFailure();
+      this.fail(e instanceof Error ? e : new Error(String(e)));
+    });
     this.worker.on('exit', (code) => {
-      if (code !== 0) this.fail(new Error(`self-play worker exited with code ${code}`));
+      if (code === 0) return;
+      onFailure();
+      this.fail(new Error(`self-play worker exited with code ${code}`));
     });
   }
 
@@ -152,7 +153,10 @@ class WorkerRunner implements SelfPlayRunner {
 
   constructor(setup: RunnerSetup) {
     this.blocks = workerSlots(setup.options.concurrentGames, setup.workers);
-    this.channels = this.blocks.map((slots) => new WorkerChannel({ ...setup, slots }));
+    const buffer = MoveBarrier.buffer(setup.workers);
+    // A worker that dies cannot arrive at the barrier again: release the ones waiting there.
+    const barrier = new MoveBarrier(buffer, setup.workers);
+    this.channels = this.blocks.map((slots, index) => new WorkerChannel({ ...setup, slots, index, barrier: buffer }, () => barrier.abort()));
     this.ready = Promise.all(
       this.channels.map(async (c) => {
         const r = await c.next();
@@ -166,19 +170,18 @@ class WorkerRunner implements SelfPlayRunner {
   async collect(net: PolicyValueNetwork, minStates: number) {
     await this.ready;
     const weights = net.getFlatWeights();
-    await Promise.all(this.channels.map((c) => c.call({ type: 'weights', weights })));
+    const settled = await Promise.allSettled(this.channels.map((c) => c.call({ type: 'collect', weights, minStates })));
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const replies = settled.map((r) => (r.status === 'fulfilled' ? r.value : null));
+    const collected = replies.flatMap((r) => (r?.type === 'collected' ? [r] : []));
+    if (collected.length !== replies.length) throw new Error(`self-play worker: unexpected reply ${replies.find((r) => r?.type !== 'collected')?.type}`);
     const stats = emptyStats();
     const games: GameRecord[] = [];
-    while (stats.states < minStates) {
-      const replies = await Promise.all(this.channels.map((c) => c.call({ type: 'move' })));
-      const finished: GameRecord[] = [];
-      for (const r of replies) {
-        if (r.type !== 'moved') throw new Error(`self-play worker: unexpected reply ${r.type}`);
-        finished.push(...r.finished);
-        addStats(stats, r.stats);
-      }
-      // The single-thread order: by slot within a move boundary.
-      games.push(...finished.sort((a, b) => a.slot - b.slot));
+    for (const r of collected) addStats(stats, r.stats);
+    // The single-thread order: by move, then by slot within the move.
+    for (let move = 0; move < collected[0]!.moves.length; move++) {
+      games.push(...collected.flatMap((r) => r.moves[move]!).sort((a, b) => a.slot - b.slot));
     }
     return { games, stats };
   }

@@ -1,11 +1,13 @@
-// A self-play worker thread: its share of the game slots, its own network copy (weights sent
-// by the coordinator whenever they change) and its own evaluation cache. It answers one
-// request at a time; see selfplay-runner.ts for the protocol and the merge order.
+// A self-play worker thread: its share of the game slots, its own network copy (the weights
+// come with every collect) and its own evaluation cache. It answers one request at a time;
+// see selfplay-runner.ts for the protocol and the merge order, move-barrier.ts for the
+// lockstep with the other workers.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from './backend.ts';
 import { PolicyValueNetwork } from './network.ts';
-import { emptyStats, SelfPlay } from './selfplay.ts';
+import { MoveBarrier, WorkerAbortedError } from './move-barrier.ts';
+import { emptyStats, SelfPlay, type GameRecord } from './selfplay.ts';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './selfplay-runner.ts';
 import { makeGame } from './train-config.ts';
 
@@ -19,19 +21,25 @@ try {
   const game = makeGame(setup);
   const net = PolicyValueNetwork.create({ inputSize: game.observationSize, numActions: game.numActions, width: setup.width }, 0);
   const selfPlay = new SelfPlay(game, setup.options, setup.seed, setup.slots);
+  const barrier = new MoveBarrier(setup.barrier, setup.workers);
+  /** Moves played over the runner's life: every worker counts the same. */
+  let movesPlayed = 0;
 
   port.on('message', (request: WorkerRequest) => {
     try {
       switch (request.type) {
-        case 'weights':
+        case 'collect': {
+          // As SelfPlay.collect, with every worker's states counted towards minStates.
           net.setFlatWeights(request.weights);
           selfPlay.clearCache();
-          reply({ type: 'ok' });
-          break;
-        case 'move': {
           const stats = emptyStats();
-          const finished = selfPlay.step(net, stats);
-          reply({ type: 'moved', finished, stats });
+          const moves: GameRecord[][] = [];
+          let states = 0;
+          while (states < request.minStates) {
+            moves.push(selfPlay.step(net, stats));
+            states = barrier.arrive(setup.index, ++movesPlayed, stats.states);
+          }
+          reply({ type: 'collected', moves, stats });
           break;
         }
         case 'inFlight':
@@ -47,6 +55,12 @@ try {
           break;
       }
     } catch (e) {
+      if (e instanceof WorkerAbortedError) {
+        reply({ type: 'aborted' });
+        return;
+      }
+      // The others may be waiting for this worker's next move, which will never come.
+      barrier.abort();
       reply({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
   });

@@ -2,10 +2,8 @@
 // deep opening book. Values are exact, so the result does not depend on the number of
 // workers or on which worker solved what.
 
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTypeScriptWorker } from '../../engine/typescript-worker.ts';
 import type { SolveReply } from './book-worker.ts';
 
 export interface ParallelSolveOptions {
@@ -18,14 +16,7 @@ export interface ParallelSolveOptions {
 }
 
 function startWorker(ttLog2Size: number): Worker {
-  // Workers do not inherit the TypeScript loader that runs us (tsx, vitest): a bootstrap
-  // registers tsx in the worker first, resolved from here so the cwd does not matter.
-  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsxApi = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
-  const entry = new URL('./book-worker.ts', import.meta.url).href;
-  const bootstrap = `(async () => { (await import(${JSON.stringify(tsxApi)})).register(); await import(${JSON.stringify(entry)}); })()
-    .catch((e) => { require('node:worker_threads').parentPort.postMessage({ type: 'error', message: String(e && e.stack || e) }); });`;
-  return new Worker(bootstrap, { eval: true, workerData: { ttLog2Size } });
+  return startTypeScriptWorker(new URL('./book-worker.ts', import.meta.url), { ttLog2Size });
 }
 
 /** Exact score of every position key (see Position.key); none may be already decided. */

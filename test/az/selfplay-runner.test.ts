@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend, type BackendName } from '../../src/az/backend.ts';
+import { PolicyValueNetwork } from '../../src/az/network.ts';
+import { createSelfPlayRunner, type RunnerSetup } from '../../src/az/selfplay-runner.ts';
+import type { InFlightGame } from '../../src/az/selfplay.ts';
+import { getGame } from '../../src/games/index.ts';
+
+const board = { width: 5, height: 4 };
+const game = getGame('connect4', board);
+let backend: BackendName;
+beforeAll(async () => {
+  backend = (await selectBackend({ log: () => {} })).name;
+});
+
+function setup(workers: number, concurrentGames: number): RunnerSetup {
+  return {
+    game: 'connect4',
+    board,
+    options: { simulations: 8, mcts: { c: 2, dirichletAlpha: 1, dirichletEpsilon: 0.25 }, temperaturePlies: 4, concurrentGames, cacheSize: 0 },
+    seed: 7,
+    workers,
+    backend,
+    width: 8,
+  };
+}
+
+const network = () => PolicyValueNetwork.create({ inputSize: game.observationSize, numActions: game.numActions, width: 8 }, 3);
+
+describe('self-play on worker threads', () => {
+  it('stops every worker at the move where one thread playing all the slots stops', async () => {
+    const net = network();
+    const two = createSelfPlayRunner(setup(2, 3));
+    const one = createSelfPlayRunner(setup(1, 6));
+    try {
+      for (const minStates of [1, 40, 17]) {
+        const a = await two.collect(net, minStates);
+        const b = await one.collect(net, minStates);
+        expect(a.stats.states).toBeGreaterThanOrEqual(minStates);
+        expect(a.stats.states).toBe(b.stats.states);
+        expect(a.games.map((g) => [g.slot, g.index, g.length])).toEqual(b.games.map((g) => [g.slot, g.index, g.length]));
+        // On wasm a row's result does not depend on its batch: the games are the same bytes.
+        if (tf.getBackend() === 'wasm') expect(a.games).toEqual(b.games);
+      }
+      expect(await two.inFlight()).toEqual(await one.inFlight());
+    } finally {
+      await two.close();
+      await one.close();
+      net.dispose();
+    }
+  });
+
+  it("reports a worker's failure mid-collect and releases the workers waiting on it", async () => {
+    const net = network();
+    const runner = createSelfPlayRunner(setup(2, 2));
+    try {
+      // Slot 3 (the second worker's) gets a finished game: searching from it must fail, while
+      // the first worker has played its move and waits for the second's.
+      const won = [0, 1, 0, 1, 0, 1, 0];
+      const games: InFlightGame[] = [0, 1, 2, 3].map((slot) => {
+        const moves = slot === 3 ? won : [];
+        return { slot, index: 0, moves, visitCounts: new Uint16Array(moves.length * game.numActions) };
+      });
+      await runner.restoreInFlight(games);
+      await expect(runner.collect(net, 100)).rejects.toThrow(/cannot search from a terminal state/);
+    } finally {
+      await runner.close();
+      net.dispose();
+    }
+  });
+});
