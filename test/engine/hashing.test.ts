@@ -115,6 +115,25 @@ describe('Rng', () => {
     expect(d.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 12);
     expect(r.int(3)).toBeLessThan(3);
   });
+
+  it('draws Gamma(k, 1) with mean and variance k, for shapes below, at and above 1 (each its own sampler)', () => {
+    const r = new Rng(2);
+    const n = 40000;
+    for (const shape of [0.3, 1, 2.5]) {
+      let sum = 0;
+      let squares = 0;
+      for (let i = 0; i < n; i++) {
+        const x = r.gamma(shape);
+        expect(x).toBeGreaterThanOrEqual(0);
+        sum += x;
+        squares += x * x;
+      }
+      const mean = sum / n;
+      // Five standard errors: the variance of the mean is k/n, that of the sample variance ~(2k² + 6k)/n.
+      expect(Math.abs(mean - shape)).toBeLessThan(5 * Math.sqrt(shape / n));
+      expect(Math.abs(squares / n - mean * mean - shape)).toBeLessThan(5 * Math.sqrt((2 * shape * shape + 6 * shape) / n));
+    }
+  });
 });
 
 describe('generated types', () => {
