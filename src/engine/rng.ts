@@ -87,12 +87,8 @@ export class Rng {
     return u * m;
   }
 
-  /** Gamma(shape, 1) by Marsaglia–Tsang (with the shape < 1 boost); Exp(1) for shape 1. */
+  /** Gamma(shape, 1) by Marsaglia–Tsang (with the shape < 1 boost). */
   gamma(shape: number): number {
-    // Gamma(1, 1) is Exp(1): one uniform and a log instead of a normal, a uniform and a
-    // rejection test (numpy does the same). Shape 1 is the paper's root-noise α, drawn once
-    // per legal move at every root: a tenth of a Pentago search's time went here.
-    if (shape === 1) return -Math.log(1 - this.next());
     if (shape < 1) {
       const u = this.next();
       return this.gamma(shape + 1) * Math.pow(u === 0 ? Number.MIN_VALUE : u, 1 / shape);
