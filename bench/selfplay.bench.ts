@@ -9,7 +9,7 @@
 //             speed-up over one (target >= 1.7x), beside the speed-up two plain busy
 //             threads get on this machine right now
 //   training  GFLOP/s of minibatch training (3·F per row) beside a plain matMul's GFLOP/s
-// Usage: npm run bench:selfplay [-- --profile default --games N --simulations 50 --seconds 2 --reps 2 --step-states 512 --quick]
+// Usage: npm run bench:selfplay [-- --profile default --games N --simulations 50 --seconds 2 --warmup 1 --reps 2 --step-states 512 --quick]
 // (--games overrides the profile's concurrentGames: the network's cost per row falls as its
 // batch grows while the search's does not, so sp/raw is lower at bigger batches)
 // REPRO_BACKEND forces a backend. Numbers on a shared machine move between runs; the ratios
@@ -40,6 +40,12 @@ const PROFILE = stringArg('profile', 'default');
 const GAMES = arg('games', getKey(loadParams(new URL('..', import.meta.url).pathname, PROFILE), 'selfplay.concurrentGames') as number);
 const SIMULATIONS = arg('simulations', 50);
 const SECONDS = arg('seconds', quick ? 0.5 : 2);
+/**
+ * Self-play before each measurement, so that it times the steady state a training run lives
+ * in: fresh worker threads start in V8's lower tiers, and their first second ran 15-25%
+ * below their later ones (Connect Four, width 16), which read as a smaller speed-up.
+ */
+const WARMUP_SECONDS = arg('warmup', quick ? 0.25 : 1);
 const WIDTHS = quick ? [16] : [16, 64, 256];
 const TRAIN_BATCH = 1024;
 const REPS = arg('reps', quick ? 1 : 2);
@@ -88,7 +94,8 @@ async function selfPlayRate(gameName: GameName, net: PolicyValueNetwork, width: 
     width,
   });
   try {
-    await runner.collect(net, 1); // warm-up: worker start, JIT
+    const warmup = performance.now();
+    while (performance.now() - warmup < WARMUP_SECONDS * 1000) await runner.collect(net, STEP_STATES);
     let evaluations = 0;
     let simulations = 0;
     let networkCalls = 0;
@@ -160,7 +167,7 @@ const backend = await selectBackend();
 const cores = availableParallelism();
 console.log(
   `selfplay bench: backend ${backend.name}, ${cores} cores visible, batch = ${GAMES} concurrent games per worker (${process.argv.includes('--games') ? 'from --games' : `profile ${PROFILE}'s selfplay.concurrentGames`}), ` +
-    `${SIMULATIONS} simulations/move, cache off, ${STEP_STATES} states per collect (a training step), ${SECONDS} s per measurement, best of ${REPS}`,
+    `${SIMULATIONS} simulations/move, cache off, ${STEP_STATES} states per collect (a training step), ${SECONDS} s per measurement after ${WARMUP_SECONDS} s of warm-up, best of ${REPS}`,
 );
 let matmul = 0;
 for (let rep = 0; rep < REPS; rep++) matmul = Math.max(matmul, matMulGflops(512));
