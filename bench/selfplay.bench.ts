@@ -27,13 +27,12 @@ import { Rng } from '../src/engine/rng.ts';
 import { getGame, type AnyGame, type GameName } from '../src/games/index.ts';
 import { randomPosition } from '../src/games/playout.ts';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 function stringArg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1]! : fallback;
+}
+function arg(name: string, fallback: number): number {
+  return Number(stringArg(name, String(fallback)));
 }
 const quick = process.argv.includes('--quick');
 const PROFILE = stringArg('profile', 'default');

@@ -179,7 +179,7 @@ export class SearchTree<S> {
    */
   reserveEdges(maxCount: number): number {
     if (!this.pending) throw new Error('mcts: expand() without a pending leaf');
-    const first = (this.edgesUsed + 1) & ~1;
+    const first = this.pendingEdgeStart();
     this.ensureEdges(first + maxCount);
     return first;
   }
@@ -189,7 +189,7 @@ export class SearchTree<S> {
     if (!this.pending) throw new Error('mcts: expand() without a pending leaf');
     this.pending = false;
     const leaf = this.path[this.pathLength - 1]!;
-    const first = (this.edgesUsed + 1) & ~1;
+    const first = this.pendingEdgeStart();
     const eps = this.options.dirichletEpsilon;
     if (leaf === 0 && eps > 0 && this.noiseRng) {
       const edgePrior = this.edgePrior;
@@ -202,6 +202,11 @@ export class SearchTree<S> {
     this.visited[leaf] = 0;
     this.candidate[leaf] = NONE;
     this.backup(value);
+  }
+
+  /** Where the pending leaf's edges start: the first even index past the used edges (whole action pairs). */
+  private pendingEdgeStart(): number {
+    return (this.edgesUsed + 1) & ~1;
   }
 
   /** Visit counts of the root's children, indexed by action (zeros for the rest). */

@@ -64,7 +64,6 @@ export class Connect4Game implements Game<Connect4State> {
   readonly bottomLo: Int32Array;
   readonly bottomHi: Int32Array;
 
-
   private readonly initial: Connect4State;
   private readonly permutations: Int32Array[];
   /** Whether key material fits a double exactly (width*(height+1)+1 <= 53 bits). */

@@ -70,6 +70,11 @@ const QUADRANT_ORIGIN = Int32Array.of(0, 3, 3 * 6 + 3, 3 * 6);
 /** Per bit of a quadrant's 9 (row-major within the quadrant): its cell index minus the quadrant's origin. */
 const QUADRANT_CELL_OFFSET = Int32Array.from({ length: 9 }, (_, b) => Math.floor(b / 3) * 6 + (b % 3));
 
+/** Quadrant q's 9 bits of the stone words lo:hi (quadrants 0 and 1 in lo, 2 and 3 in hi, 9 bits each). */
+function quadrantBits(lo: number, hi: number, q: number): number {
+  return ((q < 2 ? lo : hi) >>> ((q & 1) * 9)) & 511;
+}
+
 /** Rotation tables of a 9-bit quadrant: ROTATE_CCW[b], ROTATE_CW[b] (index = direction bit). */
 export const ROTATE = [new Uint16Array(512), new Uint16Array(512)] as const;
 for (let b = 0; b < 512; b++) {
@@ -228,7 +233,7 @@ export function transformStones(lo: number, hi: number, g: number): [number, num
   let outLo = 0;
   let outHi = 0;
   for (let q = 0; q < 4; q++) {
-    const bits = local[((q < 2 ? lo : hi) >>> ((q & 1) * 9)) & 511]!;
+    const bits = local[quadrantBits(lo, hi, q)]!;
     const t = quad[q]!;
     if (t < 2) outLo |= bits << ((t & 1) * 9);
     else outHi |= bits << ((t & 1) * 9);
@@ -372,7 +377,7 @@ export class PentagoGame implements Game<PentagoState> {
       const words = this.wordsOf(out.buffer);
       const w0 = start >> 2;
       for (let q = 0; q < 4; q++) {
-        const occupied = ((q < 2 ? occLo : occHi) >>> ((q & 1) * 9)) & 511;
+        const occupied = quadrantBits(occLo, occHi, q);
         const origin = QUADRANT_ORIGIN[q]!;
         for (let b = 0; b < 9; b++) {
           const free = ((occupied >>> b) & 1) ^ 1;
@@ -463,9 +468,8 @@ export class PentagoGame implements Game<PentagoState> {
     const oppHi = moverIs0 ? state.p1Hi : state.p0Hi;
     // Quadrant by quadrant, as legalMask.
     for (let q = 0; q < 4; q++) {
-      const shift = (q & 1) * 9;
-      const own = ((q < 2 ? ownLo : ownHi) >>> shift) & 511;
-      const opp = ((q < 2 ? oppLo : oppHi) >>> shift) & 511;
+      const own = quadrantBits(ownLo, ownHi, q);
+      const opp = quadrantBits(oppLo, oppHi, q);
       const origin = offset + QUADRANT_ORIGIN[q]!;
       for (let b = 0; b < 9; b++) {
         const isOwn = (own >>> b) & 1;
