@@ -17,7 +17,10 @@ export interface ScalingLawFits {
    */
   game: string;
   sizeScaling: SizeScalingFit;
-  computeFrontier: ComputeFrontierFit;
+  /**
+   * alpha_C, or why it could not be fitted (too few front points below the plateau: a front of noisy Elos, as with agents that learned nothing yet, can be that short).
+   */
+  computeFrontier: ComputeFrontierFit | UnfittedComputeFrontier;
   optimalSize: OptimalSizeFit;
   checkpointSlopes: CheckpointSlopes;
 }
@@ -249,6 +252,28 @@ export interface ComputeFrontierFit {
    * Front points fitted.
    */
   pointsUsed: FitPoint[];
+  /**
+   * Front points left out (on the plateau).
+   */
+  pointsExcluded: ExcludedPoint[];
+}
+/**
+ * The Pareto front when alpha_C cannot be fitted. Fields: unfitted: Why (e.g. fewer than 3 front points below the plateau).
+ *
+ * This interface was referenced by `ScalingLawFits`'s JSON-Schema
+ * via the `definition` "UnfittedComputeFrontier".
+ */
+export interface UnfittedComputeFrontier {
+  /**
+   * Why alpha_C was not fitted.
+   */
+  unfitted: string;
+  axes: FitAxes;
+  plateauRule: PlateauRule;
+  /**
+   * The whole Pareto front in increasing compute, plateau points included (x = log10 FLOPs, y = Elo).
+   */
+  front: FitPoint[];
   /**
    * Front points left out (on the plateau).
    */

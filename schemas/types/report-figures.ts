@@ -424,7 +424,7 @@ export interface SkippedStep {
   reason: string;
 }
 /**
- * Figure 4: Elo against training compute for every agent and checkpoint, with the Pareto front and its fit.
+ * Figure 4: Elo against training compute for every agent and checkpoint, with the Pareto front and its fit (fit and line absent when alpha_C could not be fitted; the caption says why).
  *
  * This interface was referenced by `ReportFigures`'s JSON-Schema
  * via the `definition` "ComputeFigure".
@@ -458,11 +458,11 @@ export interface ComputeFigure {
    * The Pareto front in increasing compute.
    */
   front: FrontPoint[];
-  fit: LawFit;
+  fit?: LawFit;
   /**
    * The fitted law over the front's range.
    */
-  line: ComputeElo[];
+  line?: ComputeElo[];
   /**
    * Perfect play / benchmark and other reference levels.
    */

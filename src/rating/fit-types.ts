@@ -28,6 +28,7 @@ export type {
   ScalingLawFits,
   SizeScalingFit,
   SkippedCheckpoint,
+  UnfittedComputeFrontier,
 } from '../../schemas/types/fit-scaling-laws.ts';
 
 /** An agent's Elo and size: one copy (seed) at one checkpoint. */

@@ -2,11 +2,16 @@
 // those no other point beats on both axes, i.e. with no other point of ≤ compute and ≥ Elo.
 // Along it γ ∝ C^α_C, so α_C is the slope of Elo against log10 C on the front, divided by
 // 400, fitted below the plateau only.
-import type { ComputeFrontierFit, FitAxes, FitPoint, PlateauRule, TrainingPoint } from './fit-types.ts';
+import type { ComputeFrontierFit, FitAxes, FitPoint, PlateauRule, TrainingPoint, UnfittedComputeFrontier } from './fit-types.ts';
 import { fitLine } from './linear-fit.ts';
 import { splitByPlateau } from './plateau.ts';
 
-export type { ComputeFrontierFit } from './fit-types.ts';
+export type { ComputeFrontierFit, UnfittedComputeFrontier } from './fit-types.ts';
+
+/** Whether α_C was fitted (or the front was too short: see `unfitted`). */
+export function isFittedFrontier(c: ComputeFrontierFit | UnfittedComputeFrontier): c is ComputeFrontierFit {
+  return !('unfitted' in c);
+}
 
 /**
  * Points not dominated by any other point, in increasing compute (and so increasing Elo).
@@ -31,10 +36,21 @@ export interface FrontierOptions {
   level?: number;
 }
 
+/** A slope with a confidence interval needs one degree of freedom beyond the line's two. */
+const MIN_FRONT_POINTS = 3;
+
 export const COMPUTE_AXES: FitAxes = { x: 'log10 training FLOPs', y: 'Elo' };
 
-/** α_C on the Pareto front: Elo against log10 C over the front points below the plateau. */
-export function fitComputeFrontier(points: readonly TrainingPoint[], options: FrontierOptions = {}): ComputeFrontierFit {
+/**
+ * α_C on the Pareto front: Elo against log10 C over the front points below the plateau.
+ * Fewer than 3 such points give the front with the reason instead of a fit: with Elos that
+ * are mostly noise (agents early in training, or a smoke-test profile) the front is a run of
+ * records of a random sequence, and 2 or fewer is a likely outcome, not a broken input.
+ */
+export function fitComputeFrontier(
+  points: readonly TrainingPoint[],
+  options: FrontierOptions = {},
+): ComputeFrontierFit | UnfittedComputeFrontier {
   const plateauRule = options.plateau ?? { kind: 'none' };
   if (plateauRule.kind === 'not-significantly-below') {
     throw new Error("fitComputeFrontier: the 'not-significantly-below' rule tests sizes over copies; use 'within' for front points");
@@ -46,8 +62,15 @@ export function fitComputeFrontier(points: readonly TrainingPoint[], options: Fr
   const { kept, excluded } = splitByPlateau(front, plateauRule);
   const toFitPoint = (p: TrainingPoint): FitPoint => ({ id: p.id, x: Math.log10(p.compute), y: p.elo });
   const pointsUsed = kept.map(toFitPoint);
-  if (pointsUsed.length < 3) {
-    throw new Error(`fitComputeFrontier: only ${pointsUsed.length} front points below the plateau; need at least 3`);
+  const pointsExcluded = excluded.map(({ point, reason }) => ({ ...toFitPoint(point), reason }));
+  if (pointsUsed.length < MIN_FRONT_POINTS) {
+    return {
+      unfitted: `only ${pointsUsed.length} of the ${front.length} Pareto-front points are below the plateau; α_C needs at least ${MIN_FRONT_POINTS}`,
+      axes: COMPUTE_AXES,
+      plateauRule,
+      front: front.map(toFitPoint),
+      pointsExcluded,
+    };
   }
   const line = fitLine(
     pointsUsed.map((p) => p.x),
@@ -63,6 +86,6 @@ export function fitComputeFrontier(points: readonly TrainingPoint[], options: Fr
     plateauRule,
     front: front.map(toFitPoint),
     pointsUsed,
-    pointsExcluded: excluded.map(({ point, reason }) => ({ ...toFitPoint(point), reason })),
+    pointsExcluded,
   };
 }

@@ -32,7 +32,14 @@ export type {
   TrainingPoint,
 } from './fit-types.ts';
 export { splitByPlateau } from './plateau.ts';
-export { paretoFront, fitComputeFrontier, type ComputeFrontierFit, type FrontierOptions } from './pareto-front.ts';
+export {
+  paretoFront,
+  fitComputeFrontier,
+  isFittedFrontier,
+  type ComputeFrontierFit,
+  type UnfittedComputeFrontier,
+  type FrontierOptions,
+} from './pareto-front.ts';
 export { fitOptimalSize, type OptimalSizeFit, type OptimalSizeOptions } from './optimal-size.ts';
 
 export interface PowerLawOptions {

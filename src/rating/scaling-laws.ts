@@ -1,7 +1,7 @@
 // All scaling-law fits of one game from its rated (agent, checkpoint) points: the artifact
 // `fits@game` writes, validated by schemas/fit-scaling-laws.schema.json.
 import type { PlateauRule, ScalingLawFits, TrainingPoint } from './fit-types.ts';
-import { fitComputeFrontier } from './pareto-front.ts';
+import { fitComputeFrontier, isFittedFrontier } from './pareto-front.ts';
 import { fitOptimalSize } from './optimal-size.ts';
 import { fitCheckpointSlopes, fitSizeScaling } from './powerlaw.ts';
 
@@ -35,7 +35,7 @@ export function fitScalingLaws(game: string, points: readonly TrainingPoint[], o
     level,
     budgetsPerDecade: options.budgetsPerDecade,
     alphaN: sizeScaling,
-    alphaC: computeFrontier,
+    alphaC: isFittedFrontier(computeFrontier) ? computeFrontier : undefined,
   });
   const checkpointSlopes = fitCheckpointSlopes(points, { plateau: options.sizePlateau, level });
   return { game, sizeScaling, computeFrontier, optimalSize, checkpointSlopes };

@@ -12,6 +12,7 @@ import type {
 } from '../../schemas/types/report-figure-data.ts';
 import type { Interval, LinearFit } from '../../schemas/types/fit-scaling-laws.ts';
 import type { TrainingPoint } from '../rating/fit-types.ts';
+import { isFittedFrontier } from '../rating/pareto-front.ts';
 import { finalCheckpoints } from '../rating/scaling-laws.ts';
 import type { GameFigureInput } from './figure-inputs.ts';
 import { PAPER_EXPONENTS } from './paper-values.ts';
@@ -155,10 +156,11 @@ export function checkpointData(input: GameFigureInput): CheckpointFigure {
 }
 
 export function computeData(input: GameFigureInput): ComputeFigure {
-  const fit = input.fits.computeFrontier;
-  const used = new Set(fit.pointsUsed.map((p) => p.id));
+  const frontier = input.fits.computeFrontier;
+  const fit = isFittedFrontier(frontier) ? frontier : null;
+  const used = new Set(fit?.pointsUsed.map((p) => p.id));
   const byId = new Map(input.points.map((p) => [p.id, p]));
-  const front = fit.front.map((p) => ({
+  const front = frontier.front.map((p) => ({
     id: p.id,
     // The exact compute when the point is known; the fit's log10 otherwise.
     compute: byId.get(p.id)?.compute ?? 10 ** p.x,
@@ -171,18 +173,22 @@ export function computeData(input: GameFigureInput): ComputeFigure {
     figure: 4,
     title: `${gameName(input.game)}: Elo against training compute`,
     caption:
-      `Every agent at every checkpoint (colour: size), the Pareto front (black line; hollow: on the plateau, left out) and its fit ` +
-      `Elo = ${fit.eloPerDecade.toFixed(0)}·log10 C + c (α_C = ${fit.alpha.toFixed(2)}; paper ${PAPER_EXPONENTS.alphaC}).`,
+      `Every agent at every checkpoint (colour: size), the Pareto front (black line; hollow: on the plateau, left out) and ` +
+      (isFittedFrontier(frontier)
+        ? `its fit Elo = ${frontier.eloPerDecade.toFixed(0)}·log10 C + c (α_C = ${frontier.alpha.toFixed(2)}; paper ${PAPER_EXPONENTS.alphaC}).`
+        : `no fit: ${frontier.unfitted} (paper α_C = ${PAPER_EXPONENTS.alphaC}).`),
     eloMethod: input.eloMethod,
     points: [...input.points]
       .sort((a, b) => a.parameters - b.parameters || a.agent.localeCompare(b.agent) || a.step - b.step)
       .map(({ id, agent, parameters, step, compute, elo }) => ({ id, agent, parameters, step, compute, elo })),
     front,
-    fit: lawFit(fit.line, fit.alpha, fit.alphaInterval),
-    line: [Math.min(...usedComputes), Math.max(...usedComputes)].map((compute) => ({
-      compute,
-      elo: fit.line.intercept + fit.line.slope * Math.log10(compute),
-    })),
+    ...(fit && {
+      fit: lawFit(fit.line, fit.alpha, fit.alphaInterval),
+      line: [Math.min(...usedComputes), Math.max(...usedComputes)].map((compute) => ({
+        compute,
+        elo: fit.line.intercept + fit.line.slope * Math.log10(compute),
+      })),
+    }),
     levels: input.levels,
   };
 }

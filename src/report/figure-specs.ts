@@ -226,12 +226,11 @@ export function checkpointSpec(d: CheckpointFigure): VegaLiteSpec {
 }
 
 export function computeSpec(d: ComputeFigure): VegaLiteSpec {
-  const series: Series[] = [
-    { name: 'Pareto front', color: INK },
-    { name: 'front point on the plateau (left out)', color: MUTED },
-    { name: `fit: ${d.fit.slope.toFixed(0)} Elo/decade (α_C = ${d.fit.exponent.toFixed(2)})`, color: FIT },
-  ];
-  const [front, excluded, fit] = series as [Series, Series, Series];
+  // No fit (a front too short to fit: the caption says why): no fit line and no legend entry for it.
+  const fit: Series | null = d.fit ? { name: `fit: ${d.fit.slope.toFixed(0)} Elo/decade (α_C = ${d.fit.exponent.toFixed(2)})`, color: FIT } : null;
+  const front: Series = { name: 'Pareto front', color: INK };
+  const excluded: Series = { name: 'front point on the plateau (left out)', color: MUTED };
+  const series = fit ? [front, excluded, fit] : [front, excluded];
   const x = logAxis(...extent(d.points.map((p) => p.compute)), COMPUTE_TITLE);
   const y = {
     field: 'elo',
@@ -277,11 +276,15 @@ export function computeSpec(d: ComputeFigure): VegaLiteSpec {
             mark: { type: 'point', filled: true, size: 60, shape: 'circle' },
             encoding: { x: xEnc, y, color: seriesColor(series) },
           },
-          {
-            data: { values: withSeries(d.line, fit) },
-            mark: { type: 'line', strokeWidth: 2, strokeDash: [8, 3] },
-            encoding: { x: xEnc, y, color: seriesColor(series) },
-          },
+          ...(fit && d.line
+            ? [
+                {
+                  data: { values: withSeries(d.line, fit) },
+                  mark: { type: 'line', strokeWidth: 2, strokeDash: [8, 3] },
+                  encoding: { x: xEnc, y, color: seriesColor(series) },
+                },
+              ]
+            : []),
         ],
       },
     ],

@@ -3,6 +3,7 @@
 // Nothing in it depends on the time it was written, so the same inputs give the same bytes.
 import type { ScalingLawFits } from '../../schemas/types/fit-scaling-laws.ts';
 import type { OptimalSizeFigure, ReportFigureData } from '../../schemas/types/report-figure-data.ts';
+import { isFittedFrontier } from '../rating/pareto-front.ts';
 import { gameName } from './figure-data.ts';
 import { PAPER_BUDGETS, PAPER_CITATION, PAPER_EXPONENTS } from './paper-values.ts';
 
@@ -61,9 +62,12 @@ function svgDataUri(svg: string): string {
   return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
 }
 
+const ALPHA_C = 'α<sub>C</sub> (Elo vs compute, Pareto front)';
+
 interface ExponentRow {
   name: string;
-  value: number;
+  /** null: not fitted (`extra` says why). */
+  value: number | null;
   interval?: { lower: number; upper: number };
   level?: number;
   rSquared?: number;
@@ -85,16 +89,18 @@ function exponentRows(fits: ScalingLawFits): ExponentRow[] {
       extra: `${fixed(n.eloPerDecade, 0)} Elo per decade; ${n.pointsExcluded.length} plateau points left out`,
       paper: PAPER_EXPONENTS.alphaN,
     },
-    {
-      name: 'α<sub>C</sub> (Elo vs compute, Pareto front)',
-      value: c.alpha,
-      interval: c.alphaInterval,
-      level: c.line.level,
-      rSquared: c.line.rSquared,
-      points: c.line.pointCount,
-      extra: `${fixed(c.eloPerDecade, 0)} Elo per decade; ${c.front.length} front points, ${c.pointsExcluded.length} on the plateau`,
-      paper: PAPER_EXPONENTS.alphaC,
-    },
+    isFittedFrontier(c)
+      ? {
+          name: ALPHA_C,
+          value: c.alpha,
+          interval: c.alphaInterval,
+          level: c.line.level,
+          rSquared: c.line.rSquared,
+          points: c.line.pointCount,
+          extra: `${fixed(c.eloPerDecade, 0)} Elo per decade; ${c.front.length} front points, ${c.pointsExcluded.length} on the plateau`,
+          paper: PAPER_EXPONENTS.alphaC,
+        }
+      : { name: ALPHA_C, value: null, extra: `not fitted: ${c.unfitted}`, paper: PAPER_EXPONENTS.alphaC },
     {
       name: 'N<sub>opt</sub> ∝ C<sup>b</sup>: b fitted',
       value: o.exponent,
@@ -126,7 +132,7 @@ function exponentTable(allFits: readonly ScalingLawFits[]): string {
           r,
           i,
         ) => `<tr>${i === 0 ? `<th rowspan="${exponentRows(fits).length}" scope="rowgroup">${escapeHtml(gameName(fits.game))}</th>` : ''}
-<td>${r.name}</td><td class="num">${fixed(r.value, 3)}</td>
+<td>${r.name}</td><td class="num">${r.value === null ? '—' : fixed(r.value, 3)}</td>
 <td class="num">${r.interval ? `[${fixed(r.interval.lower, 3)}, ${fixed(r.interval.upper, 3)}]${r.level ? ` <span class="note">(${Math.round(r.level * 100)}%)</span>` : ''}` : '—'}</td>
 <td class="num">${r.rSquared === undefined ? '—' : fixed(r.rSquared, 3)}</td><td class="num">${r.points ?? '—'}</td>
 <td class="num">${r.paper}</td><td class="note">${escapeHtml(r.extra ?? '')}</td></tr>`,

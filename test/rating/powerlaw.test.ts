@@ -9,6 +9,7 @@ import {
   fitComputeFrontier,
   fitOptimalSize,
   fitSizeScaling,
+  isFittedFrontier,
   paretoFront,
   type SizePoint,
   type TrainingPoint,
@@ -127,10 +128,43 @@ function trainingPoints(alphaC: number, m: number, noise: number, seed: number):
 describe('α_C on the compute frontier and the compute-optimal size', () => {
   it('recovers α_C from the front', () => {
     const fit = fitComputeFrontier(trainingPoints(0.55, 1 / 0.63, 5, 1));
+    if (!isFittedFrontier(fit)) throw new Error(fit.unfitted);
     expect(fit.alpha).toBeGreaterThan(0.5);
     expect(fit.alpha).toBeLessThan(0.6);
     expect(fit.front.length).toBeGreaterThan(10);
     expect(fit.line.rSquared).toBeGreaterThan(0.98);
+  });
+
+  it('reports a front too short to fit, with its points, instead of failing', () => {
+    // Agents that learned nothing: Elo falls as compute grows, so the front is the cheapest point.
+    const points: TrainingPoint[] = [1, 2, 3, 4].map((step) => ({ id: `a@${step}`, agent: 'a', parameters: 100, step, compute: 1e6 * step, elo: 10 - step }));
+    points.push({ id: 'b@1', agent: 'b', parameters: 400, step: 1, compute: 4e6, elo: 20 });
+    const fit = fitComputeFrontier(points);
+    expect(isFittedFrontier(fit)).toBe(false);
+    expect(fit).toEqual({
+      unfitted: 'only 2 of the 2 Pareto-front points are below the plateau; α_C needs at least 3',
+      axes: { x: 'log10 training FLOPs', y: 'Elo' },
+      plateauRule: { kind: 'none' },
+      front: [
+        { id: 'a@1', x: 6, y: 9 },
+        { id: 'b@1', x: Math.log10(4e6), y: 20 },
+      ],
+      pointsExcluded: [],
+    });
+    // The other laws are still fitted; the compute-optimal size without the α_C/α_N prediction.
+    const noisy: TrainingPoint[] = [];
+    for (const [parameters, elo] of [[100, 200], [1000, 300], [10000, 250]] as const) {
+      for (let step = 1; step <= 8; step++) {
+        const agent = `n${parameters}`;
+        noisy.push({ id: `${agent}@${step}`, agent, parameters, step, compute: 1e3 * parameters * step, elo: elo - step });
+      }
+    }
+    const laws = fitScalingLaws('g', noisy, { sizePlateau: { kind: 'none' }, pointPlateau: { kind: 'none' } });
+    expect(isFittedFrontier(laws.computeFrontier)).toBe(false);
+    expect(laws.computeFrontier.front.map((p) => p.id)).toEqual(['n100@1', 'n1000@1']);
+    expect(laws.sizeScaling.eloPerDecade).toBeCloseTo(25, 9);
+    expect(laws.optimalSize.predicted).toBeUndefined();
+    expect(() => assertValid(join(schemas, 'fit-scaling-laws.schema.json'), JSON.parse(JSON.stringify(laws)), 'fits')).not.toThrow();
   });
 
   it('recovers N_opt ∝ C^0.63 and compares it with α_C/α_N', () => {

@@ -9,7 +9,7 @@ import { assembleInputs, type LoadedDeps } from '../../src/report/load-inputs.ts
 import { decadeTicks, logAxis, oneTwoFiveTicks } from '../../src/report/log-axis.ts';
 import { REFERENCE_MODELS, goResNetCost } from '../../src/report/reference-models.ts';
 import { deterministicIds, renderFigure, renderSvg, svgToPng } from '../../src/report/render.ts';
-import { PLATEAU_ELO, TRUE_ALPHA_N, syntheticStudy } from './synthetic-study.ts';
+import { PLATEAU_ELO, TRUE_ALPHA_N, syntheticStudy, withoutComputeFit } from './synthetic-study.ts';
 
 const schemas = join(import.meta.dirname, '..', '..', 'schemas');
 const connect4 = syntheticStudy({ game: 'connect4' });
@@ -175,6 +175,28 @@ describe('rendering', () => {
     // Budgets, the law, its extrapolation and the two reference diamonds are drawn.
     expect((fig1.match(/class="mark-symbol role-mark/g) ?? []).length).toBeGreaterThanOrEqual(3);
     expect((fig1.match(/class="mark-line role-mark/g) ?? []).length).toBe(2);
+  });
+
+  it('draws figure 4 without a fit line when α_C could not be fitted, and says why', async () => {
+    const fitted = figures[3]!;
+    const unfitted = buildFigures(withoutComputeFit(connect4).input)[3]!;
+    if (unfitted.data.figure !== 4 || fitted.data.figure !== 4) throw new Error('figure 4 missing');
+    expect(unfitted.data.fit).toBeUndefined();
+    expect(unfitted.data.line).toBeUndefined();
+    expect(unfitted.data.front).toEqual(fitted.data.front.map((p) => ({ ...p, used: false })));
+    expect(unfitted.data.caption).toMatch(/no fit: only 2 of the \d+ Pareto-front points are below the plateau; α_C needs at least 3/);
+    expect(() => assertValid(join(schemas, 'report-figure-data.schema.json'), JSON.parse(JSON.stringify(unfitted.data)), 'fig4')).not.toThrow();
+    const warnings: string[] = [];
+    const [withFit, withoutFit] = await Promise.all(
+      [fitted, unfitted].map((f) => renderSvg(f.spec, { idPrefix: f.name, onWarning: (m) => warnings.push(m) })),
+    );
+    expect(warnings).toEqual([]);
+    expect(svgTexts(withoutFit!)).toContain('Pareto front');
+    expect(svgTexts(withFit!).some((t) => t.startsWith('fit: '))).toBe(true);
+    expect(svgTexts(withoutFit!).some((t) => t.startsWith('fit: '))).toBe(false);
+    // One line fewer: the front's line stays, the dashed fit goes.
+    const lines = (svg: string) => (svg.match(/class="mark-line role-mark/g) ?? []).length;
+    expect(lines(withoutFit!)).toBe(lines(withFit!) - 1);
   });
 
   it('makes a valid PNG at twice the SVG size', async () => {

@@ -12,7 +12,7 @@ import { getKey } from '../../src/engine/params.ts';
 import { flattenParams, trainBackends } from '../../src/report/provenance.ts';
 import { run as runFigures } from '../../stages/figures.ts';
 import { run as runReport } from '../../stages/report.ts';
-import { syntheticStudy } from './synthetic-study.ts';
+import { syntheticStudy, withoutComputeFit } from './synthetic-study.ts';
 
 const schemas = join(import.meta.dirname, '..', '..', 'schemas');
 const root = mkdtempSync(join(tmpdir(), 'report-stage-'));
@@ -50,7 +50,8 @@ const fitFiles: string[] = [];
 
 beforeAll(async () => {
   const deps: string[] = [];
-  for (const study of [syntheticStudy({ game: 'connect4' }), syntheticStudy({ game: 'pentago', seed: 11 })]) {
+  // Pentago's α_C is left unfitted, as a short front leaves it: the stages must still draw and report it.
+  for (const study of [syntheticStudy({ game: 'connect4' }), withoutComputeFit(syntheticStudy({ game: 'pentago', seed: 11 }))]) {
     const fits = join(root, 'artifacts', 'fits', `${study.game}.json`);
     const elo = join(root, 'artifacts', 'elo', `${study.game}.json`);
     mkdirSync(join(root, 'artifacts', 'fits'), { recursive: true });
@@ -120,6 +121,12 @@ describe('stage report', () => {
     expect(page).toMatch(/params hash<\/dt><dd>[0-9a-f]{64}/);
     expect(page).toContain('AlphaGo Zero');
     expect((page.match(/<img class="figure"/g) ?? []).length).toBe(10);
+    // Connect Four's α_C is fitted; Pentago's is not, and the row says why instead of a number.
+    const alphaC = (value: string) => new RegExp(`<td>α<sub>C</sub> \\(Elo vs compute, Pareto front\\)</td><td class="num">${value}</td>`, 'g');
+    expect((page.match(alphaC('0\\.\\d{3}')) ?? []).length).toBe(1);
+    expect((page.match(alphaC('—')) ?? []).length).toBe(1);
+    expect((page.match(/b predicted/g) ?? []).length).toBe(1);
+    expect(page).toMatch(/not fitted: only 2 of the \d+ Pareto-front points are below the plateau; α_C needs at least 3/);
   });
 
   it('needs no network: no external resources', () => {

@@ -113,3 +113,18 @@ export function syntheticStudy(options: SyntheticStudyOptions = {}): SyntheticSt
   const input: GameFigureInput = { game, fits, points, eloMethod: 'bradley-terry', levels: referenceLevels(fits, references) };
   return { game, points, fits, input, ratingTable, computeByAgent };
 }
+
+/**
+ * The study as if α_C could not be fitted (as when the front is too short): the same front,
+ * no fit. Everything downstream must draw and report it without a line.
+ */
+export function withoutComputeFit(study: SyntheticStudy): SyntheticStudy {
+  const { axes, plateauRule, front, pointsExcluded } = study.fits.computeFrontier;
+  const { predicted: _, ...optimalSize } = study.fits.optimalSize; // α_C/α_N needs α_C
+  const fits: ScalingLawFits = {
+    ...study.fits,
+    optimalSize,
+    computeFrontier: { unfitted: `only 2 of the ${front.length} Pareto-front points are below the plateau; α_C needs at least 3`, axes, plateauRule, front, pointsExcluded },
+  };
+  return { ...study, fits, input: { ...study.input, fits } };
+}
