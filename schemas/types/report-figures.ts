@@ -520,7 +520,7 @@ export interface FrontPoint {
    */
   elo: number;
   /**
-   * Whether it entered the alpha_C fit.
+   * Below the plateau: it entered the alpha_C fit (or would have, when the front was too short to fit).
    */
   used: boolean;
 }

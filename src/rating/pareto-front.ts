@@ -65,7 +65,7 @@ export function fitComputeFrontier(
   const pointsExcluded = excluded.map(({ point, reason }) => ({ ...toFitPoint(point), reason }));
   if (pointsUsed.length < MIN_FRONT_POINTS) {
     return {
-      unfitted: `only ${pointsUsed.length} of the ${front.length} Pareto-front points are below the plateau; α_C needs at least ${MIN_FRONT_POINTS}`,
+      unfitted: `${frontSize(front.length, pointsUsed.length)}; α_C needs at least ${MIN_FRONT_POINTS} below the plateau`,
       axes: COMPUTE_AXES,
       plateauRule,
       front: front.map(toFitPoint),
@@ -88,4 +88,9 @@ export function fitComputeFrontier(
     pointsUsed,
     pointsExcluded,
   };
+}
+
+function frontSize(points: number, belowPlateau: number): string {
+  const front = `the Pareto front has ${points === 1 ? 'only 1 point' : `only ${points} points`}`;
+  return belowPlateau === points ? front : `${front.replace('only ', '')}, ${belowPlateau} below the plateau`;
 }

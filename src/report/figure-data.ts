@@ -158,14 +158,14 @@ export function checkpointData(input: GameFigureInput): CheckpointFigure {
 export function computeData(input: GameFigureInput): ComputeFigure {
   const frontier = input.fits.computeFrontier;
   const fit = isFittedFrontier(frontier) ? frontier : null;
-  const used = new Set(fit?.pointsUsed.map((p) => p.id));
+  const onPlateau = new Set(frontier.pointsExcluded.map((p) => p.id));
   const byId = new Map(input.points.map((p) => [p.id, p]));
   const front = frontier.front.map((p) => ({
     id: p.id,
     // The exact compute when the point is known; the fit's log10 otherwise.
     compute: byId.get(p.id)?.compute ?? 10 ** p.x,
     elo: p.y,
-    used: used.has(p.id),
+    used: !onPlateau.has(p.id),
   }));
   const usedComputes = front.filter((p) => p.used).map((p) => p.compute);
   return {

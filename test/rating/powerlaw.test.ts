@@ -142,7 +142,7 @@ describe('α_C on the compute frontier and the compute-optimal size', () => {
     const fit = fitComputeFrontier(points);
     expect(isFittedFrontier(fit)).toBe(false);
     expect(fit).toEqual({
-      unfitted: 'only 2 of the 2 Pareto-front points are below the plateau; α_C needs at least 3',
+      unfitted: 'the Pareto front has only 2 points; α_C needs at least 3 below the plateau',
       axes: { x: 'log10 training FLOPs', y: 'Elo' },
       plateauRule: { kind: 'none' },
       front: [
@@ -151,6 +151,10 @@ describe('α_C on the compute frontier and the compute-optimal size', () => {
       ],
       pointsExcluded: [],
     });
+    const belowPlateau = fitComputeFrontier(trainingPoints(0.55, 1 / 0.63, 5, 1), { plateau: { kind: 'within', plateauElo: 1200, margin: 0 } });
+    expect(isFittedFrontier(belowPlateau)).toBe(false);
+    expect(belowPlateau.front.length - belowPlateau.pointsExcluded.length).toBeLessThan(3);
+    expect(belowPlateau).toMatchObject({ unfitted: expect.stringMatching(/^the Pareto front has \d+ points, [0-2] below the plateau; α_C needs at least 3 below the plateau$/) });
     // The other laws are still fitted; the compute-optimal size without the α_C/α_N prediction.
     const noisy: TrainingPoint[] = [];
     for (const [parameters, elo] of [[100, 200], [1000, 300], [10000, 250]] as const) {

@@ -3,6 +3,7 @@
 // plateau, learning curves saturate faster for larger agents, compute is C = S·T·F·D.
 import { Rng } from '../../src/engine/rng.ts';
 import type { TrainingPoint } from '../../src/rating/fit-types.ts';
+import { fitComputeFrontier, isFittedFrontier } from '../../src/rating/pareto-front.ts';
 import { fitScalingLaws, type ScalingLawFits } from '../../src/rating/scaling-laws.ts';
 import type { GameFigureInput, Level } from '../../src/report/figure-inputs.ts';
 import { referenceLevels } from '../../src/report/figure-inputs.ts';
@@ -115,16 +116,14 @@ export function syntheticStudy(options: SyntheticStudyOptions = {}): SyntheticSt
 }
 
 /**
- * The study as if α_C could not be fitted (as when the front is too short): the same front,
- * no fit. Everything downstream must draw and report it without a line.
+ * The study with α_C unfitted, as a front too short below its plateau leaves it: a plateau
+ * put at the front's third point leaves 2. The stages downstream must draw and report that.
  */
 export function withoutComputeFit(study: SyntheticStudy): SyntheticStudy {
-  const { axes, plateauRule, front, pointsExcluded } = study.fits.computeFrontier;
+  const plateauElo = study.fits.computeFrontier.front[2]!.y;
+  const computeFrontier = fitComputeFrontier(study.points, { plateau: { kind: 'within', plateauElo, margin: 0 } });
+  if (isFittedFrontier(computeFrontier)) throw new Error('withoutComputeFit: the front was fitted');
   const { predicted: _, ...optimalSize } = study.fits.optimalSize; // α_C/α_N needs α_C
-  const fits: ScalingLawFits = {
-    ...study.fits,
-    optimalSize,
-    computeFrontier: { unfitted: `only 2 of the ${front.length} Pareto-front points are below the plateau; α_C needs at least 3`, axes, plateauRule, front, pointsExcluded },
-  };
+  const fits: ScalingLawFits = { ...study.fits, optimalSize, computeFrontier };
   return { ...study, fits, input: { ...study.input, fits } };
 }
