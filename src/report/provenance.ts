@@ -7,6 +7,8 @@ import { hashJson } from '../engine/hash.ts';
 /**
  * "wasm (cpu)" when every train stage's latest run used one backend, else each backend with
  * its count; "unknown" when no run record says (e.g. outputs restored from another machine).
+ * A stage restored from the run cache leaves a record without facts: the backend is in the
+ * latest record that names one, the run that made the output.
  */
 export function trainBackends(runsDir: string): string {
   if (!existsSync(runsDir)) return 'unknown (no run records)';
@@ -14,25 +16,40 @@ export function trainBackends(runsDir: string): string {
   for (const stage of readdirSync(runsDir)
     .filter((d) => d.startsWith('train@'))
     .sort()) {
-    const records = readdirSync(join(runsDir, stage))
-      .filter((f) => f.endsWith('.json'))
-      .sort();
-    const latest = records[records.length - 1];
-    if (!latest) continue;
+    const backend = latestBackend(join(runsDir, stage));
+    if (backend !== undefined) counts.set(backend, (counts.get(backend) ?? 0) + 1);
+  }
+  if (counts.size === 0) return 'unknown (no train run records name a backend)';
+  const agents = (n: number) => (n === 1 ? '1 agent' : `${n} agents`);
+  if (counts.size === 1) {
+    const [[backend, n]] = [...counts] as [[string, number]];
+    return `${backend}, ${n === 1 ? '' : 'all '}${agents(n)}`;
+  }
+  return [...counts]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([b, n]) => `${b}: ${agents(n)}`)
+    .join('; ');
+}
+
+/** "wasm (cpu)" from the newest of a stage's run records that names a backend. */
+function latestBackend(stageRuns: string): string | undefined {
+  const records = readdirSync(stageRuns)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .reverse();
+  for (const record of records) {
     let facts: Record<string, unknown> | undefined;
     try {
-      facts = JSON.parse(readFileSync(join(runsDir, stage, latest), 'utf8')).facts;
+      facts = JSON.parse(readFileSync(join(stageRuns, record), 'utf8')).facts;
     } catch {
       continue; // a half-written record says nothing
     }
-    const backend = typeof facts?.['tfBackend'] === 'string' ? facts['tfBackend'] : undefined;
-    if (!backend) continue;
+    const backend = facts?.['tfBackend'];
+    if (typeof backend !== 'string') continue;
     const device = typeof facts?.['tfDevice'] === 'string' ? ` (${facts['tfDevice']})` : '';
-    counts.set(`${backend}${device}`, (counts.get(`${backend}${device}`) ?? 0) + 1);
+    return `${backend}${device}`;
   }
-  if (counts.size === 0) return 'unknown (no train run records name a backend)';
-  if (counts.size === 1) return `${[...counts.keys()][0]}, all ${[...counts.values()][0]} agents`;
-  return [...counts].map(([b, n]) => `${b}: ${n} agents`).join('; ');
+  return undefined;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -117,7 +117,7 @@ describe('stage report', () => {
     for (const paper of ['0.88', '0.55', '0.63']) expect(page).toContain(`<td class="num">${paper}</td>`);
     expect(page).toContain('<code>train.steps</code>');
     expect(page).toContain('<code>mcts.simulations</code></td><td class="num">32</td>');
-    expect(page).toContain('wasm (cpu), all 1 agents');
+    expect(page).toContain('wasm (cpu), 1 agent');
     expect(page).toMatch(/params hash<\/dt><dd>[0-9a-f]{64}/);
     expect(page).toContain('AlphaGo Zero');
     expect((page.match(/<img class="figure"/g) ?? []).length).toBe(10);
@@ -139,6 +139,23 @@ describe('stage report', () => {
   it('flattens params to dotted keys and reads the backend from run records', () => {
     expect(flattenParams({ a: { b: 1, c: [2, 3] }, d: 'x' })).toEqual({ 'a.b': 1, 'a.c': [2, 3], d: 'x' });
     expect(trainBackends(join(root, 'nowhere'))).toMatch(/unknown/);
+  });
+
+  it('names the backend of the run that made each output, past later restores from the run cache', () => {
+    const runs = join(root, 'runs-with-restores');
+    const record = (stage: string, name: string, body: string) => {
+      mkdirSync(join(runs, stage), { recursive: true });
+      writeFileSync(join(runs, stage, `${name}.json`), body);
+    };
+    record('train@connect4-w4-c0', '2026-01-01T00-00-00-000Z', JSON.stringify({ outcome: 'ran', facts: { tfBackend: 'node-gpu', tfDevice: 'gpu' } }));
+    record('train@connect4-w4-c0', '2026-01-02T00-00-00-000Z', JSON.stringify({ outcome: 'restored' }));
+    record('train@connect4-w4-c0', '2026-01-03T00-00-00-000Z', '{"outcome": "ran", "fac'); // killed mid-write
+    record('train@connect4-w8-c0', '2026-01-01T00-00-00-000Z', JSON.stringify({ outcome: 'ran', facts: { tfBackend: 'wasm', tfDevice: 'cpu' } }));
+    record('train@connect4-w8-c0', '2026-01-02T00-00-00-000Z', JSON.stringify({ outcome: 'ran', facts: { tfBackend: 'node-gpu', tfDevice: 'gpu' } }));
+    record('train@connect4-w16-c0', '2026-01-01T00-00-00-000Z', JSON.stringify({ outcome: 'restored' }));
+    expect(trainBackends(runs)).toBe('node-gpu (gpu), all 2 agents');
+    record('train@connect4-w16-c0', '2026-01-02T00-00-00-000Z', JSON.stringify({ outcome: 'ran', facts: { tfBackend: 'wasm', tfDevice: 'cpu' } }));
+    expect(trainBackends(runs)).toBe('node-gpu (gpu): 2 agents; wasm (cpu): 1 agent');
   });
 });
 
