@@ -97,7 +97,7 @@ export class BatchedSearch<S> {
           tree.expand(cached);
           continue;
         }
-        const pending = rowOfKey.get(rowKeys, key);
+        const pending = rowOfKey.getOrInsert(rowKeys, key, row);
         if (pending !== ABSENT) {
           counters.cacheHits += 1;
           duplicateRows.push(pending);
@@ -106,7 +106,6 @@ export class BatchedSearch<S> {
         }
         game.writeObservation(leaf, this.observations, row * nIn);
         game.legalMask(leaf, this.masks, row * numActions);
-        rowOfKey.set(rowKeys, key, row);
         rowTrees.push(tree);
       }
       const rows = rowTrees.length;

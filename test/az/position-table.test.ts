@@ -1,4 +1,4 @@
-// The search's hash table against a Map model: random inserts, overwrites, deletions
+// The search's hash table against a Map model: random inserts, overwrites, get-or-inserts, deletions
 // (backward shifts across wrapped probe runs) and clears, on keys built to collide.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ describe('PositionTable', () => {
   it('behaves as a Map under random traffic, growth included', () => {
     const op = fc.oneof(
       fc.tuple(fc.constant('set' as const), fc.integer({ min: 0, max: 300 }), fc.nat(1000)),
+      fc.tuple(fc.constant('getOrInsert' as const), fc.integer({ min: 0, max: 300 }), fc.nat(1000)),
       fc.tuple(fc.constant('delete' as const), fc.integer({ min: 0, max: 300 }), fc.constant(0)),
       fc.tuple(fc.constant('clear' as const), fc.constant(0), fc.constant(0)),
     );
@@ -21,6 +22,9 @@ describe('PositionTable', () => {
           if (kind === 'set') {
             table.set(key(id), 0, value);
             model.set(id, value);
+          } else if (kind === 'getOrInsert') {
+            expect(table.getOrInsert(key(id), 0, value)).toBe(model.get(id) ?? ABSENT);
+            if (!model.has(id)) model.set(id, value);
           } else if (kind === 'delete') {
             expect(table.delete(key(id), 0)).toBe(model.delete(id));
           } else {
@@ -65,6 +69,7 @@ describe('PositionTable', () => {
     expect(table.get(Int32Array.of(1, 2, 3), 0)).toBe(7);
     expect(table.get(Int32Array.of(1, 2, 4), 0)).toBe(ABSENT);
     expect(() => table.set(words, 1, -1)).toThrow(/integers >= 0/);
+    expect(() => table.getOrInsert(words, 1, 0.5)).toThrow(/integers >= 0/);
     expect(() => new PositionTable(0)).toThrow(/keyWords/);
   });
 });
