@@ -3,27 +3,32 @@
 // move's subtree), and a hit costs a hash lookup instead of a row of a forward pass.
 // Entries are only valid for the weights that produced them: clear() whenever they change.
 //
-// Entries live in slots of flat typed arrays, not in an array object each: allocating two
-// small typed arrays per evaluation cost more than the tree search itself. get() returns a
-// view into a slot, valid until the next get() or set(): SearchTree.expand copies it at once.
+// An entry is the network's whole row (every action's prior) and value, as SearchTree.expandRow
+// takes it. Entries live in slots of flat typed arrays, not in an array object each:
+// allocating small typed arrays per evaluation cost more than the tree search itself. get()
+// returns a view into a slot, valid until the next get() or set(): expandRow copies it at once.
 
-import type { Evaluation } from './mcts.ts';
 import { ABSENT, PositionTable } from './position-table.ts';
 
 const INITIAL_SLOTS = 1024;
 const NONE = -1;
 
+/** A cached evaluation: priors[offset .. offset+rowSize) and the value for the player to move. */
+export interface CachedRow {
+  priors: Float32Array;
+  offset: number;
+  value: number;
+}
+
 export class EvaluationCache {
   readonly capacity: number;
-  /** Most actions an evaluation can have (the game's action count): the size of a slot. */
-  readonly slotSize: number;
+  /** Priors per entry: the game's action count. */
+  readonly rowSize: number;
   readonly keyWords: number;
   /** Key → slot. */
   private readonly slotOf: PositionTable;
   private allocated = 0;
   private priors: Float32Array;
-  private actions: Uint16Array;
-  private counts: Int32Array;
   private values: Float32Array;
   /** Each slot's key, to take it out of the table when the slot is reused. */
   private slotKeys: Int32Array;
@@ -33,23 +38,21 @@ export class EvaluationCache {
   private oldest = NONE;
   private newest = NONE;
   /** What get() returns, refilled on every call. */
-  private readonly view: Evaluation;
+  private readonly view: CachedRow;
 
-  constructor(capacity: number, slotSize: number, keyWords: number) {
+  constructor(capacity: number, rowSize: number, keyWords: number) {
     if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`evaluation cache: capacity must be an integer >= 0, got ${capacity}`);
     this.capacity = capacity;
-    this.slotSize = slotSize;
+    this.rowSize = rowSize;
     this.keyWords = keyWords;
     const n = Math.min(capacity, INITIAL_SLOTS);
     this.slotOf = new PositionTable(keyWords, n);
-    this.priors = new Float32Array(n * slotSize);
-    this.actions = new Uint16Array(n * slotSize);
-    this.counts = new Int32Array(n);
+    this.priors = new Float32Array(n * rowSize);
     this.values = new Float32Array(n);
     this.slotKeys = new Int32Array(n * keyWords);
     this.older = new Int32Array(n);
     this.newer = new Int32Array(n);
-    this.view = { priors: this.priors, actions: this.actions, offset: 0, count: 0, value: 0 };
+    this.view = { priors: this.priors, offset: 0, value: 0 };
   }
 
   get size(): number {
@@ -57,31 +60,28 @@ export class EvaluationCache {
   }
 
   /** The evaluation stored under the key words[offset .. offset+keyWords) (Game.writeKey), now the most recently used. */
-  get(words: Int32Array, offset: number): Evaluation | undefined {
+  get(words: Int32Array, offset: number): CachedRow | undefined {
     if (this.allocated === 0) return undefined;
     const slot = this.slotOf.get(words, offset);
     if (slot === ABSENT) return undefined;
     this.touch(slot);
     const view = this.view;
     view.priors = this.priors;
-    view.actions = this.actions;
-    view.offset = slot * this.slotSize;
-    view.count = this.counts[slot]!;
+    view.offset = slot * this.rowSize;
     view.value = this.values[slot]!;
     return view;
   }
 
-  /** Stores a copy of `evaluation` (which must carry its actions) under the key. */
-  set(words: Int32Array, offset: number, evaluation: Evaluation): void {
+  /** Stores a copy of the row priors[rowOffset .. rowOffset+rowSize) and its value under the key. */
+  set(words: Int32Array, offset: number, priors: Float32Array, rowOffset: number, value: number): void {
     if (this.capacity === 0) return;
-    if (evaluation.actions === null) throw new Error('evaluation cache: an evaluation without its actions cannot be cached');
     let slot = this.slotOf.get(words, offset);
     if (slot !== ABSENT) {
       this.touch(slot);
     } else {
       if (this.allocated < this.capacity) {
         slot = this.allocated++;
-        if (slot === this.counts.length) this.grow();
+        if (slot === this.values.length) this.grow();
       } else {
         slot = this.oldest;
         this.unlink(slot);
@@ -92,15 +92,8 @@ export class EvaluationCache {
       for (let i = 0; i < kw; i++) this.slotKeys[slot * kw + i] = words[offset + i]!;
       this.slotOf.set(words, offset, slot);
     }
-    const { offset: from, count } = evaluation;
-    const base = slot * this.slotSize;
-    const { priors, actions } = this;
-    for (let i = 0; i < count; i++) {
-      priors[base + i] = evaluation.priors[from + i]!;
-      actions[base + i] = evaluation.actions[from + i]!;
-    }
-    this.counts[slot] = count;
-    this.values[slot] = evaluation.value;
+    this.priors.set(priors.subarray(rowOffset, rowOffset + this.rowSize), slot * this.rowSize);
+    this.values[slot] = value;
   }
 
   clear(): void {
@@ -134,10 +127,8 @@ export class EvaluationCache {
   }
 
   private grow(): void {
-    const n = Math.min(this.capacity, this.counts.length * 2);
-    this.priors = copyInto(this.priors, new Float32Array(n * this.slotSize));
-    this.actions = copyInto(this.actions, new Uint16Array(n * this.slotSize));
-    this.counts = copyInto(this.counts, new Int32Array(n));
+    const n = Math.min(this.capacity, this.values.length * 2);
+    this.priors = copyInto(this.priors, new Float32Array(n * this.rowSize));
     this.values = copyInto(this.values, new Float32Array(n));
     this.slotKeys = copyInto(this.slotKeys, new Int32Array(n * this.keyWords));
     this.older = copyInto(this.older, new Int32Array(n));
@@ -145,7 +136,7 @@ export class EvaluationCache {
   }
 }
 
-function copyInto<T extends Float32Array | Uint16Array | Int32Array>(from: T, to: T): T {
+function copyInto<T extends Float32Array | Int32Array>(from: T, to: T): T {
   to.set(from);
   return to;
 }

@@ -16,12 +16,18 @@
 // a child node exists from its first visit on. Ties go to the lower action, as a scan in
 // action order would break them.
 //
+// A leaf expanded from a network row (expandRow) keeps the whole row, copied as it is; its
+// edges (the legal actions' priors) are cut out of it only when a simulation first descends
+// through it. Most leaves never are within the move: in Pentago ~80% of the rows a search
+// evaluates, each 288 priors, would otherwise be compacted for nothing.
+//
 // Storage is structure-of-arrays in typed arrays, so a big tree stays off the GC's back.
 // Values are stored from the point of view of the player who moved INTO the node, which is
 // what the parent maximises.
 
 import type { Rng } from '../engine/rng.ts';
 import type { Game } from '../games/game.ts';
+import { compactLegal, edgeArrays, maskWordsOf, type EdgeArrays } from './legal-priors.ts';
 
 export interface MctsOptions {
   /** PUCT exploration constant c (2 in the paper). */
@@ -46,22 +52,12 @@ export interface Evaluation {
 }
 
 const NONE = -1;
+/** edgeStart of an expanded node whose edges are still its network row (rowStart). */
+const ROW = -2;
 
-/**
- * A tree's edge storage, for a producer that writes an evaluation straight into it
- * (reserveEdges / finishExpansion). The arrays are replaced when the tree grows: read them
- * after reserveEdges(). The bit and pair views share the priors' and actions' memory.
- */
-export interface EdgeArrays {
-  priors: Float32Array;
-  actions: Uint16Array;
-  /** The priors as float32 bits. */
-  priorBits: Int32Array;
-  /** The actions two at a time, low half first: pair i holds actions 2i and 2i+1. */
-  actionPairs: Uint32Array;
-}
 const INITIAL_NODES = 1024;
 const INITIAL_EDGES = 4096;
+const INITIAL_ROW_FLOATS = 16384;
 
 export class SearchTree<S> {
   readonly game: Game<S>;
@@ -74,8 +70,10 @@ export class SearchTree<S> {
   private valueSum = new Float64Array(INITIAL_NODES);
   /** Exact value for the player to move at the node's state when it is terminal, else NaN. */
   private terminal = new Float64Array(INITIAL_NODES);
-  /** The node's edges are edgeStart .. edgeStart+edgeCount; NONE until it is expanded. */
+  /** The node's edges are edgeStart .. edgeStart+edgeCount; NONE until it is expanded, ROW until first descended through. */
   private edgeStart = new Int32Array(INITIAL_NODES);
+  /** Where a ROW node's network row starts in `rows`. */
+  private rowStart = new Int32Array(INITIAL_NODES);
   private edgeCount = new Int32Array(INITIAL_NODES);
   /** The first `visited` edges of a node are the ones with a child node, in the order they were first chosen. */
   private visited = new Int32Array(INITIAL_NODES);
@@ -88,20 +86,27 @@ export class SearchTree<S> {
   private edgesUsed = 0;
   private edgePrior = new Float32Array(INITIAL_EDGES);
   private edgeAction = new Uint16Array(INITIAL_EDGES);
-  readonly edges: EdgeArrays = edgeArrays(this.edgePrior, this.edgeAction);
+  private edges: EdgeArrays = edgeArrays(this.edgePrior, this.edgeAction);
   /** The child node of a visited edge; meaningless beyond a node's visited prefix. */
   private edgeChild = new Int32Array(INITIAL_EDGES);
+
+  // Network rows of the ROW nodes, numActions floats each, and their bits.
+  private rows = new Float32Array(INITIAL_ROW_FLOATS);
+  private rowBits = new Int32Array(this.rows.buffer);
+  private rowsUsed = 0;
 
   private path = new Int32Array(64);
   private pathLength = 0;
   private pending = false;
   private noiseRng: Rng | null = null;
   private readonly legalScratch: Uint8Array;
+  private readonly legalWords: Uint32Array | null;
 
   constructor(game: Game<S>, options: MctsOptions) {
     this.game = game;
     this.options = options;
     this.legalScratch = new Uint8Array(game.numActions);
+    this.legalWords = maskWordsOf(this.legalScratch, game.numActions);
   }
 
   /** Starts a new search from `rootState` (a fresh tree, as OpenSpiel does per move). `noiseRng` draws the root noise when ε > 0. */
@@ -109,6 +114,7 @@ export class SearchTree<S> {
     if (this.game.isTerminal(rootState)) throw new RangeError('mcts: cannot search from a terminal state');
     this.size = 0;
     this.edgesUsed = 0;
+    this.rowsUsed = 0;
     this.states.length = 0;
     this.noiseRng = noiseRng;
     this.pending = false;
@@ -153,58 +159,79 @@ export class SearchTree<S> {
 
   /** Second half: expands the leaf returned by descend() with its evaluation and backs the value up. */
   expand(evaluation: Evaluation): void {
+    const leaf = this.takePending();
     const { priors, actions, offset, count } = evaluation;
-    const first = this.reserveEdges(count);
+    const first = this.pendingEdgeStart();
+    this.ensureEdges(first + count);
     const { edgePrior, edgeAction } = this;
     if (actions !== null) {
       copyRange(actions, offset, edgeAction, first, count);
     } else {
       const numActions = this.game.numActions;
       const legal = this.legalScratch;
-      const legalCount = this.game.legalMask(this.states[this.path[this.pathLength - 1]!]!, legal, 0);
+      const legalCount = this.game.legalMask(this.states[leaf]!, legal, 0);
       if (legalCount !== count) throw new Error(`mcts: ${count} priors for ${legalCount} legal actions`);
       let k = first;
       for (let a = 0; a < numActions; a++) if (legal[a] !== 0) edgeAction[k++] = a;
     }
     copyRange(priors, offset, edgePrior, first, count);
-    this.finishExpansion(count, evaluation.value);
+    this.setEdges(leaf, first, count);
+    this.backup(evaluation.value);
   }
 
   /**
-   * expand() in two steps, for a producer that writes the evaluation straight into the tree
-   * (the batched search, from the network's output, without an intermediate copy): room for
-   * up to `maxCount` edges of the pending leaf in `edges`, from the returned index on (even,
-   * so whole action pairs can be stored). Write the legal actions' priors and actions there
-   * in increasing action order, then call finishExpansion().
+   * expand() from a network row: priors[offset .. offset+numActions) over every action (what
+   * is on illegal ones is never read) and the value for the player to move. The row is copied
+   * whole; the legal actions are cut out of it when a simulation first descends through the
+   * leaf (at once for the root, which takes its noise then).
    */
-  reserveEdges(maxCount: number): number {
+  expandRow(priors: Float32Array, offset: number, value: number): void {
+    const leaf = this.takePending();
+    const numActions = this.game.numActions;
+    const at = this.rowsUsed;
+    this.ensureRows(at + numActions);
+    copyRange(priors, offset, this.rows, at, numActions);
+    this.rowsUsed = at + numActions;
+    this.rowStart[leaf] = at;
+    this.edgeStart[leaf] = ROW;
+    if (leaf === 0) this.compactRow(0);
+    this.backup(value);
+  }
+
+  /** The pending leaf, no longer pending. */
+  private takePending(): number {
     if (!this.pending) throw new Error('mcts: expand() without a pending leaf');
+    this.pending = false;
+    return this.path[this.pathLength - 1]!;
+  }
+
+  /** Cuts a ROW node's legal actions out of its row into edges; returns the first edge. */
+  private compactRow(node: number): number {
+    const numActions = this.game.numActions;
     const first = this.pendingEdgeStart();
-    this.ensureEdges(first + maxCount);
+    this.ensureEdges(first + numActions);
+    this.game.legalMask(this.states[node]!, this.legalScratch, 0);
+    const count = compactLegal(this.rowBits, this.rowStart[node]!, this.legalScratch, this.legalWords, this.edges, first, numActions);
+    this.setEdges(node, first, count);
     return first;
   }
 
-  /** Ends what reserveEdges() began: `count` edges were written; `value` is for the player to move at the leaf. */
-  finishExpansion(count: number, value: number): void {
-    if (!this.pending) throw new Error('mcts: expand() without a pending leaf');
-    this.pending = false;
-    const leaf = this.path[this.pathLength - 1]!;
-    const first = this.pendingEdgeStart();
+  /** Makes edges first .. first+count the node's, with root noise when the node is the root of a self-play search. */
+  private setEdges(node: number, first: number, count: number): void {
     const eps = this.options.dirichletEpsilon;
-    if (leaf === 0 && eps > 0 && this.noiseRng) {
+    if (node === 0 && eps > 0 && this.noiseRng) {
       const edgePrior = this.edgePrior;
       const noise = this.noiseRng.dirichlet(this.options.dirichletAlpha, count);
       for (let i = 0; i < count; i++) edgePrior[first + i] = (1 - eps) * edgePrior[first + i]! + eps * noise[i]!;
     }
     this.edgesUsed = first + count;
-    this.edgeStart[leaf] = first;
-    this.edgeCount[leaf] = count;
-    this.visited[leaf] = 0;
-    this.candidate[leaf] = NONE;
-    this.backup(value);
+    this.edgeStart[node] = first;
+    this.edgeCount[node] = count;
+    this.visited[node] = 0;
+    this.candidate[node] = NONE;
   }
 
-  /** Where the pending leaf's edges start: the first even index past the used edges (whole action pairs). */
+  /** Where the next node's edges start: the first even index past the used edges (whole action pairs for compactLegal). */
   private pendingEdgeStart(): number {
     return (this.edgesUsed + 1) & ~1;
   }
@@ -259,7 +286,8 @@ export class SearchTree<S> {
 
   /** The child to descend into, made on the spot when the choice is an unvisited edge. */
   private selectChild(node: number): number {
-    const first = this.edgeStart[node]!;
+    let first = this.edgeStart[node]!;
+    if (first === ROW) first = this.compactRow(node);
     const end = first + this.edgeCount[node]!;
     const seen = first + this.visited[node]!;
     const { edgePrior, edgeAction, edgeChild, visits, valueSum } = this;
@@ -352,6 +380,7 @@ export class SearchTree<S> {
     this.valueSum = grow(this.valueSum, new Float64Array(n));
     this.terminal = grow(this.terminal, new Float64Array(n));
     this.edgeStart = grow(this.edgeStart, new Int32Array(n));
+    this.rowStart = grow(this.rowStart, new Int32Array(n));
     this.edgeCount = grow(this.edgeCount, new Int32Array(n));
     this.visited = grow(this.visited, new Int32Array(n));
     this.candidate = grow(this.candidate, new Int32Array(n));
@@ -366,7 +395,15 @@ export class SearchTree<S> {
     this.edgeAction = grow(this.edgeAction, new Uint16Array(n));
     this.edgeChild = grow(this.edgeChild, new Int32Array(n));
     this.edgeCapacity = n;
-    Object.assign(this.edges, edgeArrays(this.edgePrior, this.edgeAction));
+    this.edges = edgeArrays(this.edgePrior, this.edgeAction);
+  }
+
+  private ensureRows(needed: number): void {
+    if (needed <= this.rows.length) return;
+    let n = this.rows.length;
+    while (n < needed) n *= 2;
+    this.rows = grow(this.rows, new Float32Array(n));
+    this.rowBits = new Int32Array(this.rows.buffer);
   }
 }
 
@@ -377,10 +414,6 @@ function copyRange<T extends Float32Array | Uint16Array>(from: T, offset: number
   } else {
     to.set(from.subarray(offset, offset + count), at);
   }
-}
-
-function edgeArrays(priors: Float32Array, actions: Uint16Array): EdgeArrays {
-  return { priors, actions, priorBits: new Int32Array(priors.buffer), actionPairs: new Uint32Array(actions.buffer) };
 }
 
 function grow<T extends Int32Array | Uint16Array | Float64Array | Float32Array>(old: T, bigger: T): T {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/rng.ts';
 import { BatchedSearch, emptyCounters } from '../../src/az/batched-search.ts';
-import { EvaluationCache } from '../../src/az/evaluation-cache.ts';
+import { EvaluationCache, type CachedRow } from '../../src/az/evaluation-cache.ts';
 import { SearchTree, type Evaluation, type MctsOptions } from '../../src/az/mcts.ts';
 import { Connect4Game, PentagoGame, type Game } from '../../src/games/index.ts';
 import { randomPosition } from '../../src/games/playout.ts';
@@ -111,7 +111,7 @@ describe('SearchTree with lazily made children', () => {
 
 /**
  * A deterministic pseudo-network over observation rows, as the batched search calls it: a
- * full policy row (0 on illegal actions) and a value from a hash of the row. `single` is the
+ * full policy row and a value from a hash of the row. `single` is the
  * same function of one state, for the reference search.
  */
 function hashedNetwork<S>(game: Game<S>) {
@@ -126,6 +126,8 @@ function hashedNetwork<S>(game: Game<S>) {
       sum += p;
     }
     for (let a = 0; a < game.numActions; a++) policy[r * game.numActions + a] = Math.fround(policy[r * game.numActions + a]! / sum);
+    // Junk on illegal actions (a real network's are 0): the search must read only legal ones.
+    for (let a = 0; a < game.numActions; a++) if (!masks[r * game.numActions + a]) policy[r * game.numActions + a] = 0.75;
     return Math.fround(2 * rng.next() - 1);
   };
   return {
@@ -206,35 +208,35 @@ describe('BatchedSearch', () => {
 });
 
 describe('EvaluationCache', () => {
-  const evaluation = (count: number, seed: number): Evaluation => ({
-    priors: Float32Array.from({ length: count }, (_, i) => (i + seed) / 100),
-    actions: Uint16Array.from({ length: count }, (_, i) => i * 2),
-    offset: 0,
-    count,
+  /** A network row of `size` priors for `seed`, at row 1 of a two-row batch (so offsets count). */
+  const row = (size: number, seed: number) => ({
+    batch: Float32Array.from({ length: 2 * size }, (_, i) => (i - size + seed) / 100),
+    offset: size,
     value: Math.fround(seed / 10), // network values are float32
   });
-  const read = (e: Evaluation | undefined) =>
-    e && { priors: Array.from(e.priors.subarray(e.offset, e.offset + e.count)), actions: Array.from(e.actions!.subarray(e.offset, e.offset + e.count)), value: e.value };
+  const put = (cache: EvaluationCache, key: Int32Array, r: ReturnType<typeof row>) => cache.set(key, 0, r.batch, r.offset, r.value);
+  const read = (size: number, e: CachedRow | { batch: Float32Array; offset: number; value: number } | undefined) =>
+    e && { priors: Array.from(('batch' in e ? e.batch : e.priors).subarray(e.offset, e.offset + size)), value: e.value };
 
   /** A one-word key per name. */
   const k = (name: string) => Int32Array.of(name.split('').reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), 7));
 
   it('returns copies of what was stored and evicts the least recently used', () => {
     const cache = new EvaluationCache(2, 8, 1);
-    const a = evaluation(3, 1);
-    cache.set(k('a'), 0, a);
-    a.priors[0] = 99; // the cache holds its own copy
-    cache.set(k('b'), 0, evaluation(5, 2));
-    expect(read(cache.get(k('a'), 0))).toEqual(read(evaluation(3, 1))); // 'a' is now the most recent
-    cache.set(k('c'), 0, evaluation(2, 3)); // evicts 'b'
+    const a = row(8, 1);
+    put(cache, k('a'), a);
+    a.batch[8] = 99; // the cache holds its own copy
+    put(cache, k('b'), row(8, 2));
+    expect(read(8, cache.get(k('a'), 0))).toEqual(read(8, row(8, 1))); // 'a' is now the most recent
+    put(cache, k('c'), row(8, 3)); // evicts 'b'
     expect(cache.get(k('b'), 0)).toBeUndefined();
-    expect(read(cache.get(k('c'), 0))).toEqual(read(evaluation(2, 3)));
-    expect(read(cache.get(k('a'), 0))).toEqual(read(evaluation(3, 1)));
+    expect(read(8, cache.get(k('c'), 0))).toEqual(read(8, row(8, 3)));
+    expect(read(8, cache.get(k('a'), 0))).toEqual(read(8, row(8, 1)));
     expect(cache.size).toBe(2);
-    cache.set(k('a'), 0, evaluation(4, 5)); // replaces 'a' and makes it the most recent
-    cache.set(k('d'), 0, evaluation(1, 6)); // evicts 'c'
+    put(cache, k('a'), row(8, 5)); // replaces 'a' and makes it the most recent
+    put(cache, k('d'), row(8, 6)); // evicts 'c'
     expect(cache.get(k('c'), 0)).toBeUndefined();
-    expect(read(cache.get(k('a'), 0))).toEqual(read(evaluation(4, 5)));
+    expect(read(8, cache.get(k('a'), 0))).toEqual(read(8, row(8, 5)));
     cache.clear();
     expect(cache.size).toBe(0);
     expect(cache.get(k('a'), 0)).toBeUndefined();
@@ -249,7 +251,7 @@ describe('EvaluationCache', () => {
         const key = (id: number) => Int32Array.of(0, -1, id);
         for (const [write, id] of ops) {
           if (write) {
-            cache.set(key(id), 0, evaluation(2, id));
+            put(cache, key(id), row(4, id));
             model.delete(id);
             model.set(id, id);
             if (model.size > capacity) model.delete(model.keys().next().value!);
@@ -257,7 +259,7 @@ describe('EvaluationCache', () => {
             const hit = cache.get(key(id), 0);
             expect(hit !== undefined).toBe(model.has(id));
             if (hit) {
-              expect(read(hit)).toEqual(read(evaluation(2, id)));
+              expect(read(4, hit)).toEqual(read(4, row(4, id)));
               model.delete(id);
               model.set(id, id);
             }
@@ -270,15 +272,11 @@ describe('EvaluationCache', () => {
 
   it('grows its slots past the initial allocation and stores nothing at capacity 0', () => {
     const cache = new EvaluationCache(5000, 4, 1);
-    for (let i = 0; i < 5000; i++) cache.set(Int32Array.of(i), 0, evaluation(4, i));
-    expect(read(cache.get(Int32Array.of(0), 0))).toEqual(read(evaluation(4, 0)));
-    expect(read(cache.get(Int32Array.of(4999), 0))).toEqual(read(evaluation(4, 4999)));
+    for (let i = 0; i < 5000; i++) put(cache, Int32Array.of(i), row(4, i));
+    expect(read(4, cache.get(Int32Array.of(0), 0))).toEqual(read(4, row(4, 0)));
+    expect(read(4, cache.get(Int32Array.of(4999), 0))).toEqual(read(4, row(4, 4999)));
     const off = new EvaluationCache(0, 4, 1);
-    off.set(k('a'), 0, evaluation(1, 1));
+    put(off, k('a'), row(4, 1));
     expect(off.get(k('a'), 0)).toBeUndefined();
-  });
-
-  it('refuses an evaluation without its actions', () => {
-    expect(() => new EvaluationCache(4, 4, 1).set(k('a'), 0, { ...evaluation(2, 1), actions: null })).toThrow(/without its actions/);
   });
 });
