@@ -90,7 +90,9 @@ export function fitComputeFrontier(
   };
 }
 
+/** "the Pareto front has only 2 points", or with plateau points "… has 5 points, 2 below the plateau". */
 function frontSize(points: number, belowPlateau: number): string {
-  const front = `the Pareto front has ${points === 1 ? 'only 1 point' : `only ${points} points`}`;
-  return belowPlateau === points ? front : `${front.replace('only ', '')}, ${belowPlateau} below the plateau`;
+  const count = (n: number) => (n === 1 ? '1 point' : `${n} points`);
+  if (belowPlateau === points) return `the Pareto front has only ${count(points)}`;
+  return `the Pareto front has ${count(points)}, ${belowPlateau} below the plateau`;
 }
