@@ -1,13 +1,14 @@
 // A self-play worker thread: its share of the game slots, its own network copy (the weights
 // come with every collect) and its own evaluation cache. It answers one request at a time;
-// see selfplay-runner.ts for the protocol and the merge order, move-barrier.ts for the
-// lockstep with the other workers.
+// see selfplay-runner.ts for the protocol and the merge order, lockstep-collect.ts and
+// move-barrier.ts for the lockstep with the other workers.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from './backend.ts';
 import { PolicyValueNetwork } from './network.ts';
 import { MoveBarrier, WorkerAbortedError } from './move-barrier.ts';
-import { emptyStats, SelfPlay, type GameRecord } from './selfplay.ts';
+import { collectInLockstep } from './lockstep-collect.ts';
+import { SelfPlay } from './selfplay.ts';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './selfplay-runner.ts';
 import { makeGame } from './train-config.ts';
 
@@ -29,17 +30,10 @@ try {
     try {
       switch (request.type) {
         case 'collect': {
-          // As SelfPlay.collect, with every worker's states counted towards minStates.
           net.setFlatWeights(request.weights);
-          selfPlay.clearCache();
-          const stats = emptyStats();
-          const moves: GameRecord[][] = [];
-          let states = 0;
-          while (states < request.minStates) {
-            moves.push(selfPlay.step(net, stats));
-            states = barrier.arrive(setup.index, ++movesPlayed, stats.states);
-          }
-          reply({ type: 'collected', moves, stats });
+          const collected = collectInLockstep(selfPlay, net, request.minStates, barrier, setup.index, movesPlayed);
+          movesPlayed = collected.movesPlayed;
+          reply({ type: 'collected', moves: collected.moves, stats: collected.stats });
           break;
         }
         case 'inFlight':

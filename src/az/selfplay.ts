@@ -78,6 +78,9 @@ export class SelfPlay<S> {
   private readonly slots: Slot<S>[];
   private readonly search: BatchedSearch<S>;
   private readonly observationScratch: Float32Array;
+  /** The move in progress (beginMove … finishMove): each slot's randomness for it. */
+  private moveRngs: Rng[] = [];
+  private readonly trees: SearchTree<S>[];
 
   /** `slotIds` lets a worker own a subset of the slots; by default slots 0 .. concurrentGames-1. */
   constructor(game: Game<S>, options: SelfPlayOptions, seed: number, slotIds?: readonly number[]) {
@@ -90,6 +93,7 @@ export class SelfPlay<S> {
     this.search = new BatchedSearch(game, options.cacheSize);
     const ids = slotIds ?? Array.from({ length: options.concurrentGames }, (_, i) => i);
     this.slots = ids.map((slot) => this.newSlot(slot, 0));
+    this.trees = this.slots.map((s) => s.tree);
     this.observationScratch = new Float32Array(game.observationSize);
   }
 
@@ -113,10 +117,39 @@ export class SelfPlay<S> {
 
   /** One move of every game; returns the games that just finished (slot order) and starts new ones in their slots. */
   step(net: BatchEvaluator, stats: SelfPlayStats): GameRecord[] {
-    this.playMove(net, stats);
+    this.beginMove();
+    this.searchRounds(net, this.options.simulations, stats);
+    return this.finishMove(stats);
+  }
+
+  // A move in three parts, so that a worker can search a move before it knows whether the
+  // move will be played (selfplay-worker.ts). Until finishMove() nothing but the search trees
+  // and the evaluation cache has changed: beginMove() again starts the same move afresh.
+
+  /** Starts a move of every game: fresh search trees at the current positions. */
+  beginMove(): void {
+    this.moveRngs = this.slots.map((s) => new Rng(this.seed, `selfplay/${s.slot}/${s.index}/${s.moves.length}`));
+    this.slots.forEach((s, i) => s.tree.reset(s.state, this.moveRngs[i]!));
+  }
+
+  /** `rounds` more simulation rounds of the move begun (a move has options.simulations in all). */
+  searchRounds(net: BatchEvaluator, rounds: number, stats: SelfPlayStats): void {
+    this.search.run(this.trees, net, rounds, stats);
+  }
+
+  /** Plays the searched move in every game; returns the games that finished (slot order) and starts new ones in their slots. */
+  finishMove(stats: SelfPlayStats): GameRecord[] {
+    const { game } = this;
+    this.slots.forEach((s, i) => {
+      const ply = s.moves.length;
+      this.recordPosition(s, ply);
+      const action = ply < this.options.temperaturePlies ? s.tree.sampleAction(this.moveRngs[i]!, 1) : s.tree.bestAction();
+      s.moves.push(action);
+      s.state = game.apply(s.state, action);
+    });
     const finished: GameRecord[] = [];
     for (const s of this.slots) {
-      if (!this.game.isTerminal(s.state)) continue;
+      if (!game.isTerminal(s.state)) continue;
       const record = this.finish(s);
       finished.push(record);
       stats.games += 1;
@@ -124,21 +157,6 @@ export class SelfPlay<S> {
       this.restart(s);
     }
     return finished;
-  }
-
-  /** One move of every game: `simulations` rounds of batched search, then the moves. */
-  playMove(net: BatchEvaluator, stats: SelfPlayStats): void {
-    const { game } = this;
-    const moveRngs = this.slots.map((s) => new Rng(this.seed, `selfplay/${s.slot}/${s.index}/${s.moves.length}`));
-    this.slots.forEach((s, i) => s.tree.reset(s.state, moveRngs[i]!));
-    this.search.run(this.slots.map((s) => s.tree), net, this.options.simulations, stats);
-    this.slots.forEach((s, i) => {
-      const ply = s.moves.length;
-      this.recordPosition(s, ply);
-      const action = ply < this.options.temperaturePlies ? s.tree.sampleAction(moveRngs[i]!, 1) : s.tree.bestAction();
-      s.moves.push(action);
-      s.state = game.apply(s.state, action);
-    });
   }
 
   /** Games in progress, in slot order (for the resume state). */

@@ -38,6 +38,9 @@ describe('self-play on worker threads', () => {
         const b = await one.collect(net, minStates);
         expect(a.stats.states).toBeGreaterThanOrEqual(minStates);
         expect(a.stats.states).toBe(b.stats.states);
+        // A worker that searched a move it then did not play (lockstep-collect.ts) counts none of it.
+        const perTree = ({ simulations, terminalLeaves, games }: typeof a.stats) => ({ simulations, terminalLeaves, games });
+        expect(perTree(a.stats)).toEqual(perTree(b.stats));
         expect(a.games.map((g) => [g.slot, g.index, g.length])).toEqual(b.games.map((g) => [g.slot, g.index, g.length]));
         // On wasm a row's result does not depend on its batch: the games are the same bytes.
         if (tf.getBackend() === 'wasm') expect(a.games).toEqual(b.games);
