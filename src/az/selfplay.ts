@@ -123,7 +123,7 @@ export class SelfPlay<S> {
   }
 
   // A move in three parts, so that a worker can search a move before it knows whether the
-  // move will be played (selfplay-worker.ts). Until finishMove() nothing but the search trees
+  // move will be played (lockstep-collect.ts). Until finishMove() nothing but the search trees
   // and the evaluation cache has changed: beginMove() again starts the same move afresh.
 
   /** Starts a move of every game: fresh search trees at the current positions. */
