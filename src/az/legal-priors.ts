@@ -2,18 +2,16 @@
 // A tree does this once for a node it descends through; most leaves never are (a search
 // visits few of the positions it evaluates twice), so their rows are only copied whole.
 
-/** Where compactLegal() writes: the tree's edge arrays and their bit and pair views. */
+/** Where compactLegal() writes: views of a tree's edge priors (as float32 bits) and actions. */
 export interface EdgeArrays {
-  priors: Float32Array;
-  actions: Uint16Array;
-  /** The priors as float32 bits. */
   priorBits: Int32Array;
+  actions: Uint16Array;
   /** The actions two at a time, low half first: pair i holds actions 2i and 2i+1. */
   actionPairs: Uint32Array;
 }
 
 export function edgeArrays(priors: Float32Array, actions: Uint16Array): EdgeArrays {
-  return { priors, actions, priorBits: new Int32Array(priors.buffer), actionPairs: new Uint32Array(actions.buffer) };
+  return { priorBits: new Int32Array(priors.buffer), actions, actionPairs: new Uint32Array(actions.buffer) };
 }
 
 /** Four legal-mask bytes of 1, read as one word (either byte order). */

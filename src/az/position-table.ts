@@ -2,9 +2,10 @@
 // non-negative int32 values, in flat typed arrays: open addressing, linear probing, and
 // backward-shift deletion (no tombstones, so a long-lived LRU cache never degrades).
 //
-// The batched search looks every leaf up twice per simulation (the evaluation cache and
-// the round's pending rows, the latter with getOrInsert: one hash for the lookup and the insert). With string keys in Maps that was a string made and hashed
-// per leaf plus the Maps' own work: ~0.4 µs of a 5.8 µs Pentago self-play simulation.
+// The batched search looks every leaf up twice per simulation (the evaluation cache, and
+// the round's pending rows with getOrInsert: one hash for the lookup and the insert). With
+// string keys in Maps that was a string made and hashed per leaf plus the Maps' own work:
+// ~0.4 µs of a 5.8 µs Pentago self-play simulation.
 
 /** What get() answers for a key that is not in the table. */
 export const ABSENT = -1;
