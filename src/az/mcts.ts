@@ -29,6 +29,22 @@ import type { Rng } from '../engine/rng.ts';
 import type { Game } from '../games/game.ts';
 import { compactLegal, edgeArrays, maskWordsOf, type EdgeArrays } from './legal-priors.ts';
 
+/**
+ * One legal-mask scratch per game, shared by all its trees: a mask lives only while one call
+ * cuts a row, and a game that keeps views of the arrays it writes (Pentago) then sees two
+ * arrays, the scratch and the batch's masks, not one per tree.
+ */
+const legalScratches = new WeakMap<object, { mask: Uint8Array; words: Uint32Array | null }>();
+function legalScratchOf(game: Game<unknown>): { mask: Uint8Array; words: Uint32Array | null } {
+  let scratch = legalScratches.get(game);
+  if (scratch === undefined) {
+    const mask = new Uint8Array(game.numActions);
+    scratch = { mask, words: maskWordsOf(mask, game.numActions) };
+    legalScratches.set(game, scratch);
+  }
+  return scratch;
+}
+
 export interface MctsOptions {
   /** PUCT exploration constant c (2 in the paper). */
   c: number;
@@ -105,8 +121,7 @@ export class SearchTree<S> {
   constructor(game: Game<S>, options: MctsOptions) {
     this.game = game;
     this.options = options;
-    this.legalScratch = new Uint8Array(game.numActions);
-    this.legalWords = maskWordsOf(this.legalScratch, game.numActions);
+    ({ mask: this.legalScratch, words: this.legalWords } = legalScratchOf(game));
   }
 
   /** Starts a new search from `rootState` (a fresh tree, as OpenSpiel does per move). `noiseRng` draws the root noise when ε > 0. */

@@ -65,15 +65,36 @@ for (let y = 0; y < 6; y++) {
   }
 }
 
-/** Per quadrant: the cell index of its top-left cell. */
-const QUADRANT_ORIGIN = Int32Array.of(0, 3, 3 * 6 + 3, 3 * 6);
-/** Per bit of a quadrant's 9 (row-major within the quadrant): its cell index minus the quadrant's origin. */
-const QUADRANT_CELL_OFFSET = Int32Array.from({ length: 9 }, (_, b) => Math.floor(b / 3) * 6 + (b % 3));
+/**
+ * The board's 12 quadrant rows of 3 cells, quadrant by quadrant (0 and 1 in the lo word, 2 and
+ * 3 in hi), top row first: QUADRANT_ROW_CELL[r] is row r's leftmost cell (y*6+x) and
+ * QUADRANT_ROW_SHIFT[r] where its 3 bits start in their word. Writers of per-cell arrays go row
+ * by row: one shift per 3 cells, and cells that are neighbours in memory.
+ */
+const QUADRANT_ROW_CELL = new Int32Array(12);
+const QUADRANT_ROW_SHIFT = new Int32Array(12);
+for (let r = 0; r < 12; r++) {
+  const q = Math.floor(r / 3);
+  const row = r % 3;
+  QUADRANT_ROW_CELL[r] = (q === 0 || q === 1 ? 0 : 3 * 6) + (q === 1 || q === 2 ? 3 : 0) + row * 6;
+  QUADRANT_ROW_SHIFT[r] = (q & 1) * 9 + row * 3;
+}
 
 /** Quadrant q's 9 bits of the stone words lo:hi (quadrants 0 and 1 in lo, 2 and 3 in hi, 9 bits each). */
 function quadrantBits(lo: number, hi: number, q: number): number {
   return ((q < 2 ? lo : hi) >>> ((q & 1) * 9)) & 511;
 }
+
+/** The stone word holding quadrant row r (of QUADRANT_ROW_CELL). */
+function rowWord(lo: number, hi: number, r: number): number {
+  return r < 6 ? lo : hi;
+}
+
+/**
+ * One float64 store covers a cell's 8 legal-mask bytes: all 1 (its bit pattern, a normal
+ * double) when the cell is free, all 0 when occupied. Indexed by the occupied bit.
+ */
+const CELL_ACTIONS_MASK = Float64Array.of(new Float64Array(new Uint8Array(8).fill(1).buffer)[0]!, 0);
 
 /** Rotation tables of a 9-bit quadrant: ROTATE_CCW[b], ROTATE_CW[b] (index = direction bit). */
 export const ROTATE = [new Uint16Array(512), new Uint16Array(512)] as const;
@@ -255,9 +276,13 @@ export class PentagoGame implements Game<PentagoState> {
   readonly numSymmetries = PENTAGO_SYMMETRIES;
 
   private readonly initial = new PentagoState(0, 0, 0, 0, 0, PentagoStatus.Playing);
-  /** The last buffer legalMask wrote to, as words: callers write many masks into one buffer. */
-  private maskBuffer: ArrayBufferLike | null = null;
-  private maskWords: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  // Float64 views of the last two arrays legalMask wrote to (null: not 8-byte aligned), keyed
+  // by the array: its buffer and byteOffset are getters that cost as much as the stores, and
+  // a search alternates two arrays (its batch's masks and its trees' shared scratch).
+  private maskArray: Uint8Array | null = null;
+  private maskCells: Float64Array | null = null;
+  private otherMaskArray: Uint8Array | null = null;
+  private otherMaskCells: Float64Array | null = null;
 
   initialState(): PentagoState {
     return this.initial;
@@ -368,28 +393,21 @@ export class PentagoGame implements Game<PentagoState> {
     }
     const occLo = state.p0Lo | state.p1Lo;
     const occHi = state.p0Hi | state.p1Hi;
-    let count = 0;
-    const start = out.byteOffset + offset;
-    if ((start & 3) === 0) {
-      // A cell's 8 actions are two 32-bit words of 0 or 0x01010101 (batched masks are
-      // word-aligned): a quarter of the stores. TypedArray.fill would cost a call per cell.
-      // Quadrant by quadrant, each cell's bit a shift of the quadrant's 9 (no table per cell).
-      const words = this.wordsOf(out.buffer);
-      const w0 = start >> 2;
-      for (let q = 0; q < 4; q++) {
-        const occupied = quadrantBits(occLo, occHi, q);
-        const origin = QUADRANT_ORIGIN[q]!;
-        for (let b = 0; b < 9; b++) {
-          const free = ((occupied >>> b) & 1) ^ 1;
-          const word = free * 0x01010101;
-          const w = w0 + 2 * (origin + QUADRANT_CELL_OFFSET[b]!);
-          words[w] = word;
-          words[w + 1] = word;
-          count += free;
-        }
+    const cells = (offset & 7) === 0 ? this.cellViewOf(out) : null;
+    if (cells !== null) {
+      // A cell's 8 actions are one float64 store (batched masks are 8-byte aligned), and no
+      // branch on occupancy, which a branch predictor cannot guess.
+      const first = offset >> 3;
+      for (let r = 0; r < 12; r++) {
+        const bits = rowWord(occLo, occHi, r) >>> QUADRANT_ROW_SHIFT[r]!;
+        const at = first + QUADRANT_ROW_CELL[r]!;
+        cells[at] = CELL_ACTIONS_MASK[bits & 1]!;
+        cells[at + 1] = CELL_ACTIONS_MASK[(bits >>> 1) & 1]!;
+        cells[at + 2] = CELL_ACTIONS_MASK[(bits >>> 2) & 1]!;
       }
-      return count * 8;
+      return 8 * (PENTAGO_CELLS - popcount(occLo) - popcount(occHi));
     }
+    let count = 0;
     for (let cell = 0; cell < PENTAGO_CELLS; cell++) {
       const free = ((CELL_WORD[cell] === 0 ? occLo : occHi) & CELL_MASK[cell]!) === 0 ? 1 : 0;
       const base = offset + cell * 8;
@@ -399,12 +417,18 @@ export class PentagoGame implements Game<PentagoState> {
     return count;
   }
 
-  private wordsOf(buffer: ArrayBufferLike): Uint32Array<ArrayBufferLike> {
-    if (buffer !== this.maskBuffer) {
-      this.maskBuffer = buffer;
-      this.maskWords = new Uint32Array(buffer, 0, buffer.byteLength >> 2);
+  /** `out` as float64s (8 mask bytes each), or null when it does not start 8-byte aligned. */
+  private cellViewOf(out: Uint8Array): Float64Array | null {
+    if (out !== this.maskArray) {
+      const array = this.otherMaskArray;
+      const cells = this.otherMaskCells;
+      this.otherMaskArray = this.maskArray;
+      this.otherMaskCells = this.maskCells;
+      this.maskArray = out;
+      this.maskCells =
+        out === array ? cells : out.byteOffset % 8 === 0 ? new Float64Array(out.buffer, out.byteOffset, out.length >> 3) : null;
     }
-    return this.maskWords;
+    return this.maskCells;
   }
 
   apply(state: PentagoState, action: number): PentagoState {
@@ -466,19 +490,26 @@ export class PentagoGame implements Game<PentagoState> {
     const ownHi = moverIs0 ? state.p0Hi : state.p1Hi;
     const oppLo = moverIs0 ? state.p1Lo : state.p0Lo;
     const oppHi = moverIs0 ? state.p1Hi : state.p0Hi;
-    // Quadrant by quadrant, as legalMask.
-    for (let q = 0; q < 4; q++) {
-      const own = quadrantBits(ownLo, ownHi, q);
-      const opp = quadrantBits(oppLo, oppHi, q);
-      const origin = offset + QUADRANT_ORIGIN[q]!;
-      for (let b = 0; b < 9; b++) {
-        const isOwn = (own >>> b) & 1;
-        const isOpp = (opp >>> b) & 1;
-        const i = origin + QUADRANT_CELL_OFFSET[b]!;
-        out[i] = isOwn;
-        out[i + PENTAGO_CELLS] = isOpp;
-        out[i + 2 * PENTAGO_CELLS] = 1 - isOwn - isOpp;
-      }
+    for (let r = 0; r < 12; r++) {
+      const shift = QUADRANT_ROW_SHIFT[r]!;
+      const own = rowWord(ownLo, ownHi, r) >>> shift;
+      const opp = rowWord(oppLo, oppHi, r) >>> shift;
+      const at = offset + QUADRANT_ROW_CELL[r]!;
+      const own0 = own & 1;
+      const own1 = (own >>> 1) & 1;
+      const own2 = (own >>> 2) & 1;
+      const opp0 = opp & 1;
+      const opp1 = (opp >>> 1) & 1;
+      const opp2 = (opp >>> 2) & 1;
+      out[at] = own0;
+      out[at + 1] = own1;
+      out[at + 2] = own2;
+      out[at + PENTAGO_CELLS] = opp0;
+      out[at + PENTAGO_CELLS + 1] = opp1;
+      out[at + PENTAGO_CELLS + 2] = opp2;
+      out[at + 2 * PENTAGO_CELLS] = 1 - own0 - opp0;
+      out[at + 2 * PENTAGO_CELLS + 1] = 1 - own1 - opp1;
+      out[at + 2 * PENTAGO_CELLS + 2] = 1 - own2 - opp2;
     }
   }
 

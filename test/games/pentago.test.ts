@@ -230,6 +230,9 @@ describe('pentago: random playouts against the naive engine', () => {
     const rng = new Rng(2023, 'pentago-playouts');
     const mask = new Uint8Array(288 + 3);
     const alignedMask = new Uint8Array(288 + 8);
+    const otherAlignedMask = new Uint8Array(288);
+    // Offset 0 of an array that starts 4 bytes into its buffer: not 8-byte aligned, bytes again.
+    const shiftedMask = new Uint8Array(new ArrayBuffer(288 + 4), 4);
     const obs = new Float32Array(108 + 7);
     const seen = { 0: 0, 1: 0, draw: 0, fullBoard: 0, doubleFive: 0, moverGaveWin: 0 };
     const mismatches: string[] = [];
@@ -248,10 +251,14 @@ describe('pentago: random playouts against the naive engine', () => {
         let maskOk = true;
         for (let a = 0; a < 288; a++) if (mask[3 + a] !== (legalSet.has(a) ? 1 : 0)) maskOk = false;
         check(maskOk, `${where}: mask`);
-        // Word-aligned offsets take the word-at-a-time path; stale bytes must not survive it.
-        alignedMask.fill(7);
-        check(pg.legalMask(s, alignedMask, 8) === legal.length, `${where}: aligned mask count`);
-        check(alignedMask.subarray(8, 8 + 288).every((v, a) => v === mask[3 + a]), `${where}: aligned mask`);
+        // 8-byte aligned offsets take the cell-at-a-time path; stale bytes must not survive it.
+        // Arrays in the order aligned, other aligned, aligned, shifted: legalMask's views of
+        // the last two arrays are hit, swapped and evicted.
+        for (const [array, at] of [[alignedMask, 8], [otherAlignedMask, 0], [alignedMask, 8], [shiftedMask, 0]] as const) {
+          array.fill(7);
+          check(pg.legalMask(s, array, at) === legal.length, `${where}: mask count at offset ${at}`);
+          check(array.subarray(at, at + 288).every((v, a) => v === mask[3 + a]), `${where}: mask at offset ${at}`);
+        }
         check(pg.winner(s) === naive.result, `${where}: winner ${pg.winner(s)} vs ${naive.result}`);
         check(JSON.stringify(gridOf(s)) === JSON.stringify(naive.grid), `${where}: board`);
         pg.writeObservation(s, obs, 7);
