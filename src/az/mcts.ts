@@ -55,7 +55,7 @@ export interface MctsOptions {
 
 /**
  * What one network evaluation gives a tree, as a view: priors[offset .. offset+count) over the
- * legal actions in increasing action order, actions[offset ..) those actions (null: the tree
+ * legal actions in increasing action order (probabilities: non-negative, not NaN), actions[offset ..) those actions (null: the tree
  * works them out), and the value for the player to move. Producers reuse their storage, so a
  * view is only valid until the next evaluation: expand() copies what it needs.
  */
@@ -321,11 +321,20 @@ export class SearchTree<S> {
     if (seen < end) {
       let candidate = this.candidate[node]!;
       if (candidate === NONE) {
+        // On the priors' bits: non-negative floats order as their bits do, and an integer
+        // comparison with the best in locals costs ~0.85 ns an edge against ~1.4 for the
+        // float one (this scan is ~190 edges a simulation in Pentago).
+        const priorBits = this.edges.priorBits;
         candidate = seen;
+        let bestBits = priorBits[seen]!;
+        let bestAction = edgeAction[seen]!;
         for (let e = seen + 1; e < end; e++) {
-          const p = edgePrior[e]!;
-          const cp = edgePrior[candidate]!;
-          if (p > cp || (p === cp && edgeAction[e]! < edgeAction[candidate]!)) candidate = e;
+          const bits = priorBits[e]!;
+          if (bits >= bestBits && (bits > bestBits || edgeAction[e]! < bestAction)) {
+            candidate = e;
+            bestBits = bits;
+            bestAction = edgeAction[e]!;
+          }
         }
         this.candidate[node] = candidate;
       }

@@ -80,6 +80,20 @@ function tiedPriorsEvaluator<S>(game: Game<S>): (s: S) => Evaluation {
   };
 }
 
+/**
+ * Priors of three levels: ties among unvisited children that earlier choices have moved out of
+ * action order (the tree swaps each chosen edge to the front of the unvisited ones).
+ */
+function threeLevelPriorsEvaluator<S>(game: Game<S>): (s: S) => Evaluation {
+  const hashed = hashedEvaluator(game);
+  return (s) => {
+    const e = hashed(s);
+    const levels = Array.from(e.priors, (p) => 1 + (Math.floor(p * 1e6) % 3));
+    const sum = levels.reduce((a, b) => a + b, 0);
+    return { ...e, priors: Float32Array.from(levels, (l) => l / sum) };
+  };
+}
+
 describe('SearchTree with lazily made children', () => {
   const options: MctsOptions = { c: 2, dirichletAlpha: 1, dirichletEpsilon: 0 };
   const cases: [string, Game<unknown>, typeof hashedEvaluator][] = [
@@ -88,6 +102,7 @@ describe('SearchTree with lazily made children', () => {
     // Ties everywhere: among equal priors the tree's best unvisited child must be the lowest
     // action, as a scan in action order would pick.
     ['pentago, tied priors', new PentagoGame() as Game<unknown>, tiedPriorsEvaluator],
+    ['pentago, three prior levels', new PentagoGame() as Game<unknown>, threeLevelPriorsEvaluator],
   ];
   for (const [label, game, evaluator] of cases) {
     it(`visits exactly as PUCT over all children does (${label})`, () => {
