@@ -10,7 +10,11 @@ import type { SearchTree } from './mcts.ts';
 import type { Prediction } from './network.ts';
 import type { Game } from '../games/game.ts';
 
-/** The network as a search sees it: batched inference over row-major observations and legal masks. */
+/**
+ * The network as a search sees it: batched inference over row-major observations and legal
+ * masks. The prediction's arrays are the caller's from then on, never written again: trees
+ * keep their rows of them for the rest of the move instead of copying them.
+ */
 export interface BatchEvaluator {
   predict(observations: Float32Array, legalMasks: Uint8Array, batch: number): Prediction;
 }
@@ -103,13 +107,15 @@ export class BatchedSearch<S> {
       counters.networkCalls += 1;
       counters.evaluations += rows;
       const { policy, value } = prediction;
+      // The trees keep their rows of the prediction itself, which is theirs (BatchEvaluator).
+      const policyBits = new Int32Array(policy.buffer, policy.byteOffset, rows * numActions);
       for (let row = 0; row < rows; row++) {
         this.cache.set(rowKeys, row * kw, policy, row * numActions, value[row]!);
-        rowTrees[row]!.expandRow(policy, row * numActions, value[row]!);
+        rowTrees[row]!.expandOwnedRow(policyBits, row * numActions, value[row]!);
       }
       for (let i = 0; i < duplicateRows.length; i++) {
         const row = duplicateRows[i]!;
-        duplicateTrees[i]!.expandRow(policy, row * numActions, value[row]!);
+        duplicateTrees[i]!.expandOwnedRow(policyBits, row * numActions, value[row]!);
       }
     }
   }

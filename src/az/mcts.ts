@@ -16,10 +16,12 @@
 // a child node exists from its first visit on. Ties go to the lower action, as a scan in
 // action order would break them.
 //
-// A leaf expanded from a network row (expandRow) keeps the whole row, copied as it is; its
-// edges (the legal actions' priors) are cut out of it only when a simulation first descends
-// through it. Most leaves never are within the move: in Pentago ~80% of the rows a search
-// evaluates, each 288 priors, would otherwise be compacted for nothing.
+// A leaf expanded from a network row keeps the whole row: the network's own output, which
+// nothing writes again (expandOwnedRow), or a copy of a row whose storage is reused (a cache
+// slot: expandRow). Its edges (the legal actions' priors) are cut out of the row only when a
+// simulation first descends through it. Most leaves never are within the move: in Pentago
+// ~80% of the rows a search evaluates, each 288 priors, would otherwise be compacted (or
+// copied) for nothing.
 //
 // Storage is structure-of-arrays in typed arrays, so a big tree stays off the GC's back.
 // Values are stored from the point of view of the player who moved INTO the node, which is
@@ -74,6 +76,8 @@ const ROW = -2;
 const INITIAL_NODES = 1024;
 const INITIAL_EDGES = 4096;
 const INITIAL_ROW_FLOATS = 16384;
+/** rowOf of a node without a row: keeps the array's elements one kind. */
+const NO_ROW = new Int32Array(0);
 
 export class SearchTree<S> {
   readonly game: Game<S>;
@@ -88,7 +92,8 @@ export class SearchTree<S> {
   private terminal = new Float64Array(INITIAL_NODES);
   /** The node's edges are edgeStart .. edgeStart+edgeCount; NONE until it is expanded, ROW until first descended through. */
   private edgeStart = new Int32Array(INITIAL_NODES);
-  /** Where a ROW node's network row starts in `rows`. */
+  /** A ROW node's network row (as float32 bits) is rowOf[node] from rowStart[node] on. */
+  private rowOf: Int32Array[] = [];
   private rowStart = new Int32Array(INITIAL_NODES);
   private edgeCount = new Int32Array(INITIAL_NODES);
   /** The first `visited` edges of a node are the ones with a child node, in the order they were first chosen. */
@@ -106,7 +111,8 @@ export class SearchTree<S> {
   /** The child node of a visited edge; meaningless beyond a node's visited prefix. */
   private edgeChild = new Int32Array(INITIAL_EDGES);
 
-  // Network rows of the ROW nodes, numActions floats each, and their bits.
+  // Copies of rows (expandRow), numActions floats each, and their bits. A full arena is
+  // replaced, not grown: the nodes in it keep their rows there.
   private rows = new Float32Array(INITIAL_ROW_FLOATS);
   private rowBits = new Int32Array(this.rows.buffer);
   private rowsUsed = 0;
@@ -131,6 +137,7 @@ export class SearchTree<S> {
     this.edgesUsed = 0;
     this.rowsUsed = 0;
     this.states.length = 0;
+    this.rowOf.length = 0;
     this.noiseRng = noiseRng;
     this.pending = false;
     this.newNode(rootState, Number.NaN);
@@ -197,17 +204,28 @@ export class SearchTree<S> {
   /**
    * expand() from a network row: priors[offset .. offset+numActions) over every action (what
    * is on illegal ones is never read) and the value for the player to move. The row is copied
-   * whole; the legal actions are cut out of it when a simulation first descends through the
-   * leaf (at once for the root, which takes its noise then).
+   * whole, for its storage may be written again (a cache slot); the legal actions are cut out
+   * of it when a simulation first descends through the leaf (at once for the root, which
+   * takes its noise then).
    */
   expandRow(priors: Float32Array, offset: number, value: number): void {
-    const leaf = this.takePending();
     const numActions = this.game.numActions;
+    if (this.rowsUsed + numActions > this.rows.length) this.newRowArena();
     const at = this.rowsUsed;
-    this.ensureRows(at + numActions);
     copyRange(priors, offset, this.rows, at, numActions);
     this.rowsUsed = at + numActions;
-    this.rowStart[leaf] = at;
+    this.expandOwnedRow(this.rowBits, at, value);
+  }
+
+  /**
+   * expandRow() without the copy: priorBits[offset .. offset+numActions) are the row's priors
+   * as float32 bits, kept by reference until the next reset(), so nothing may write them
+   * again (a network's fresh output).
+   */
+  expandOwnedRow(priorBits: Int32Array, offset: number, value: number): void {
+    const leaf = this.takePending();
+    this.rowOf[leaf] = priorBits;
+    this.rowStart[leaf] = offset;
     this.edgeStart[leaf] = ROW;
     if (leaf === 0) this.compactRow(0);
     this.backup(value);
@@ -226,7 +244,7 @@ export class SearchTree<S> {
     const first = this.pendingEdgeStart();
     this.ensureEdges(first + numActions);
     this.game.legalMask(this.states[node]!, this.legalScratch, 0);
-    const count = compactLegal(this.rowBits, this.rowStart[node]!, this.legalScratch, this.legalWords, this.edges, first, numActions);
+    const count = compactLegal(this.rowOf[node]!, this.rowStart[node]!, this.legalScratch, this.legalWords, this.edges, first, numActions);
     this.setEdges(node, first, count);
     return first;
   }
@@ -395,6 +413,7 @@ export class SearchTree<S> {
     this.edgeCount[id] = 0;
     this.visited[id] = 0;
     this.states[id] = state;
+    this.rowOf[id] = NO_ROW;
     return id;
   }
 
@@ -422,12 +441,10 @@ export class SearchTree<S> {
     this.edges = edgeArrays(this.edgePrior, this.edgeAction);
   }
 
-  private ensureRows(needed: number): void {
-    if (needed <= this.rows.length) return;
-    let n = this.rows.length;
-    while (n < needed) n *= 2;
-    this.rows = grow(this.rows, new Float32Array(n));
+  private newRowArena(): void {
+    this.rows = new Float32Array(Math.max(2 * this.rows.length, this.game.numActions));
     this.rowBits = new Int32Array(this.rows.buffer);
+    this.rowsUsed = 0;
   }
 }
 

@@ -164,7 +164,11 @@ export class PolicyValueNetwork {
     return tf.tensor2d(this.penaltyScratch.subarray(0, n), [batch, numActions]);
   }
 
-  /** Batched inference: `batch` observations and legal masks, row-major. */
+  /**
+   * Batched inference: `batch` observations and legal masks, row-major. The arrays returned
+   * are this call's alone (dataSync copies out of wasm and native memory; the CPU backend's
+   * are the disposed output tensors' own), as BatchEvaluator requires.
+   */
   predict(observations: Float32Array, legalMasks: Uint8Array, batch: number): Prediction {
     const { inputSize, numActions } = this.shape;
     // Tensors out of tidy, arrays read after: tidy walks whatever it returns key by key,

@@ -206,17 +206,50 @@ describe('BatchedSearch', () => {
       const net = hashedNetwork(game);
       const simulations = 60;
       const expected = roots.map((s) => naiveVisitCounts(game, s, (x) => net.single(x), simulations, options.c));
-      for (const cacheSize of [0, 256]) {
+      for (const cacheSize of [0, 256, 4096]) {
         const search = new BatchedSearch(game, cacheSize);
-        const trees = roots.map((s) => {
-          const tree = new SearchTree(game, options);
-          tree.reset(s);
-          return tree;
-        });
+        const trees = roots.map(() => new SearchTree(game, options));
         const counters = emptyCounters();
-        search.run(trees, net, simulations, counters);
+        const searchRoots = () => {
+          trees.forEach((tree, i) => tree.reset(roots[i]!));
+          search.run(trees, net, simulations, counters);
+          expect(trees.map((t) => Array.from(t.rootVisitCounts(new Int32Array(game.numActions))))).toEqual(expected);
+        };
+        searchRoots();
         expect(counters.simulations).toBe(roots.length * simulations);
-        expect(trees.map((t) => Array.from(t.rootVisitCounts(new Int32Array(game.numActions))))).toEqual(expected);
+        if (cacheSize < 4096) continue;
+        // The same searches again: every leaf's row now comes from the cache.
+        const evaluations = counters.evaluations;
+        searchRoots();
+        expect(counters.evaluations).toBe(evaluations);
+      }
+    });
+
+    it(`copies rows handed over in storage that is written again, as cache slots are (${label})`, () => {
+      // One slot for every row, junk after each expansion; 300 simulations fill several of a
+      // tree's row arenas, and early leaves are descended through after later ones arrived.
+      const rng = new Rng(6, 'test/copied-rows');
+      const net = hashedNetwork(game);
+      const obs = new Float32Array(game.observationSize);
+      const mask = new Uint8Array(game.numActions);
+      const slot = new Float32Array(game.numActions);
+      for (let trial = 0; trial < 3; trial++) {
+        const root = randomPosition(game, rng, rng.int(8));
+        const simulations = 300;
+        const tree = new SearchTree(game, options);
+        tree.reset(root);
+        for (let i = 0; i < simulations; i++) {
+          const leaf = tree.descend();
+          if (leaf === null) continue;
+          game.writeObservation(leaf, obs, 0);
+          game.legalMask(leaf, mask, 0);
+          const { policy, value } = net.predict(obs, mask, 1);
+          slot.set(policy);
+          tree.expandRow(slot, 0, value[0]!);
+          slot.fill(0.75);
+        }
+        const expected = naiveVisitCounts(game, root, (x) => net.single(x), simulations, options.c);
+        expect(Array.from(tree.rootVisitCounts(new Int32Array(game.numActions)))).toEqual(expected);
       }
     });
   }
