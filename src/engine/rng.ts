@@ -20,22 +20,27 @@ function hashLabel(label: string): number {
   return h >>> 0;
 }
 
+/** 2^-53: scales a 53-bit integer into [0, 1) exactly, as a division by 2^53 would. */
+const UNIT_53 = 1 / 9007199254740992;
+
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-  private spareNormal: number | null = null;
+  // The generator's four words in an Int32Array, not four fields: 32-bit values outside the
+  // small-integer range would make the fields boxed doubles, read and written through the box.
+  private readonly state = new Int32Array(4);
+  private hasSpareNormal = false;
+  private spareNormal = 0;
+  // gamma()'s Marsaglia–Tsang constants for the last shape asked for (a study draws one).
+  private gammaShape = Number.NaN;
+  private gammaD = 0;
+  private gammaC = 0;
 
   constructor(seed: number, label = '') {
     const st = { s: (Math.floor(seed) ^ hashLabel(label)) | 0 };
     // Mix the high part of seeds above 2^32 too.
     st.s = (st.s + Math.floor(seed / 4294967296)) | 0;
-    this.a = splitmix32(st);
-    this.b = splitmix32(st);
-    this.c = splitmix32(st);
-    this.d = splitmix32(st);
-    if ((this.a | this.b | this.c | this.d) === 0) this.d = 1;
+    const state = this.state;
+    for (let i = 0; i < 4; i++) state[i] = splitmix32(st);
+    if ((state[0]! | state[1]! | state[2]! | state[3]!) === 0) state[3] = 1;
   }
 
   /** An independent stream derived from this one's seed material and a label. */
@@ -44,22 +49,23 @@ export class Rng {
   }
 
   nextU32(): number {
-    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
-    const t = this.b << 9;
-    this.c ^= this.a;
-    this.d ^= this.b;
-    this.b ^= this.c;
-    this.a ^= this.d;
-    this.c ^= t;
-    this.d = rotl(this.d, 11);
-    return result;
+    const state = this.state;
+    const a = state[0]!;
+    const b = state[1]!;
+    const c = state[2]! ^ a;
+    const d = state[3]! ^ b;
+    state[0] = a ^ d;
+    state[1] = b ^ c;
+    state[2] = c ^ (b << 9);
+    state[3] = rotl(d, 11);
+    return Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
   }
 
   /** Uniform in [0, 1) with 53 bits of precision. */
   next(): number {
     const hi = this.nextU32() >>> 5; // 27 bits
     const lo = this.nextU32() >>> 6; // 26 bits
-    return (hi * 67108864 + lo) / 9007199254740992;
+    return (hi * 67108864 + lo) * UNIT_53;
   }
 
   /** Uniform integer in [0, n). */
@@ -69,10 +75,9 @@ export class Rng {
   }
 
   normal(): number {
-    if (this.spareNormal !== null) {
-      const v = this.spareNormal;
-      this.spareNormal = null;
-      return v;
+    if (this.hasSpareNormal) {
+      this.hasSpareNormal = false;
+      return this.spareNormal;
     }
     let u = 0;
     let v = 0;
@@ -84,6 +89,7 @@ export class Rng {
     } while (s >= 1 || s === 0);
     const m = Math.sqrt((-2 * Math.log(s)) / s);
     this.spareNormal = v * m;
+    this.hasSpareNormal = true;
     return u * m;
   }
 
@@ -93,8 +99,13 @@ export class Rng {
       const u = this.next();
       return this.gamma(shape + 1) * Math.pow(u === 0 ? Number.MIN_VALUE : u, 1 / shape);
     }
-    const d = shape - 1 / 3;
-    const c = 1 / Math.sqrt(9 * d);
+    if (shape !== this.gammaShape) {
+      this.gammaShape = shape;
+      this.gammaD = shape - 1 / 3;
+      this.gammaC = 1 / Math.sqrt(9 * this.gammaD);
+    }
+    const d = this.gammaD;
+    const c = this.gammaC;
     for (;;) {
       let x = 0;
       let v = 0;
