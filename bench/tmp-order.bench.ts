@@ -1,0 +1,225 @@
+// Self-play and training throughput of the AlphaZero code, per game and width, with the
+// baselines measured side by side in the same run:
+//   raw       batched forward passes of the network alone at the batch self-play's calls had
+//             (its games minus terminal leaves and repeated positions, on average); the games
+//             per worker are the profile's selfplay.concurrentGames, the batch the study runs
+//   self-play network evaluations/s and MCTS simulations/s, and evaluations as a fraction
+//             of the raw rate (target >= 60%); cache off so every leaf is a network row
+//   workers   the same with 2 worker threads, each with its own batch of games, and the
+//             speed-up over one (target >= 1.7x), beside the speed-up two plain busy
+//             threads get on this machine right now
+//   training  GFLOP/s of minibatch training (3·F per row) beside a plain matMul's GFLOP/s
+// Usage: npm run bench:selfplay [-- --profile default --games N --simulations 50 --seconds 2 --warmup 1 --reps 2 --step-states 512 --quick]
+// (--games overrides the profile's concurrentGames: the network's cost per row falls as its
+// batch grows while the search's does not, so sp/raw is lower at bigger batches)
+// REPRO_BACKEND forces a backend. Numbers on a shared machine move between runs; the ratios
+// (measured back to back) are the meaningful part.
+
+import * as tf from '@tensorflow/tfjs-core';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { selectBackend } from '../src/az/backend.ts';
+import { getKey, loadParams } from '../src/engine/params.ts';
+import { Adam } from '../src/az/adam.ts';
+import { PolicyValueNetwork, type TrainingBatch } from '../src/az/network.ts';
+import { createSelfPlayRunner } from '../src/az/selfplay-runner.ts';
+import { Rng } from '../src/engine/rng.ts';
+import { getGame, type AnyGame, type GameName } from '../src/games/index.ts';
+import { randomPosition } from '../src/games/playout.ts';
+
+function stringArg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1]! : fallback;
+}
+function arg(name: string, fallback: number): number {
+  return Number(stringArg(name, String(fallback)));
+}
+const quick = process.argv.includes('--quick');
+const PROFILE = stringArg('profile', 'default');
+const GAMES = arg('games', getKey(loadParams(new URL('..', import.meta.url).pathname, PROFILE), 'selfplay.concurrentGames') as number);
+const SIMULATIONS = arg('simulations', 50);
+const SECONDS = arg('seconds', quick ? 0.5 : 2);
+/**
+ * Self-play before each measurement, so that it times the steady state a training run lives
+ * in: fresh worker threads start in V8's lower tiers, and their first second ran 15-25%
+ * below their later ones (Connect Four, width 16), which read as a smaller speed-up.
+ */
+const WARMUP_SECONDS = arg('warmup', quick ? 0.25 : 1);
+const WIDTHS = quick ? [16] : [16, 64, 256];
+const TRAIN_BATCH = 1024;
+const REPS = arg('reps', quick ? 1 : 2);
+/** States collected per call, as one training step does (the default profile's bufferSize/reuse). */
+const STEP_STATES = arg('step-states', 512);
+
+/** Calls fn until `seconds` passed (after one warm-up call); returns calls per second. */
+function rate(fn: () => void, seconds = SECONDS): number {
+  fn();
+  const start = performance.now();
+  let calls = 0;
+  while (performance.now() - start < seconds * 1000) {
+    fn();
+    calls++;
+  }
+  return calls / ((performance.now() - start) / 1000);
+}
+
+/** Observations and masks of `n` positions from seeded random play. */
+function samplePositions(game: AnyGame, n: number, seed: number): { observations: Float32Array; masks: Uint8Array } {
+  const rng = new Rng(seed, 'bench/positions');
+  const observations = new Float32Array(n * game.observationSize);
+  const masks = new Uint8Array(n * game.numActions);
+  for (let i = 0; i < n; i++) {
+    const s = randomPosition(game, rng, rng.int(game.maxPlies / 2));
+    game.writeObservation(s, observations, i * game.observationSize);
+    game.legalMask(s, masks, i * game.numActions);
+  }
+  return { observations, masks };
+}
+
+async function selfPlayRate(gameName: GameName, net: PolicyValueNetwork, width: number, workers: number, backend: Awaited<ReturnType<typeof selectBackend>>) {
+  const runner = createSelfPlayRunner({
+    game: gameName,
+    board: {},
+    options: {
+      simulations: SIMULATIONS,
+      mcts: { c: 2, dirichletAlpha: 1, dirichletEpsilon: 0.25 },
+      temperaturePlies: gameName === 'connect4' ? 15 : 5,
+      concurrentGames: GAMES,
+      cacheSize: 0,
+    },
+    seed: 1,
+    workers,
+    backend: backend.name,
+    width,
+  });
+  try {
+    const warmup = performance.now();
+    while (performance.now() - warmup < WARMUP_SECONDS * 1000) await runner.collect(net, STEP_STATES);
+    let evaluations = 0;
+    let simulations = 0;
+    let networkCalls = 0;
+    const start = performance.now();
+    while (performance.now() - start < SECONDS * 1000) {
+      // A training step's worth per call, as train.ts collects: the weights go to the workers
+      // once per call, not once per move.
+      const { stats } = await runner.collect(net, STEP_STATES);
+      evaluations += stats.evaluations;
+      simulations += stats.simulations;
+      networkCalls += stats.networkCalls;
+    }
+    const seconds = (performance.now() - start) / 1000;
+    // Terminal leaves and repeated positions leave some games without a row in a round.
+    const meanBatch = Math.max(1, Math.round(evaluations / networkCalls));
+    return { evaluations: evaluations / seconds, simulations: simulations / seconds, meanBatch };
+  } finally {
+    await runner.close();
+  }
+}
+
+function trainingGflops(game: AnyGame, net: PolicyValueNetwork): number {
+  const { observations, masks } = samplePositions(game, TRAIN_BATCH, 2);
+  const rng = new Rng(3, 'bench/targets');
+  const policyTargets = new Float32Array(TRAIN_BATCH * game.numActions);
+  const valueTargets = new Float32Array(TRAIN_BATCH);
+  for (let i = 0; i < TRAIN_BATCH; i++) {
+    const legal: number[] = [];
+    for (let a = 0; a < game.numActions; a++) if (masks[i * game.numActions + a]) legal.push(a);
+    policyTargets[i * game.numActions + legal[rng.int(legal.length)]!] = 1;
+    valueTargets[i] = rng.int(3) - 1;
+  }
+  const batch: TrainingBatch = { size: TRAIN_BATCH, observations, legalMasks: masks, policyTargets, valueTargets };
+  const adam = new Adam(net.trainableVariables(), { learningRate: 1e-3 });
+  const steps = rate(() => adam.apply(net.gradients(batch, 1e-4).grads));
+  adam.dispose();
+  return (steps * TRAIN_BATCH * 3 * net.forwardFlops) / 1e9;
+}
+
+/**
+ * What a second core can give right now: total throughput of two busy-looping worker threads
+ * over one. On an idle 2-core machine this is ~2.0; on a shared one, whatever the neighbours
+ * leave. The self-play speed-up is read against this ceiling.
+ */
+async function parallelCeiling(): Promise<number> {
+  const code = `const { parentPort } = require('node:worker_threads'); let x = 0; const t0 = Date.now(); let n = 0;
+    while (Date.now() - t0 < ${Math.round(SECONDS * 1000)}) { for (let i = 0; i < 1e5; i++) x += Math.sqrt(i); n++; } parentPort.postMessage(n + (x < 0 ? 1 : 0));`;
+  const run = (k: number) =>
+    Promise.all(Array.from({ length: k }, () => new Promise<number>((resolve) => new Worker(code, { eval: true }).once('message', resolve))));
+  const one = (await run(1))[0]!;
+  const two = (await run(2)).reduce((a, b) => a + b, 0);
+  return two / one;
+}
+
+function matMulGflops(n: number): number {
+  const a = tf.randomUniform([n, n]);
+  const b = tf.randomUniform([n, n]);
+  const perSecond = rate(() => {
+    const c = tf.matMul(a, b);
+    c.dataSync();
+    c.dispose();
+  });
+  a.dispose();
+  b.dispose();
+  return (perSecond * 2 * n * n * n) / 1e9;
+}
+
+const backend = await selectBackend();
+const cores = availableParallelism();
+console.log(
+  `selfplay bench: backend ${backend.name}, ${cores} cores visible, batch = ${GAMES} concurrent games per worker (${process.argv.includes('--games') ? 'from --games' : `profile ${PROFILE}'s selfplay.concurrentGames`}), ` +
+    `${SIMULATIONS} simulations/move, cache off, ${STEP_STATES} states per collect (a training step), ${SECONDS} s per measurement after ${WARMUP_SECONDS} s of warm-up, best of ${REPS}`,
+);
+let matmul = 0;
+for (let rep = 0; rep < REPS; rep++) matmul = Math.max(matmul, matMulGflops(512));
+console.log(`plain matMul 512x512x512: ${matmul.toFixed(2)} GFLOP/s`);
+let ceiling = 1;
+for (let rep = 0; rep < REPS && cores >= 2; rep++) ceiling = Math.max(ceiling, await parallelCeiling());
+console.log(`second-core ceiling (2 busy threads vs 1, same run): ${ceiling.toFixed(2)}x\n`);
+
+const rows: string[][] = [];
+const header = ['game', 'w', 'params', 'batch', 'raw evals/s', 'sp evals/s', 'sims/s', 'sp/raw', '2w evals/s', '2w speed-up', 'train GFLOP/s', 'train/matMul'];
+for (const gameName of (process.env.GAMES_ORDER ?? 'connect4,pentago').split(',') as ('connect4' | 'pentago')[]) {
+  const game = getGame(gameName);
+  for (const width of WIDTHS) {
+    const net = PolicyValueNetwork.create({ inputSize: game.observationSize, numActions: game.numActions, width }, 1);
+    const { observations, masks } = samplePositions(game, GAMES, 1);
+    // Best of REPS interleaved repetitions: neighbours on a shared machine only ever slow a
+    // measurement down, so the maximum is the least disturbed one.
+    let raw = 0;
+    let one = { evaluations: 0, simulations: 0, meanBatch: GAMES };
+    let two: typeof one | null = cores >= 2 ? { ...one } : null;
+    let train = 0;
+    for (let rep = 0; rep < REPS; rep++) {
+      const o = await selfPlayRate(gameName, net, width, 1, backend);
+      if (o.evaluations > one.evaluations) one = o;
+      // The raw rate at the batch self-play's network calls actually had.
+      raw = Math.max(raw, o.meanBatch * rate(() => net.predict(observations, masks, o.meanBatch)));
+      if (two) {
+        const t = await selfPlayRate(gameName, net, width, 2, backend);
+        if (t.evaluations > two.evaluations) two = t;
+      }
+      train = Math.max(train, trainingGflops(game, net));
+    }
+    const row = [
+      gameName,
+      String(width),
+      String(net.parameterCount),
+      String(one.meanBatch),
+      raw.toFixed(0),
+      one.evaluations.toFixed(0),
+      one.simulations.toFixed(0),
+      `${((100 * one.evaluations) / raw).toFixed(0)}%`,
+      two ? two.evaluations.toFixed(0) : 'n/a',
+      two ? `${(two.simulations / one.simulations).toFixed(2)}x` : 'n/a',
+      train.toFixed(2),
+      `${((100 * train) / matmul).toFixed(0)}%`,
+    ];
+    rows.push(row);
+    console.log(row.map((c, i) => `${header[i]}=${c}`).join('  '));
+    net.dispose();
+  }
+}
+
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+console.log(`\n${line(header)}\n${rows.map(line).join('\n')}`);
+console.log(`\ntargets: sp/raw >= 60%, 2-worker speed-up >= 1.7x; the machine's second-core ceiling in this run was ${ceiling.toFixed(2)}x`);
