@@ -57,9 +57,10 @@ export interface MctsOptions {
 
 /**
  * What one network evaluation gives a tree, as a view: priors[offset .. offset+count) over the
- * legal actions in increasing action order (probabilities: non-negative, not NaN), actions[offset ..) those actions (null: the tree
- * works them out), and the value for the player to move. Producers reuse their storage, so a
- * view is only valid until the next evaluation: expand() copies what it needs.
+ * legal actions in increasing action order (probabilities: non-negative, not NaN),
+ * actions[offset ..) those actions (null: the tree works them out), and the value for the
+ * player to move. Producers reuse their storage, so a view is only valid until the next
+ * evaluation: expand() copies what it needs.
  */
 export interface Evaluation {
   priors: Float32Array;

@@ -29,7 +29,8 @@ export class Rng {
   private readonly state = new Int32Array(4);
   private hasSpareNormal = false;
   private spareNormal = 0;
-  // gamma()'s Marsaglia–Tsang constants for the last shape asked for (a study draws one).
+  // gamma()'s Marsaglia–Tsang constants for the last shape asked for (callers draw one shape
+  // many times).
   private gammaShape = Number.NaN;
   private gammaD = 0;
   private gammaC = 0;
@@ -95,8 +96,9 @@ export class Rng {
 
   /**
    * Gamma(shape, 1) by Marsaglia–Tsang (with the shape < 1 boost). Gamma(1) is Exp(1), drawn
-   * by inversion: one uniform and a log, against a normal, a uniform and a rejection test;
-   * it is the study's root noise (Dirichlet α = 1), ~4% of a Pentago self-play simulation.
+   * by inversion: one uniform and a log, against a normal, a uniform and a rejection test. It
+   * is the study's root noise (Dirichlet α = 1), whose Marsaglia–Tsang draws took ~4% of a
+   * Pentago self-play simulation.
    */
   gamma(shape: number): number {
     if (shape === 1) return -Math.log(1 - this.next());
