@@ -1,7 +1,8 @@
 // Self-play and training throughput of the AlphaZero code, per game and width, with the
 // baselines measured side by side in the same run:
 //   raw       batched forward passes of the network alone at the batch self-play's calls had
-//             (its games minus terminal leaves and repeated positions, on average); the games
+//             (its games minus terminal leaves and repeated positions, on average), timed in
+//             windows interleaved with self-play's so both see the same machine; the games
 //             per worker are the profile's selfplay.concurrentGames, the batch the study runs
 //   self-play network evaluations/s and MCTS simulations/s, and evaluations as a fraction
 //             of the raw rate (target >= 60%); cache off so every leaf is a network row
@@ -9,7 +10,8 @@
 //             speed-up over one (target >= 1.7x), beside the speed-up two plain busy
 //             threads get on this machine right now
 //   training  GFLOP/s of minibatch training (3·F per row) beside a plain matMul's GFLOP/s
-// Usage: npm run bench:selfplay [-- --profile default --games N --simulations 50 --seconds 2 --warmup 1 --reps 2 --step-states 512 --quick]
+// Usage: npm run bench:selfplay [-- --profile default --games N --simulations 50 --seconds 2 --warmup 1 --reps 2 --step-states 512
+//                                   --game connect4|pentago --widths 16,64 --quick]
 // (--games overrides the profile's concurrentGames: the network's cost per row falls as its
 // batch grows while the search's does not, so sp/raw is lower at bigger batches)
 // REPRO_BACKEND forces a backend. Numbers on a shared machine move between runs; the ratios
@@ -45,9 +47,13 @@ const SECONDS = arg('seconds', quick ? 0.5 : 2);
  * below their later ones (Connect Four, width 16), which read as a smaller speed-up.
  */
 const WARMUP_SECONDS = arg('warmup', quick ? 0.25 : 1);
-const WIDTHS = quick ? [16] : [16, 64, 256];
+const WIDTHS = stringArg('widths', quick ? '16' : '16,64,256').split(',').map(Number);
+const GAMES_BENCHED = stringArg('game', 'connect4,pentago').split(',') as GameName[];
+for (const w of WIDTHS) if (!Number.isInteger(w) || w < 1) throw new Error(`bench:selfplay: --widths takes positive integers separated by commas, got '${stringArg('widths', '')}'`);
+for (const g of GAMES_BENCHED) if (g !== 'connect4' && g !== 'pentago') throw new Error(`bench:selfplay: --game takes connect4 and/or pentago, got '${g}'`);
 const TRAIN_BATCH = 1024;
 const REPS = arg('reps', quick ? 1 : 2);
+if (!Number.isInteger(REPS) || REPS < 1) throw new Error(`bench:selfplay: --reps takes a positive integer, got '${stringArg('reps', '')}'`);
 /** States collected per call, as one training step does (the default profile's bufferSize/reuse). */
 const STEP_STATES = arg('step-states', 512);
 
@@ -76,7 +82,31 @@ function samplePositions(game: AnyGame, n: number, seed: number): { observations
   return { observations, masks };
 }
 
-async function selfPlayRate(gameName: GameName, net: PolicyValueNetwork, width: number, workers: number, backend: Awaited<ReturnType<typeof selectBackend>>) {
+interface Throughput {
+  /** Self-play network evaluations and MCTS simulations per second. */
+  evaluations: number;
+  simulations: number;
+  /** Rows per network call, on average (the games minus terminal leaves and repeats). */
+  meanBatch: number;
+  /** The network alone at meanBatch, in windows interleaved with self-play's (null: not measured). */
+  raw: number | null;
+}
+
+/**
+ * Self-play's rates. With `raw` (the network's forward pass over `batch` sample rows), each
+ * collect is followed by as long a window of raw forward passes at the batch self-play's
+ * calls had so far: the two rates then share the machine's state of the moment, and their
+ * ratio does not pick up the drift of a shared machine between measurements seconds apart
+ * (±20% over tens of seconds here).
+ */
+async function selfPlayRate(
+  gameName: GameName,
+  net: PolicyValueNetwork,
+  width: number,
+  workers: number,
+  backend: Awaited<ReturnType<typeof selectBackend>>,
+  raw: ((batch: number) => void) | null,
+): Promise<Throughput> {
   const runner = createSelfPlayRunner({
     game: gameName,
     board: {},
@@ -98,19 +128,35 @@ async function selfPlayRate(gameName: GameName, net: PolicyValueNetwork, width: 
     let evaluations = 0;
     let simulations = 0;
     let networkCalls = 0;
-    const start = performance.now();
-    while (performance.now() - start < SECONDS * 1000) {
+    let selfPlayMs = 0;
+    let rawRows = 0;
+    let rawMs = 0;
+    while (selfPlayMs < SECONDS * 1000) {
       // A training step's worth per call, as train.ts collects: the weights go to the workers
       // once per call, not once per move.
+      const start = performance.now();
       const { stats } = await runner.collect(net, STEP_STATES);
+      const elapsed = performance.now() - start;
+      selfPlayMs += elapsed;
       evaluations += stats.evaluations;
       simulations += stats.simulations;
       networkCalls += stats.networkCalls;
+      if (raw === null) continue;
+      // Terminal leaves and repeated positions leave some games without a row in a round.
+      const batch = Math.max(1, Math.round(evaluations / networkCalls));
+      const rawStart = performance.now();
+      do {
+        raw(batch);
+        rawRows += batch;
+      } while (performance.now() - rawStart < elapsed);
+      rawMs += performance.now() - rawStart;
     }
-    const seconds = (performance.now() - start) / 1000;
-    // Terminal leaves and repeated positions leave some games without a row in a round.
-    const meanBatch = Math.max(1, Math.round(evaluations / networkCalls));
-    return { evaluations: evaluations / seconds, simulations: simulations / seconds, meanBatch };
+    return {
+      evaluations: (1000 * evaluations) / selfPlayMs,
+      simulations: (1000 * simulations) / selfPlayMs,
+      meanBatch: Math.max(1, Math.round(evaluations / networkCalls)),
+      raw: raw === null ? null : (1000 * rawRows) / rawMs,
+    };
   } finally {
     await runner.close();
   }
@@ -177,28 +223,26 @@ console.log(`second-core ceiling (2 busy threads vs 1, same run): ${ceiling.toFi
 
 const rows: string[][] = [];
 const header = ['game', 'w', 'params', 'batch', 'raw evals/s', 'sp evals/s', 'sims/s', 'sp/raw', '2w evals/s', '2w speed-up', 'train GFLOP/s', 'train/matMul'];
-for (const gameName of ['connect4', 'pentago'] as const) {
+for (const gameName of GAMES_BENCHED) {
   const game = getGame(gameName);
   for (const width of WIDTHS) {
     const net = PolicyValueNetwork.create({ inputSize: game.observationSize, numActions: game.numActions, width }, 1);
     const { observations, masks } = samplePositions(game, GAMES, 1);
     // Best of REPS interleaved repetitions: neighbours on a shared machine only ever slow a
-    // measurement down, so the maximum is the least disturbed one.
-    let raw = 0;
-    let one = { evaluations: 0, simulations: 0, meanBatch: GAMES };
-    let two: typeof one | null = cores >= 2 ? { ...one } : null;
+    // measurement down, so the fastest self-play is the least disturbed one (and its raw rate
+    // was measured in the same windows).
+    const ones: Throughput[] = [];
+    const twos: Throughput[] = [];
     let train = 0;
     for (let rep = 0; rep < REPS; rep++) {
-      const o = await selfPlayRate(gameName, net, width, 1, backend);
-      if (o.evaluations > one.evaluations) one = o;
-      // The raw rate at the batch self-play's network calls actually had.
-      raw = Math.max(raw, o.meanBatch * rate(() => net.predict(observations, masks, o.meanBatch)));
-      if (two) {
-        const t = await selfPlayRate(gameName, net, width, 2, backend);
-        if (t.evaluations > two.evaluations) two = t;
-      }
+      ones.push(await selfPlayRate(gameName, net, width, 1, backend, (batch) => net.predict(observations, masks, batch)));
+      if (cores >= 2) twos.push(await selfPlayRate(gameName, net, width, 2, backend, null));
       train = Math.max(train, trainingGflops(game, net));
     }
+    const fastest = (runs: Throughput[]) => runs.reduce((a, b) => (b.evaluations > a.evaluations ? b : a));
+    const one = fastest(ones);
+    const two = twos.length > 0 ? fastest(twos) : null;
+    const raw = one.raw!;
     const row = [
       gameName,
       String(width),

@@ -64,6 +64,10 @@ export class Connect4Game implements Game<Connect4State> {
   readonly bottomLo: Int32Array;
   readonly bottomHi: Int32Array;
 
+  /** Per bit position: its cell (cellIndex), -1 for the guard bit atop each column. */
+  private readonly cellOfBit: Int32Array;
+  /** The empty board's observation: no stones on either player's plane, every cell empty. */
+  private readonly emptyObservation: Float32Array;
   private readonly initial: Connect4State;
   private readonly permutations: Int32Array[];
   /** Whether key material fits a double exactly (width*(height+1)+1 <= 53 bits). */
@@ -109,6 +113,9 @@ export class Connect4Game implements Game<Connect4State> {
       if (bottom < 32) this.bottomLo[c] = 1 << bottom;
       else this.bottomHi[c] = 1 << (bottom - 32);
     }
+    this.cellOfBit = new Int32Array(64).fill(-1);
+    for (let c = 0; c < width; c++) for (let r = 0; r < height; r++) this.cellOfBit[this.bitIndex(c, r)] = this.cellIndex(c, r);
+    this.emptyObservation = new Float32Array(this.observationSize).fill(1, 2 * this.numCells);
     this.initial = new Connect4State(0, 0, 0, 0, 0, C4Status.Playing);
     const identity = new Int32Array(width);
     const mirror = new Int32Array(width);
@@ -240,22 +247,23 @@ export class Connect4Game implements Game<Connect4State> {
   }
 
   writeObservation(state: Connect4State, out: Float32Array, offset = 0): void {
-    const { width, height, columnBits } = this;
-    const n = this.numCells;
-    const { maskLo, maskHi, curLo, curHi } = state;
-    // Column by column: a column's bits are contiguous (bottom row first), so each cell is
-    // two shifts of the column's stones, with no per-cell table lookups.
-    for (let c = 0; c < width; c++) {
-      const start = c * columnBits;
-      const occupied = columnBitsAt(maskLo, maskHi, start);
-      const own = columnBitsAt(curLo, curHi, start);
-      for (let r = 0, i = offset + c; r < height; r++, i += width) {
-        const isOwn = (own >>> r) & 1;
-        const isOccupied = (occupied >>> r) & 1;
-        out[i] = isOwn;
-        out[i + n] = isOccupied ^ isOwn; // own stones are a subset of the occupied cells
-        out[i + 2 * n] = isOccupied ^ 1;
-      }
+    // The empty board's planes in one copy, then two stores per stone: a leaf has ~13 stones
+    // of 42 cells, and this costs ~80 ns a row against ~150 for three stores per cell.
+    out.set(this.emptyObservation, offset);
+    this.writeStones(state.maskLo, state.curLo, 0, out, offset);
+    this.writeStones(state.maskHi, state.curHi, 32, out, offset);
+  }
+
+  /** One word's stones onto an empty observation: marks each on its player's plane and clears its empty cell. */
+  private writeStones(stones: number, own: number, firstBit: number, out: Float32Array, offset: number): void {
+    const opponentPlane = this.numCells;
+    const emptyPlane = 2 * this.numCells;
+    while (stones !== 0) {
+      const low = stones & -stones;
+      stones ^= low;
+      const i = offset + this.cellOfBit[firstBit + 31 - Math.clz32(low)]!;
+      out[i + ((own & low) === 0 ? opponentPlane : 0)] = 1;
+      out[i + emptyPlane] = 0;
     }
   }
 
@@ -369,11 +377,4 @@ export class Connect4Game implements Game<Connect4State> {
     lines.push(`ply ${state.ply}, ${status}`);
     return lines.join('\n');
   }
-}
-
-/** Bits start.. of the 64-bit value hi:lo, low bit first (a column may straddle the two words). */
-function columnBitsAt(lo: number, hi: number, start: number): number {
-  if (start >= 32) return hi >>> (start - 32);
-  if (start === 0) return lo;
-  return (lo >>> start) | (hi << (32 - start));
 }
