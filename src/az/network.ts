@@ -97,6 +97,7 @@ export class PolicyValueNetwork {
   readonly model: tfl.LayersModel;
   private readonly dense: Record<LayerName, Dense>;
   private penaltyScratch = new Float32Array(0);
+  private readonly kernelViews = new Map<LayerName, { dataId: object; view: tf.Tensor3D }>();
   private penaltyBits = new Int32Array(0);
 
   private constructor(model: tfl.LayersModel, shape: NetworkShape) {
@@ -149,10 +150,10 @@ export class PolicyValueNetwork {
    * The additive mask: 0 on legal actions, ILLEGAL_LOGIT_PENALTY on illegal ones. Written
    * branch-free (masks are 0/1, and Pentago's follow the occupied cells, which a branch
    * predictor cannot guess: the branchy loop cost ~0.25 µs of a 5.9 µs Pentago self-play
-   * simulation) into a buffer kept between calls; the tensor made from it is disposed
-   * before the next call.
+   * simulation) into a buffer kept between calls, returned as a view: the caller makes its
+   * tensor of the shape it needs, disposed before the next call.
    */
-  private maskPenalty(masks: Uint8Array, batch: number, numActions: number): tf.Tensor2D {
+  private maskPenalty(masks: Uint8Array, batch: number, numActions: number): Float32Array {
     const n = batch * numActions;
     if (this.penaltyScratch.length < n) {
       this.penaltyScratch = new Float32Array(n);
@@ -161,7 +162,7 @@ export class PolicyValueNetwork {
     // Integer stores of the float's bits: (1 - 1) & bits = +0, (0 - 1) & bits = the penalty.
     const bits = this.penaltyBits;
     for (let i = 0; i < n; i++) bits[i] = (masks[i]! - 1) & ILLEGAL_LOGIT_PENALTY_BITS;
-    return tf.tensor2d(this.penaltyScratch.subarray(0, n), [batch, numActions]);
+    return this.penaltyScratch.subarray(0, n);
   }
 
   /**
@@ -174,10 +175,12 @@ export class PolicyValueNetwork {
     // Tensors out of tidy, arrays read after: tidy walks whatever it returns key by key,
     // which for a typed array means every element.
     const [policy, value] = tf.tidy(() => {
-      const x = tf.tensor2d(observations.subarray(0, batch * inputSize), [batch, inputSize]);
-      const penalty = this.maskPenalty(legalMasks, batch, numActions);
-      const out = this.forward(x);
-      return [tf.softmax(tf.add(out.logits, penalty)), out.value];
+      const x = tf.tensor3d(observations.subarray(0, batch * inputSize), [1, batch, inputSize]);
+      const penalty = tf.tensor3d(this.maskPenalty(legalMasks, batch, numActions), [1, batch, numActions]);
+      const torso = this.fusedDense(this.fusedDense(x, 'torso_1', 'relu'), 'torso_2', 'relu');
+      const logits = this.fusedDense(this.fusedDense(torso, 'policy_hidden', 'relu'), 'policy_logits', 'linear');
+      const value = tf.tanh(this.fusedDense(this.fusedDense(torso, 'value_hidden', 'relu'), 'value', 'linear'));
+      return [tf.softmax(tf.add(logits, penalty)), value];
     });
     try {
       return { policy: policy.dataSync() as Float32Array, value: value.dataSync() as Float32Array };
@@ -188,18 +191,44 @@ export class PolicyValueNetwork {
   }
 
   /**
-   * Policy logits (unmasked) and values for a batch tensor. Caller owns the tidy scope.
-   * Inference uses the fused matMul+bias+ReLU kernel; training uses `denseWithGradient`,
-   * whose backward pass avoids the transposed matMuls that are ~10x slower on wasm.
+   * One inference layer, x·W + b and its activation, as ONE call of the backend's fused
+   * matMul kernel on [1, rows, n] tensors. tf.fused.matMul runs the same kernel but first
+   * reshapes its operands and wraps it for gradients: at width 16 that bookkeeping was ~35%
+   * of a forward pass and ~85 of the ~125 KB of garbage a call made, which had the
+   * young-generation GC copy the search trees' nodes three times as often. Same kernel, same
+   * inputs: the same bytes.
    */
-  private forward(x: tf.Tensor2D, forTraining = false): { logits: tf.Tensor2D; value: tf.Tensor2D } {
+  private fusedDense(input: tf.Tensor3D, name: LayerName, activation: 'relu' | 'linear'): tf.Tensor3D {
+    const inputs: tf._FusedMatMulInputs = { a: input, b: this.kernelView(name), bias: this.dense[name].bias };
+    const attrs: tf._FusedMatMulAttrs = { transposeA: false, transposeB: false, activation };
+    return tf.engine().runKernel(tf._FusedMatMul, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap);
+  }
+
+  /**
+   * A layer's kernel as the [1, in, out] tensor the fused kernel takes: a view of the
+   * variable's data, kept until an update gives the variable new data (assign() does).
+   */
+  private kernelView(name: LayerName): tf.Tensor3D {
+    const kernel = this.dense[name].kernel;
+    const cached = this.kernelViews.get(name);
+    if (cached !== undefined && cached.dataId === kernel.dataId) return cached.view;
+    cached?.view.dispose();
+    const [rows, columns] = kernel.shape as [number, number];
+    const view = tf.keep(tf.reshape(kernel, [1, rows, columns]) as tf.Tensor3D);
+    this.kernelViews.set(name, { dataId: kernel.dataId, view });
+    return view;
+  }
+
+  /**
+   * Policy logits (unmasked) and values for a training batch. Caller owns the tidy scope.
+   * `denseWithGradient`'s backward pass avoids the transposed matMuls that are ~10x slower
+   * on wasm.
+   */
+  private trainingForward(x: tf.Tensor2D): { logits: tf.Tensor2D; value: tf.Tensor2D } {
     const d = this.dense;
     const layer = (input: tf.Tensor2D, l: Dense, activation: 'relu' | 'linear'): tf.Tensor2D => {
-      if (forTraining) {
-        const z = denseWithGradient(input, l.kernel as tf.Tensor2D, l.bias as tf.Tensor1D);
-        return activation === 'relu' ? tf.relu(z) : z;
-      }
-      return tf.fused.matMul({ a: input, b: l.kernel as tf.Tensor2D, bias: l.bias, activation }) as tf.Tensor2D;
+      const z = denseWithGradient(input, l.kernel as tf.Tensor2D, l.bias as tf.Tensor1D);
+      return activation === 'relu' ? tf.relu(z) : z;
     };
     const torso = layer(layer(x, d.torso_1, 'relu'), d.torso_2, 'relu');
     const logits = layer(layer(torso, d.policy_hidden, 'relu'), d.policy_logits, 'linear');
@@ -223,8 +252,9 @@ export class PolicyValueNetwork {
     const x = tf.tensor2d(batch.observations.subarray(0, n * inputSize), [n, inputSize]);
     const target = tf.tensor2d(batch.policyTargets.subarray(0, n * numActions), [n, numActions]);
     const z = tf.tensor2d(batch.valueTargets.subarray(0, n), [n, 1]);
-    const { logits, value } = this.forward(x, true);
-    const logPolicy = tf.logSoftmax(tf.add(logits, this.maskPenalty(batch.legalMasks, n, numActions)));
+    const { logits, value } = this.trainingForward(x);
+    const penalty = tf.tensor2d(this.maskPenalty(batch.legalMasks, n, numActions), [n, numActions]);
+    const logPolicy = tf.logSoftmax(tf.add(logits, penalty));
     // Targets are 0 on illegal actions, whose log-probabilities are finite (about -1e9): 0·x = 0.
     const policyLoss = tf.neg(tf.mean(tf.sum(tf.mul(target, logPolicy), 1)));
     const valueLoss = tf.mean(tf.square(tf.sub(value, z)));
@@ -243,11 +273,13 @@ export class PolicyValueNetwork {
   gradients(batch: TrainingBatch, weightDecay: number): { losses: Losses; grads: tf.Tensor[] } {
     const vars = this.trainableVariables();
     let termValues: Float32Array | null = null;
-    const { grads } = tf.variableGrads(() => {
+    const { value, grads } = tf.variableGrads(() => {
       const terms = this.lossTerms(batch, weightDecay);
       termValues = terms.dataSync() as Float32Array;
       return tf.sum(terms) as tf.Scalar;
     }, vars);
+    // The summed loss is read from the terms; left undisposed it was one tensor a minibatch.
+    value.dispose();
     const t = termValues as unknown as Float32Array;
     const losses = { policy: t[0]!, value: t[1]!, l2: t[2]!, total: t[0]! + t[1]! + t[2]! };
     return { losses, grads: vars.map((v) => grads[v.name]!) };
@@ -271,6 +303,8 @@ export class PolicyValueNetwork {
   }
 
   dispose(): void {
+    for (const { view } of this.kernelViews.values()) view.dispose();
+    this.kernelViews.clear();
     this.model.dispose();
   }
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getGame } from '../../src/games/index.ts';
 import { selectBackend } from '../../src/az/backend.ts';
@@ -76,6 +77,73 @@ describe('network', () => {
       expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
       expect(Math.abs(value[i]!)).toBeLessThanOrEqual(1);
     }
+    net.dispose();
+  });
+
+  it('predicts with the weights it has now: after training steps and setFlatWeights, as plain matMuls do', () => {
+    const batch = 4;
+    const obs = new Float32Array(batch * shape.inputSize);
+    const masks = new Uint8Array(batch * shape.numActions).fill(1);
+    masks[2] = 0;
+    let s = game.initialState();
+    for (let i = 0; i < batch; i++) {
+      game.writeObservation(s, obs, i * shape.inputSize);
+      s = game.apply(s, (2 * i + 1) % shape.numActions);
+    }
+    // The same network in plain ops, from the flat weights (kernel, bias per layer, in order).
+    const reference = (weights: Float32Array[]) =>
+      tf.tidy(() => {
+        const dims = [
+          [shape.inputSize, shape.width],
+          [shape.width, shape.width],
+          [shape.width, shape.width],
+          [shape.width, shape.numActions],
+          [shape.width, shape.width],
+          [shape.width, 1],
+        ];
+        const dense = (x: tf.Tensor2D, layer: number, relu: boolean) => {
+          const z = tf.add(tf.matMul(x, tf.tensor2d(weights[2 * layer]!, dims[layer] as [number, number])), tf.tensor1d(weights[2 * layer + 1]!));
+          return (relu ? tf.relu(z) : z) as tf.Tensor2D;
+        };
+        const torso = dense(dense(tf.tensor2d(obs, [batch, shape.inputSize]), 0, true), 1, true);
+        const penalty = tf.tensor2d(Float32Array.from(masks, (m) => (m ? 0 : -1e9)), [batch, shape.numActions]);
+        const policy = tf.softmax(tf.add(dense(dense(torso, 2, true), 3, false), penalty));
+        const value = tf.tanh(dense(dense(torso, 4, true), 5, false));
+        return { policy: policy.dataSync() as Float32Array, value: value.dataSync() as Float32Array };
+      });
+    const expectClose = (got: { policy: Float32Array; value: Float32Array }, want: { policy: Float32Array; value: Float32Array }) => {
+      for (let i = 0; i < want.policy.length; i++) expect(got.policy[i]).toBeCloseTo(want.policy[i]!, 5);
+      for (let i = 0; i < want.value.length; i++) expect(got.value[i]).toBeCloseTo(want.value[i]!, 5);
+    };
+
+    const net = PolicyValueNetwork.create(shape, 11);
+    const first = net.predict(obs, masks, batch);
+    expectClose(first, reference(net.getFlatWeights()));
+    const tensors = tf.memory().numTensors;
+    // Training assigns new data to every variable: predict must follow it.
+    const adam = new Adam(net.trainableVariables(), { learningRate: 1e-2 });
+    const trainingBatch: TrainingBatch = {
+      size: batch,
+      observations: obs,
+      legalMasks: masks,
+      policyTargets: Float32Array.from({ length: batch * shape.numActions }, (_, i) => (i % shape.numActions === 3 ? 1 : 0)),
+      valueTargets: Float32Array.from({ length: batch }, () => 1),
+    };
+    for (let k = 0; k < 3; k++) adam.apply(net.gradients(trainingBatch, 1e-4).grads);
+    const trained = net.predict(obs, masks, batch);
+    expect(trained.policy).not.toEqual(first.policy);
+    expectClose(trained, reference(net.getFlatWeights()));
+    // Another network given those weights predicts the same bytes.
+    const copy = PolicyValueNetwork.create(shape, 99);
+    copy.predict(obs, masks, batch);
+    copy.setFlatWeights(net.getFlatWeights());
+    const copied = copy.predict(obs, masks, batch);
+    expect(copied.policy).toEqual(trained.policy);
+    expect(copied.value).toEqual(trained.value);
+    // Nothing is left behind: replaced kernel views, gradients, the optimizer's moments.
+    adam.dispose();
+    copy.dispose();
+    expect(tf.memory().numTensors).toBe(tensors);
     net.dispose();
   });
 
