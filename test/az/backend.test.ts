@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { chooseBackend, type Importer } from '../../src/az/backend.ts';
+import { PolicyValueNetwork } from '../../src/az/network.ts';
+import { getGame } from '../../src/games/index.ts';
 
 /** An importer that pretends the named packages are not installed (as npm leaves them when their native download fails). */
 function without(...missing: string[]): Importer {
@@ -59,6 +61,27 @@ describe('backend selection', () => {
       /forced .* unavailable: @tensorflow\/tfjs-node is not installed/,
     );
     await expect(chooseBackend({ log: () => {}, env: { REPRO_BACKEND: 'gpu' } })).rejects.toThrow(/unknown tfjs backend "gpu"/);
+  });
+
+  it("runs the network's inference on the cpu fallback as on wasm (the fused kernel both register)", async () => {
+    const game = getGame('pentago');
+    const shape = { inputSize: game.observationSize, numActions: game.numActions, width: 16 };
+    const batch = 5;
+    const obs = Float32Array.from({ length: batch * shape.inputSize }, (_, i) => ((i * 31) % 7) / 7);
+    const masks = Uint8Array.from({ length: batch * shape.numActions }, (_, i) => (i % 3 === 0 ? 0 : 1));
+    const predictOn = async (force: 'wasm' | 'cpu') => {
+      await chooseBackend({ force, log: () => {}, env: {} });
+      expect(tf.getBackend()).toBe(force);
+      const net = PolicyValueNetwork.create(shape, 1);
+      const prediction = net.predict(obs, masks, batch);
+      net.dispose();
+      return prediction;
+    };
+    const wasm = await predictOn('wasm');
+    const cpu = await predictOn('cpu');
+    for (let i = 0; i < wasm.policy.length; i++) expect(cpu.policy[i]).toBeCloseTo(wasm.policy[i]!, 6);
+    for (let i = 0; i < batch; i++) expect(cpu.value[i]).toBeCloseTo(wasm.value[i]!, 6);
+    expect(cpu.policy[0]).toBe(0);
   });
 
   it('prefers node-gpu when it loads, and says when CUDA found no device', async () => {
