@@ -5,9 +5,10 @@
 // Glorot-uniform kernels, zero biases, no batch norm. P(w) = 3w² + (n_in + A + 5)·w + A + 1.
 //
 // The topology lives in a tfjs-layers model so checkpoints are genuine tfjs artifacts
-// (model.json + weights.bin, loadable by tf.loadLayersModel). The hot paths (batched
-// inference, the training step) run core ops directly on the layers' variables: that skips
-// the layers executor's per-call bookkeeping, which dominates at small widths.
+// (model.json + weights.bin, loadable by tf.loadLayersModel). The hot paths run on the
+// layers' variables directly: the training step in core ops, batched inference one fused
+// matMul kernel call per layer (fusedDense). That skips the layers executor's and the ops'
+// per-call bookkeeping, which dominates at small widths.
 // The mask is not part of the saved graph: the model outputs raw policy logits and the tanh
 // value; masking is applied here, as OpenSpiel applies it outside its torso too.
 
