@@ -98,8 +98,8 @@ export class PolicyValueNetwork {
   readonly model: tfl.LayersModel;
   private readonly dense: Record<LayerName, Dense>;
   private penaltyScratch = new Float32Array(0);
-  private readonly kernelViews = new Map<LayerName, { dataId: object; view: tf.Tensor3D }>();
   private penaltyBits = new Int32Array(0);
+  private readonly kernelViews = new Map<LayerName, { dataId: object; view: tf.Tensor3D }>();
 
   private constructor(model: tfl.LayersModel, shape: NetworkShape) {
     this.model = model;
@@ -178,9 +178,7 @@ export class PolicyValueNetwork {
     const [policy, value] = tf.tidy(() => {
       const x = tf.tensor3d(observations.subarray(0, batch * inputSize), [1, batch, inputSize]);
       const penalty = tf.tensor3d(this.maskPenalty(legalMasks, batch, numActions), [1, batch, numActions]);
-      const torso = this.fusedDense(this.fusedDense(x, 'torso_1', 'relu'), 'torso_2', 'relu');
-      const logits = this.fusedDense(this.fusedDense(torso, 'policy_hidden', 'relu'), 'policy_logits', 'linear');
-      const value = tf.tanh(this.fusedDense(this.fusedDense(torso, 'value_hidden', 'relu'), 'value', 'linear'));
+      const { logits, value } = this.forward(x, (input, name, activation) => this.fusedDense(input, name, activation));
       return [tf.softmax(tf.add(logits, penalty)), value];
     });
     try {
@@ -221,20 +219,21 @@ export class PolicyValueNetwork {
   }
 
   /**
-   * Policy logits (unmasked) and values for a training batch. Caller owns the tidy scope.
-   * `denseWithGradient`'s backward pass avoids the transposed matMuls that are ~10x slower
-   * on wasm.
+   * Policy logits (unmasked) and values: the topology, over the caller's dense layer (x·W + b
+   * and its activation). Caller owns the tidy scope.
    */
-  private trainingForward(x: tf.Tensor2D): { logits: tf.Tensor2D; value: tf.Tensor2D } {
-    const d = this.dense;
-    const layer = (input: tf.Tensor2D, l: Dense, activation: 'relu' | 'linear'): tf.Tensor2D => {
-      const z = denseWithGradient(input, l.kernel as tf.Tensor2D, l.bias as tf.Tensor1D);
-      return activation === 'relu' ? tf.relu(z) : z;
-    };
-    const torso = layer(layer(x, d.torso_1, 'relu'), d.torso_2, 'relu');
-    const logits = layer(layer(torso, d.policy_hidden, 'relu'), d.policy_logits, 'linear');
-    const value = tf.tanh(layer(layer(torso, d.value_hidden, 'relu'), d.value, 'linear')) as tf.Tensor2D;
+  private forward<T extends tf.Tensor>(x: T, dense: (input: T, name: LayerName, activation: 'relu' | 'linear') => T): { logits: T; value: T } {
+    const torso = dense(dense(x, 'torso_1', 'relu'), 'torso_2', 'relu');
+    const logits = dense(dense(torso, 'policy_hidden', 'relu'), 'policy_logits', 'linear');
+    const value = tf.tanh(dense(dense(torso, 'value_hidden', 'relu'), 'value', 'linear')) as T;
     return { logits, value };
+  }
+
+  /** A training layer: `denseWithGradient`'s backward pass avoids the transposed matMuls that are ~10x slower on wasm. */
+  private trainingDense(input: tf.Tensor2D, name: LayerName, activation: 'relu' | 'linear'): tf.Tensor2D {
+    const { kernel, bias } = this.dense[name];
+    const z = denseWithGradient(input, kernel as tf.Tensor2D, bias as tf.Tensor1D);
+    return activation === 'relu' ? tf.relu(z) : z;
   }
 
   /** The loss terms on a batch without training (for tests and logs). */
@@ -253,7 +252,7 @@ export class PolicyValueNetwork {
     const x = tf.tensor2d(batch.observations.subarray(0, n * inputSize), [n, inputSize]);
     const target = tf.tensor2d(batch.policyTargets.subarray(0, n * numActions), [n, numActions]);
     const z = tf.tensor2d(batch.valueTargets.subarray(0, n), [n, 1]);
-    const { logits, value } = this.trainingForward(x);
+    const { logits, value } = this.forward(x, (input, name, activation) => this.trainingDense(input, name, activation));
     const penalty = tf.tensor2d(this.maskPenalty(batch.legalMasks, n, numActions), [n, numActions]);
     const logPolicy = tf.logSoftmax(tf.add(logits, penalty));
     // Targets are 0 on illegal actions, whose log-probabilities are finite (about -1e9): 0·x = 0.

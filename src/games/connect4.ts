@@ -64,7 +64,7 @@ export class Connect4Game implements Game<Connect4State> {
   readonly bottomLo: Int32Array;
   readonly bottomHi: Int32Array;
 
-  /** Per bit position: its cell (cellIndex), -1 for the guard bit atop each column. */
+  /** Per bit position: its cell (cellIndex); -1 for bits that are no cell (each column's guard bit, those past the board). */
   private readonly cellOfBit: Int32Array;
   /** The empty board's observation: no stones on either player's plane, every cell empty. */
   private readonly emptyObservation: Float32Array;
