@@ -11,7 +11,11 @@ export interface EdgeArrays {
 }
 
 export function edgeArrays(priors: Float32Array, actions: Uint16Array): EdgeArrays {
-  return { priorBits: new Int32Array(priors.buffer), actions, actionPairs: new Uint32Array(actions.buffer) };
+  return {
+    priorBits: new Int32Array(priors.buffer, priors.byteOffset, priors.length),
+    actions,
+    actionPairs: new Uint32Array(actions.buffer, actions.byteOffset, actions.length >> 1),
+  };
 }
 
 /** Four legal-mask bytes of 1, read as one word (either byte order). */

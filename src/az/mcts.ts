@@ -74,9 +74,9 @@ const NONE = -1;
 /** edgeStart of an expanded node whose edges are still its network row (rowStart). */
 const ROW = -2;
 
-const INITIAL_NODES = 1024;
-const INITIAL_EDGES = 4096;
-const INITIAL_ROW_FLOATS = 16384;
+const INITIAL_NODES = 64;
+const INITIAL_EDGES = 256;
+const INITIAL_ROW_FLOATS = 1024;
 /** rowOf of a node without a row: keeps the array's elements one kind. */
 const NO_ROW = new Int32Array(0);
 
@@ -85,32 +85,32 @@ export class SearchTree<S> {
   readonly options: MctsOptions;
 
   // Nodes.
-  private nodeCapacity = INITIAL_NODES;
+  private nodeCapacity = 0;
   private size = 0;
-  private visits = new Int32Array(INITIAL_NODES);
-  private valueSum = new Float64Array(INITIAL_NODES);
+  private visits = new Int32Array(0);
+  private valueSum = new Float64Array(0);
   /** Exact value for the player to move at the node's state when it is terminal, else NaN. */
-  private terminal = new Float64Array(INITIAL_NODES);
+  private terminal = new Float64Array(0);
   /** The node's edges are edgeStart .. edgeStart+edgeCount; NONE until it is expanded, ROW until first descended through. */
-  private edgeStart = new Int32Array(INITIAL_NODES);
+  private edgeStart = new Int32Array(0);
   /** A ROW node's network row (as float32 bits) is rowOf[node] from rowStart[node] on. */
   private rowOf: Int32Array[] = [];
-  private rowStart = new Int32Array(INITIAL_NODES);
-  private edgeCount = new Int32Array(INITIAL_NODES);
+  private rowStart = new Int32Array(0);
+  private edgeCount = new Int32Array(0);
   /** The first `visited` edges of a node are the ones with a child node, in the order they were first chosen. */
-  private visited = new Int32Array(INITIAL_NODES);
+  private visited = new Int32Array(0);
   /** The node's best unvisited edge (highest prior, then lowest action), or NONE until searched for. */
-  private candidate = new Int32Array(INITIAL_NODES);
+  private candidate = new Int32Array(0);
   private states: S[] = [];
 
   // Edges.
-  private edgeCapacity = INITIAL_EDGES;
+  private edgeCapacity = 0;
   private edgesUsed = 0;
-  private edgePrior = new Float32Array(INITIAL_EDGES);
-  private edgeAction = new Uint16Array(INITIAL_EDGES);
+  private edgePrior = new Float32Array(0);
+  private edgeAction = new Uint16Array(0);
   private edges: EdgeArrays = edgeArrays(this.edgePrior, this.edgeAction);
   /** The child node of a visited edge; meaningless beyond a node's visited prefix. */
-  private edgeChild = new Int32Array(INITIAL_EDGES);
+  private edgeChild = new Int32Array(0);
 
   // Copies of rows (expandRow), numActions floats each, and their bits. A full arena is
   // replaced, not grown: the nodes in it keep their rows there.
@@ -129,6 +129,8 @@ export class SearchTree<S> {
     this.game = game;
     this.options = options;
     ({ mask: this.legalScratch, words: this.legalWords } = legalScratchOf(game));
+    this.growNodes(INITIAL_NODES);
+    this.ensureEdges(INITIAL_EDGES);
   }
 
   /** Starts a new search from `rootState` (a fresh tree, as OpenSpiel does per move). `noiseRng` draws the root noise when ε > 0. */
@@ -405,7 +407,7 @@ export class SearchTree<S> {
   }
 
   private newNode(state: S, terminal: number): number {
-    if (this.size === this.nodeCapacity) this.growNodes();
+    if (this.size === this.nodeCapacity) this.growNodes(2 * this.nodeCapacity);
     const id = this.size++;
     this.visits[id] = 0;
     this.valueSum[id] = 0;
@@ -418,26 +420,27 @@ export class SearchTree<S> {
     return id;
   }
 
-  private growNodes(): void {
-    const n = this.nodeCapacity * 2;
-    this.visits = grow(this.visits, new Int32Array(n));
-    this.valueSum = grow(this.valueSum, new Float64Array(n));
-    this.terminal = grow(this.terminal, new Float64Array(n));
-    this.edgeStart = grow(this.edgeStart, new Int32Array(n));
-    this.rowStart = grow(this.rowStart, new Int32Array(n));
-    this.edgeCount = grow(this.edgeCount, new Int32Array(n));
-    this.visited = grow(this.visited, new Int32Array(n));
-    this.candidate = grow(this.candidate, new Int32Array(n));
+  private growNodes(n: number): void {
+    const slab = new Slab(n * (2 * 8 + 6 * 4));
+    this.valueSum = grow(this.valueSum, slab.float64(n));
+    this.terminal = grow(this.terminal, slab.float64(n));
+    this.visits = grow(this.visits, slab.int32(n));
+    this.edgeStart = grow(this.edgeStart, slab.int32(n));
+    this.rowStart = grow(this.rowStart, slab.int32(n));
+    this.edgeCount = grow(this.edgeCount, slab.int32(n));
+    this.visited = grow(this.visited, slab.int32(n));
+    this.candidate = grow(this.candidate, slab.int32(n));
     this.nodeCapacity = n;
   }
 
   private ensureEdges(needed: number): void {
     if (needed <= this.edgeCapacity) return;
-    let n = this.edgeCapacity;
+    let n = Math.max(this.edgeCapacity, 1);
     while (n < needed) n *= 2;
-    this.edgePrior = grow(this.edgePrior, new Float32Array(n));
-    this.edgeAction = grow(this.edgeAction, new Uint16Array(n));
-    this.edgeChild = grow(this.edgeChild, new Int32Array(n));
+    const slab = new Slab(n * (4 + 4 + 2));
+    this.edgePrior = grow(this.edgePrior, slab.float32(n));
+    this.edgeChild = grow(this.edgeChild, slab.int32(n));
+    this.edgeAction = grow(this.edgeAction, slab.uint16(n));
     this.edgeCapacity = n;
     this.edges = edgeArrays(this.edgePrior, this.edgeAction);
   }
@@ -446,6 +449,43 @@ export class SearchTree<S> {
     this.rows = new Float32Array(Math.max(2 * this.rows.length, this.game.numActions));
     this.rowBits = new Int32Array(this.rows.buffer);
     this.rowsUsed = 0;
+  }
+}
+
+/**
+ * Consecutive views of one buffer (widest elements first keeps each aligned). A tree's arrays
+ * live in one slab for its nodes and one for its edges rather than a dozen allocations each:
+ * a self-play round walks 64 trees between two network calls that evict the caches, and a
+ * tree whose hot data shares a few pages and lines costs ~10% less per simulation there.
+ */
+class Slab {
+  private readonly buffer: ArrayBuffer;
+  private at = 0;
+
+  constructor(bytes: number) {
+    this.buffer = new ArrayBuffer(bytes);
+  }
+
+  float64(n: number): Float64Array<ArrayBuffer> {
+    return this.take(n, 8, (b, at) => new Float64Array(b, at, n));
+  }
+
+  float32(n: number): Float32Array<ArrayBuffer> {
+    return this.take(n, 4, (b, at) => new Float32Array(b, at, n));
+  }
+
+  int32(n: number): Int32Array<ArrayBuffer> {
+    return this.take(n, 4, (b, at) => new Int32Array(b, at, n));
+  }
+
+  uint16(n: number): Uint16Array<ArrayBuffer> {
+    return this.take(n, 2, (b, at) => new Uint16Array(b, at, n));
+  }
+
+  private take<T>(n: number, bytesPer: number, view: (buffer: ArrayBuffer, at: number) => T): T {
+    const at = this.at;
+    this.at += n * bytesPer;
+    return view(this.buffer, at);
   }
 }
 
