@@ -68,6 +68,7 @@ export class BatchedSearch<S> {
     const nIn = game.observationSize;
     const numActions = game.numActions;
     const kw = game.keyWords;
+    const cache = this.cache.capacity > 0 ? this.cache : null;
     for (let round = 0; round < simulations; round++) {
       rowTrees.length = 0;
       duplicateRows.length = 0;
@@ -84,7 +85,7 @@ export class BatchedSearch<S> {
         const row = rowTrees.length;
         const key = row * kw;
         game.writeKey(leaf, rowKeys, key);
-        const cached = this.cache.get(rowKeys, key);
+        const cached = cache?.get(rowKeys, key);
         if (cached !== undefined) {
           counters.cacheHits += 1;
           tree.expandRow(cached.priors, cached.offset, cached.value);
@@ -110,7 +111,7 @@ export class BatchedSearch<S> {
       // The trees keep their rows of the prediction itself, which is theirs (BatchEvaluator).
       const policyBits = new Int32Array(policy.buffer, policy.byteOffset, rows * numActions);
       for (let row = 0; row < rows; row++) {
-        this.cache.set(rowKeys, row * kw, policy, row * numActions, value[row]!);
+        cache?.set(rowKeys, row * kw, policy, row * numActions, value[row]!);
         rowTrees[row]!.expandOwnedRow(policyBits, row * numActions, value[row]!);
       }
       for (let i = 0; i < duplicateRows.length; i++) {

@@ -118,7 +118,8 @@ export class SearchTree<S> {
   private rowBits = new Int32Array(this.rows.buffer);
   private rowsUsed = 0;
 
-  private path = new Int32Array(64);
+  /** The nodes of the current simulation's path, root first: a game's plies bound its length. */
+  private readonly path: Int32Array;
   private pathLength = 0;
   private pending = false;
   private noiseRng: Rng | null = null;
@@ -129,6 +130,7 @@ export class SearchTree<S> {
     this.game = game;
     this.options = options;
     ({ mask: this.legalScratch, words: this.legalWords } = legalScratchOf(game));
+    this.path = new Int32Array(game.maxPlies + 1);
     this.growNodes(INITIAL_NODES);
     this.ensureEdges(INITIAL_EDGES);
   }
@@ -167,17 +169,20 @@ export class SearchTree<S> {
   descend(): S | null {
     if (this.pending) throw new Error('mcts: descend() called twice without expand()');
     let node = 0;
-    this.pathLength = 0;
-    this.pushPath(0);
+    const path = this.path;
+    path[0] = 0;
+    let length = 1;
     while (this.edgeStart[node]! !== NONE) {
       node = this.selectChild(node);
-      this.pushPath(node);
+      path[length++] = node;
       const exact = this.terminal[node]!;
       if (!Number.isNaN(exact)) {
+        this.pathLength = length;
         this.backup(exact);
         return null;
       }
     }
+    this.pathLength = length;
     this.pending = true;
     return this.states[node]!;
   }
@@ -395,15 +400,6 @@ export class SearchTree<S> {
       this.valueSum[node]! += v;
       v = -v;
     }
-  }
-
-  private pushPath(node: number): void {
-    if (this.pathLength === this.path.length) {
-      const bigger = new Int32Array(this.path.length * 2);
-      bigger.set(this.path);
-      this.path = bigger;
-    }
-    this.path[this.pathLength++] = node;
   }
 
   private newNode(state: S, terminal: number): number {
