@@ -8,6 +8,7 @@
 // allocating small typed arrays per evaluation cost more than the tree search itself. get()
 // returns a view into a slot, valid until the next get() or set(): expandRow copies it at once.
 
+import { copyRange } from './copy-range.ts';
 import { ABSENT, PositionTable } from './position-table.ts';
 
 const INITIAL_SLOTS = 1024;
@@ -92,7 +93,7 @@ export class EvaluationCache {
       for (let i = 0; i < kw; i++) this.slotKeys[slot * kw + i] = words[offset + i]!;
       this.slotOf.set(words, offset, slot);
     }
-    this.priors.set(priors.subarray(rowOffset, rowOffset + this.rowSize), slot * this.rowSize);
+    copyRange(priors, rowOffset, this.priors, slot * this.rowSize, this.rowSize);
     this.values[slot] = value;
   }
 

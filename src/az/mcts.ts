@@ -29,6 +29,7 @@
 
 import type { Rng } from '../engine/rng.ts';
 import type { Game } from '../games/game.ts';
+import { copyRange } from './copy-range.ts';
 import { compactLegal, edgeArrays, maskWordsOf, type EdgeArrays } from './legal-priors.ts';
 
 /**
@@ -482,15 +483,6 @@ class Slab {
     const at = this.at;
     this.at += n * bytesPer;
     return view(this.buffer, at);
-  }
-}
-
-/** Element loop for short ranges (a subarray is an allocation), a native copy for long ones. */
-function copyRange<T extends Float32Array | Uint16Array>(from: T, offset: number, to: T, at: number, count: number): void {
-  if (count <= 32) {
-    for (let i = 0; i < count; i++) to[at + i] = from[offset + i]!;
-  } else {
-    to.set(from.subarray(offset, offset + count), at);
   }
 }
 
