@@ -20,7 +20,7 @@ export function edgeArrays(priors: Float32Array, actions: Uint16Array): EdgeArra
 
 /** Four legal-mask bytes of 1, read as one word (either byte order). */
 const ALL_LEGAL = 0x01010101;
-const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+export const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /**
  * The words of a legal mask of `numActions` bytes at offset 0 of its own buffer, when the word

@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { Rng } from '../engine/rng.ts';
 import { fileSystemHandler } from './checkpoint-io.ts';
+import { LITTLE_ENDIAN } from './legal-priors.ts';
 
 export interface NetworkShape {
   /** Observation length n_in (3 planes x cells). */
@@ -99,6 +100,7 @@ export class PolicyValueNetwork {
   private readonly dense: Record<LayerName, Dense>;
   private penaltyScratch = new Float32Array(0);
   private penaltyBits = new Int32Array(0);
+  private maskWords: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
   private readonly kernelViews = new Map<LayerName, { dataId: object; view: tf.Tensor3D }>();
 
   private constructor(model: tfl.LayersModel, shape: NetworkShape) {
@@ -152,7 +154,9 @@ export class PolicyValueNetwork {
    * branch-free (masks are 0/1, and Pentago's follow the occupied cells, which a branch
    * predictor cannot guess: the branchy loop cost ~0.25 µs of a 5.9 µs Pentago self-play
    * simulation) into a buffer kept between calls, returned as a view: the caller makes its
-   * tensor of the shape it needs, disposed before the next call.
+   * tensor of the shape it needs, disposed before the next call. Four mask bytes are read as
+   * one little-endian word where the masks start on a word: ~0.77 ns an action against ~1.4 a byte at a
+   * time, ~0.18 µs of the ~2.3 µs a Pentago row costs the network at width 16.
    */
   private maskPenalty(masks: Uint8Array, batch: number, numActions: number): Float32Array {
     const n = batch * numActions;
@@ -162,8 +166,27 @@ export class PolicyValueNetwork {
     }
     // Integer stores of the float's bits: (1 - 1) & bits = +0, (0 - 1) & bits = the penalty.
     const bits = this.penaltyBits;
-    for (let i = 0; i < n; i++) bits[i] = (masks[i]! - 1) & ILLEGAL_LOGIT_PENALTY_BITS;
+    let i = 0;
+    if (LITTLE_ENDIAN && masks.byteOffset % 4 === 0) {
+      const words = this.wordsOf(masks.buffer);
+      const first = masks.byteOffset >> 2;
+      const wholeWords = n >> 2;
+      for (let w = 0; w < wholeWords; w++, i += 4) {
+        const word = words[first + w]!; // mask[i] in its low byte, mask[i + 3] in its high one
+        bits[i] = ((word & 1) - 1) & ILLEGAL_LOGIT_PENALTY_BITS;
+        bits[i + 1] = (((word >>> 8) & 1) - 1) & ILLEGAL_LOGIT_PENALTY_BITS;
+        bits[i + 2] = (((word >>> 16) & 1) - 1) & ILLEGAL_LOGIT_PENALTY_BITS;
+        bits[i + 3] = (((word >>> 24) & 1) - 1) & ILLEGAL_LOGIT_PENALTY_BITS;
+      }
+    }
+    for (; i < n; i++) bits[i] = (masks[i]! - 1) & ILLEGAL_LOGIT_PENALTY_BITS;
     return this.penaltyScratch.subarray(0, n);
+  }
+
+  /** The buffer's whole words, as a view kept while callers keep passing masks in the same buffer (self-play's batch, a training batch). */
+  private wordsOf(buffer: ArrayBufferLike): Uint32Array {
+    if (this.maskWords.buffer !== buffer) this.maskWords = new Uint32Array(buffer, 0, buffer.byteLength >> 2);
+    return this.maskWords;
   }
 
   /**

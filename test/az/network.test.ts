@@ -80,6 +80,27 @@ describe('network', () => {
     net.dispose();
   });
 
+  it('masks exactly the illegal actions wherever the masks sit in their buffer (word reads and byte reads agree)', () => {
+    // Pentago's 288 actions a row and Connect Four's 7 (rows that end inside a word), masks
+    // drawn at random so that every byte of a word matters.
+    for (const g of [pentago, c4]) {
+      const net = PolicyValueNetwork.create({ inputSize: g.observationSize, numActions: g.numActions, width: 8 }, 5);
+      const batch = 5;
+      const A = g.numActions;
+      const rng = new Rng(8, 'masks');
+      const obs = Float32Array.from({ length: batch * g.observationSize }, () => rng.int(2));
+      const masks = Uint8Array.from({ length: batch * A }, (_, i) => (i % A === 0 ? 1 : rng.int(2)));
+      const aligned = net.predict(obs, masks, batch).policy;
+      for (let i = 0; i < batch * A; i++) expect(aligned[i]! > 0).toBe(masks[i] === 1);
+      for (const offset of [1, 2, 3, 4]) {
+        const shifted = new Uint8Array(offset + masks.length + 3).fill(1);
+        shifted.set(masks, offset);
+        expect(net.predict(obs, shifted.subarray(offset, offset + masks.length), batch).policy).toEqual(aligned);
+      }
+      net.dispose();
+    }
+  });
+
   it('predicts with the weights it has now: after training steps and setFlatWeights, as plain matMuls do', () => {
     const batch = 4;
     const obs = new Float32Array(batch * shape.inputSize);
