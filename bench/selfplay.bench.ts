@@ -5,7 +5,8 @@
 //             windows interleaved with self-play's so both see the same machine; the games
 //             per worker are the profile's selfplay.concurrentGames, the batch the study runs
 //   self-play network evaluations/s and MCTS simulations/s, and evaluations as a fraction
-//             of the raw rate (target >= 60%); cache off so every leaf is a network row
+//             of the raw rate (target >= 60%; raw is the median of its windows' rates);
+//             cache off so every leaf is a network row
 //   workers   the same with 2 worker threads, each with its own batch of games, and the
 //             speed-up over one (target >= 1.7x), beside the speed-up two plain busy
 //             threads get on this machine right now
@@ -88,7 +89,7 @@ interface Throughput {
   simulations: number;
   /** Rows per network call, on average (the games minus terminal leaves and repeats). */
   meanBatch: number;
-  /** The network alone at meanBatch, in windows interleaved with self-play's (null: not measured). */
+  /** The network alone at meanBatch, in windows interleaved with self-play's: the median window's rate (null: not measured). */
   raw: number | null;
 }
 
@@ -97,7 +98,9 @@ interface Throughput {
  * collect is followed by as long a window of raw forward passes at the batch self-play's
  * calls had so far: the two rates then share the machine's state of the moment, and their
  * ratio does not pick up the drift of a shared machine between measurements seconds apart
- * (±20% over tens of seconds here).
+ * (±20% over tens of seconds here). The raw rate is the median window's: a neighbour's
+ * burst that lands on a few raw windows only (sp/raw once read 129% from the windows' sum)
+ * moves the sum, not the median, and a median of undisturbed windows can only lower sp/raw.
  */
 async function selfPlayRate(
   gameName: GameName,
@@ -129,8 +132,7 @@ async function selfPlayRate(
     let simulations = 0;
     let networkCalls = 0;
     let selfPlayMs = 0;
-    let rawRows = 0;
-    let rawMs = 0;
+    const rawRates: number[] = [];
     while (selfPlayMs < SECONDS * 1000) {
       // A training step's worth per call, as train.ts collects: the weights go to the workers
       // once per call, not once per move.
@@ -145,21 +147,28 @@ async function selfPlayRate(
       // Terminal leaves and repeated positions leave some games without a row in a round.
       const batch = Math.max(1, Math.round(evaluations / networkCalls));
       const rawStart = performance.now();
+      let rawRows = 0;
       do {
         raw(batch);
         rawRows += batch;
       } while (performance.now() - rawStart < elapsed);
-      rawMs += performance.now() - rawStart;
+      rawRates.push((1000 * rawRows) / (performance.now() - rawStart));
     }
     return {
       evaluations: (1000 * evaluations) / selfPlayMs,
       simulations: (1000 * simulations) / selfPlayMs,
       meanBatch: Math.max(1, Math.round(evaluations / networkCalls)),
-      raw: raw === null ? null : (1000 * rawRows) / rawMs,
+      raw: raw === null ? null : median(rawRates),
     };
   } finally {
     await runner.close();
   }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function trainingGflops(game: AnyGame, net: PolicyValueNetwork): number {
