@@ -75,6 +75,9 @@ const NONE = -1;
 /** edgeStart of an expanded node whose edges are still its network row (rowStart). */
 const ROW = -2;
 
+// A self-play tree of 50 simulations has at most 51 nodes; a tree grows past these on demand
+// and keeps its size across reset(). Small first sizes keep each of a worker's 64 trees on a
+// few pages instead of a dozen arrays of 4-16 KB each.
 const INITIAL_NODES = 64;
 const INITIAL_EDGES = 256;
 const INITIAL_ROW_FLOATS = 1024;
@@ -452,8 +455,9 @@ export class SearchTree<S> {
 /**
  * Consecutive views of one buffer (widest elements first keeps each aligned). A tree's arrays
  * live in one slab for its nodes and one for its edges rather than a dozen allocations each:
- * a self-play round walks 64 trees between two network calls that evict the caches, and a
- * tree whose hot data shares a few pages and lines costs ~10% less per simulation there.
+ * a self-play round walks 64 trees between two network calls that evict the caches. With the
+ * small first sizes above, this took Connect Four's search from ~0.57 to ~0.51 µs a
+ * simulation in place at width 16; beside a stub network that evicts nothing it gained ~0.01.
  */
 class Slab {
   private readonly buffer: ArrayBuffer;

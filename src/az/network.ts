@@ -155,8 +155,8 @@ export class PolicyValueNetwork {
    * predictor cannot guess: the branchy loop cost ~0.25 µs of a 5.9 µs Pentago self-play
    * simulation) into a buffer kept between calls, returned as a view: the caller makes its
    * tensor of the shape it needs, disposed before the next call. Four mask bytes are read as
-   * one little-endian word where the masks start on a word: ~0.77 ns an action against ~1.4 a byte at a
-   * time, ~0.18 µs of the ~2.3 µs a Pentago row costs the network at width 16.
+   * one little-endian word where the masks start on a word: ~0.77 ns an action against ~1.4
+   * a byte at a time, ~0.18 µs of the ~2.3 µs a Pentago row cost the network at width 16.
    */
   private maskPenalty(masks: Uint8Array, batch: number, numActions: number): Float32Array {
     const n = batch * numActions;
