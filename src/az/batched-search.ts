@@ -38,7 +38,8 @@ export function emptyCounters(): SearchCounters {
 
 export class BatchedSearch<S> {
   readonly game: Game<S>;
-  private readonly cache: EvaluationCache;
+  /** null when disabled: the search then skips it per leaf rather than asking an empty one. */
+  private readonly cache: EvaluationCache | null;
   private observations = new Float32Array(0);
   private masks = new Uint8Array(0);
   // Per batch row: its position's key (Game.writeKey, keyWords words per row) and the trees
@@ -52,23 +53,22 @@ export class BatchedSearch<S> {
   /** `cacheSize` evaluations are kept by position; 0 disables the cache. */
   constructor(game: Game<S>, cacheSize: number) {
     this.game = game;
-    this.cache = new EvaluationCache(cacheSize, game.numActions, game.keyWords);
+    this.cache = cacheSize === 0 ? null : new EvaluationCache(cacheSize, game.numActions, game.keyWords);
     this.rowOfKey = new PositionTable(game.keyWords);
   }
 
   /** Forget cached evaluations: call whenever the weights change. */
   clearCache(): void {
-    this.cache.clear();
+    this.cache?.clear();
   }
 
   /** `simulations` rounds over `trees` (each already reset() to its root). */
   run(trees: readonly SearchTree<S>[], net: BatchEvaluator, simulations: number, counters: SearchCounters): void {
     this.ensureRows(trees.length);
-    const { game, rowKeys, rowTrees, duplicateRows, duplicateTrees, rowOfKey } = this;
+    const { game, cache, rowKeys, rowTrees, duplicateRows, duplicateTrees, rowOfKey } = this;
     const nIn = game.observationSize;
     const numActions = game.numActions;
     const kw = game.keyWords;
-    const cache = this.cache.capacity > 0 ? this.cache : null;
     for (let round = 0; round < simulations; round++) {
       rowTrees.length = 0;
       duplicateRows.length = 0;

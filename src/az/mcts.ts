@@ -468,25 +468,24 @@ class Slab {
   }
 
   float64(n: number): Float64Array<ArrayBuffer> {
-    return this.take(n, 8, (b, at) => new Float64Array(b, at, n));
+    return this.advance(new Float64Array(this.buffer, this.at, n));
   }
 
   float32(n: number): Float32Array<ArrayBuffer> {
-    return this.take(n, 4, (b, at) => new Float32Array(b, at, n));
+    return this.advance(new Float32Array(this.buffer, this.at, n));
   }
 
   int32(n: number): Int32Array<ArrayBuffer> {
-    return this.take(n, 4, (b, at) => new Int32Array(b, at, n));
+    return this.advance(new Int32Array(this.buffer, this.at, n));
   }
 
   uint16(n: number): Uint16Array<ArrayBuffer> {
-    return this.take(n, 2, (b, at) => new Uint16Array(b, at, n));
+    return this.advance(new Uint16Array(this.buffer, this.at, n));
   }
 
-  private take<T>(n: number, bytesPer: number, view: (buffer: ArrayBuffer, at: number) => T): T {
-    const at = this.at;
-    this.at += n * bytesPer;
-    return view(this.buffer, at);
+  private advance<T extends ArrayBufferView>(view: T): T {
+    this.at += view.byteLength;
+    return view;
   }
 }
 
