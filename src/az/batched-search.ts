@@ -38,6 +38,9 @@ export function emptyCounters(): SearchCounters {
 
 /** waiting[] of a tree whose leaf needs no row this round (terminal, or answered by the cache). */
 const NO_ROW = -1;
+/** The prediction of a round without rows. */
+const NO_ROWS: Int32Array = new Int32Array(0);
+const NO_VALUES: Float32Array = new Float32Array(0);
 
 export class BatchedSearch<S> {
   readonly game: Game<S>;
@@ -85,17 +88,19 @@ export class BatchedSearch<S> {
       const rows = this.rows;
       const next = round + 1 < simulations;
       this.beginRound();
-      if (rows === 0) {
-        if (next) for (let i = 0; i < trees.length; i++) this.descend(trees[i]!, i, counters);
-        continue;
+      // A round without rows (every leaf terminal or answered already) calls no network.
+      let policyBits = NO_ROWS;
+      let value = NO_VALUES;
+      if (rows > 0) {
+        const prediction = net.predict(this.observations, this.masks, rows);
+        counters.networkCalls += 1;
+        counters.evaluations += rows;
+        const { policy } = prediction;
+        value = prediction.value;
+        if (cache !== null) for (let row = 0; row < rows; row++) cache.set(this.rowKeys, row * kw, policy, row * numActions, value[row]!);
+        // The trees keep their rows of the prediction itself, which is theirs (BatchEvaluator).
+        policyBits = new Int32Array(policy.buffer, policy.byteOffset, rows * numActions);
       }
-      const prediction = net.predict(this.observations, this.masks, rows);
-      counters.networkCalls += 1;
-      counters.evaluations += rows;
-      const { policy, value } = prediction;
-      if (cache !== null) for (let row = 0; row < rows; row++) cache.set(this.rowKeys, row * kw, policy, row * numActions, value[row]!);
-      // The trees keep their rows of the prediction itself, which is theirs (BatchEvaluator).
-      const policyBits = new Int32Array(policy.buffer, policy.byteOffset, rows * numActions);
       const waiting = this.waiting;
       for (let i = 0; i < trees.length; i++) {
         const tree = trees[i]!;
