@@ -36,24 +36,18 @@ export function emptyCounters(): SearchCounters {
   return { simulations: 0, evaluations: 0, cacheHits: 0, terminalLeaves: 0, networkCalls: 0 };
 }
 
-/** waiting[] of a tree whose leaf needs no row this round (terminal, or answered by the cache). */
-const NO_ROW = -1;
-/** The prediction of a round without rows. */
-const NO_ROWS: Int32Array = new Int32Array(0);
-const NO_VALUES: Float32Array = new Float32Array(0);
-
 export class BatchedSearch<S> {
   readonly game: Game<S>;
   /** null when disabled: the search then skips it per leaf rather than asking an empty one. */
   private readonly cache: EvaluationCache | null;
   private observations = new Float32Array(0);
   private masks = new Uint8Array(0);
-  /** Per batch row: its position's key (Game.writeKey, keyWords words per row). */
+  // Per batch row: its position's key (Game.writeKey, keyWords words per row) and the trees
+  // waiting on it (the first, then any duplicates).
   private rowKeys = new Int32Array(0);
-  /** Rows of the round's batch so far. */
-  private rows = 0;
-  /** Per tree: the batch row its leaf waits on (its own, or an identical leaf's), or NO_ROW. */
-  private waiting = new Int32Array(0);
+  private rowTrees: SearchTree<S>[] = [];
+  private duplicateRows: number[] = [];
+  private duplicateTrees: SearchTree<S>[] = [];
   private readonly rowOfKey: PositionTable;
 
   /** `cacheSize` evaluations are kept by position; 0 disables the cache. */
@@ -68,95 +62,69 @@ export class BatchedSearch<S> {
     this.cache?.clear();
   }
 
-  /**
-   * `simulations` rounds over `trees` (each already reset() to its root). After a network
-   * call each tree takes its row and at once descends for the next round while its nodes are
-   * still in the cache: a round walks all trees between two calls that evict them, and a
-   * second walk (descents, then expansions) cost each tree its cold misses twice. Trees are
-   * independent and the cache is written for the whole batch before it is read again, so
-   * this order gives what descending all, then expanding all, gives.
-   */
+  /** `simulations` rounds over `trees` (each already reset() to its root). */
   run(trees: readonly SearchTree<S>[], net: BatchEvaluator, simulations: number, counters: SearchCounters): void {
-    if (simulations <= 0) return;
     this.ensureRows(trees.length);
-    const { game, cache } = this;
+    const { game, cache, rowKeys, rowTrees, duplicateRows, duplicateTrees, rowOfKey } = this;
+    const nIn = game.observationSize;
     const numActions = game.numActions;
     const kw = game.keyWords;
-    this.beginRound();
-    for (let i = 0; i < trees.length; i++) this.descend(trees[i]!, i, counters);
     for (let round = 0; round < simulations; round++) {
-      const rows = this.rows;
-      const next = round + 1 < simulations;
-      this.beginRound();
-      // A round without rows (every leaf terminal or answered already) calls no network.
-      let policyBits = NO_ROWS;
-      let value = NO_VALUES;
-      if (rows > 0) {
-        const prediction = net.predict(this.observations, this.masks, rows);
-        counters.networkCalls += 1;
-        counters.evaluations += rows;
-        const { policy } = prediction;
-        value = prediction.value;
-        if (cache !== null) for (let row = 0; row < rows; row++) cache.set(this.rowKeys, row * kw, policy, row * numActions, value[row]!);
-        // The trees keep their rows of the prediction itself, which is theirs (BatchEvaluator).
-        policyBits = new Int32Array(policy.buffer, policy.byteOffset, rows * numActions);
+      rowTrees.length = 0;
+      duplicateRows.length = 0;
+      duplicateTrees.length = 0;
+      rowOfKey.clear();
+      for (const tree of trees) {
+        counters.simulations += 1;
+        const leaf = tree.descend();
+        if (leaf === null) {
+          counters.terminalLeaves += 1;
+          continue;
+        }
+        // The key goes where the next row's would: kept if the leaf becomes that row.
+        const row = rowTrees.length;
+        const key = row * kw;
+        game.writeKey(leaf, rowKeys, key);
+        const cached = cache?.get(rowKeys, key);
+        if (cached !== undefined) {
+          counters.cacheHits += 1;
+          tree.expandRow(cached.priors, cached.offset, cached.value);
+          continue;
+        }
+        const pending = rowOfKey.getOrInsert(rowKeys, key, row);
+        if (pending !== ABSENT) {
+          counters.cacheHits += 1;
+          duplicateRows.push(pending);
+          duplicateTrees.push(tree);
+          continue;
+        }
+        game.writeObservation(leaf, this.observations, row * nIn);
+        game.legalMask(leaf, this.masks, row * numActions);
+        rowTrees.push(tree);
       }
-      const waiting = this.waiting;
-      for (let i = 0; i < trees.length; i++) {
-        const tree = trees[i]!;
-        const row = waiting[i]!;
-        if (row !== NO_ROW) tree.expandOwnedRow(policyBits, row * numActions, value[row]!);
-        if (next) this.descend(tree, i, counters);
+      const rows = rowTrees.length;
+      if (rows === 0) continue;
+      const prediction = net.predict(this.observations, this.masks, rows);
+      counters.networkCalls += 1;
+      counters.evaluations += rows;
+      const { policy, value } = prediction;
+      // The trees keep their rows of the prediction itself, which is theirs (BatchEvaluator).
+      const policyBits = new Int32Array(policy.buffer, policy.byteOffset, rows * numActions);
+      for (let row = 0; row < rows; row++) {
+        cache?.set(rowKeys, row * kw, policy, row * numActions, value[row]!);
+        rowTrees[row]!.expandOwnedRow(policyBits, row * numActions, value[row]!);
+      }
+      for (let i = 0; i < duplicateRows.length; i++) {
+        const row = duplicateRows[i]!;
+        duplicateTrees[i]!.expandOwnedRow(policyBits, row * numActions, value[row]!);
       }
     }
-  }
-
-  private beginRound(): void {
-    this.rows = 0;
-    this.rowOfKey.clear();
-  }
-
-  /**
-   * One simulation's descent of tree `i`: a terminal leaf or a cache hit is done at once;
-   * otherwise the leaf waits on a row of the round's batch, its own (written here) or that of
-   * an identical leaf of the round.
-   */
-  private descend(tree: SearchTree<S>, i: number, counters: SearchCounters): void {
-    counters.simulations += 1;
-    this.waiting[i] = NO_ROW;
-    const leaf = tree.descend();
-    if (leaf === null) {
-      counters.terminalLeaves += 1;
-      return;
-    }
-    const { game, rowKeys } = this;
-    // The key goes where the next row's would: kept if the leaf becomes that row.
-    const row = this.rows;
-    const key = row * game.keyWords;
-    game.writeKey(leaf, rowKeys, key);
-    const cached = this.cache?.get(rowKeys, key);
-    if (cached !== undefined) {
-      counters.cacheHits += 1;
-      tree.expandRow(cached.priors, cached.offset, cached.value);
-      return;
-    }
-    const pending = this.rowOfKey.getOrInsert(rowKeys, key, row);
-    if (pending !== ABSENT) {
-      counters.cacheHits += 1;
-      this.waiting[i] = pending;
-      return;
-    }
-    game.writeObservation(leaf, this.observations, row * game.observationSize);
-    game.legalMask(leaf, this.masks, row * game.numActions);
-    this.waiting[i] = row;
-    this.rows = row + 1;
   }
 
   private ensureRows(n: number): void {
-    if (this.waiting.length >= n) return;
+    if (this.observations.length >= n * this.game.observationSize) return;
     this.observations = new Float32Array(n * this.game.observationSize);
     this.rowKeys = new Int32Array(n * this.game.keyWords);
     this.masks = new Uint8Array(n * this.game.numActions);
-    this.waiting = new Int32Array(n);
   }
 }

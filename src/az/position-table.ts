@@ -33,7 +33,7 @@ export class PositionTable {
 
   /** The value stored under words[offset .. offset+keyWords), or ABSENT. */
   get(words: Int32Array, offset: number): number {
-    const slot = this.probe(words, offset, hashKey(words, offset, this.keyWords));
+    const slot = this.find(words, offset, hashKey(words, offset, this.keyWords));
     return slot < 0 ? ABSENT : this.values[slot]!;
   }
 
@@ -41,9 +41,9 @@ export class PositionTable {
   set(words: Int32Array, offset: number, value: number): void {
     checkValue(value);
     const hash = hashKey(words, offset, this.keyWords);
-    const slot = this.probe(words, offset, hash);
-    if (slot >= 0) this.values[slot] = value;
-    else this.insert(words, offset, hash, ~slot, value);
+    const found = this.find(words, offset, hash);
+    if (found >= 0) this.values[found] = value;
+    else this.insert(words, offset, hash, value);
   }
 
   /**
@@ -53,30 +53,30 @@ export class PositionTable {
   getOrInsert(words: Int32Array, offset: number, value: number): number {
     checkValue(value);
     const hash = hashKey(words, offset, this.keyWords);
-    const slot = this.probe(words, offset, hash);
-    if (slot >= 0) return this.values[slot]!;
-    this.insert(words, offset, hash, ~slot, value);
+    const found = this.find(words, offset, hash);
+    if (found >= 0) return this.values[found]!;
+    this.insert(words, offset, hash, value);
     return ABSENT;
   }
 
-  /** Adds a key known to be absent at `free`, the free slot that ended its probe. */
-  private insert(words: Int32Array, offset: number, hash: number, free: number, value: number): void {
+  /** Adds a key known to be absent. */
+  private insert(words: Int32Array, offset: number, hash: number, value: number): void {
     // At most half full: probe runs stay short.
-    if (2 * (this.used + 1) > this.slots) {
-      this.rehash(this.slots * 2);
-      free = ~this.probe(words, offset, hash);
-    }
+    if (2 * (this.used + 1) > this.slots) this.rehash(this.slots * 2);
     const kw = this.keyWords;
-    this.hashes[free] = hash;
-    this.values[free] = value;
-    const base = free * kw;
+    const mask = this.slots - 1;
+    let slot = hash & mask;
+    while (this.values[slot] !== ABSENT) slot = (slot + 1) & mask;
+    this.hashes[slot] = hash;
+    this.values[slot] = value;
+    const base = slot * kw;
     for (let i = 0; i < kw; i++) this.keys[base + i] = words[offset + i]!;
     this.used++;
   }
 
   /** Removes the key; false if it was not there. */
   delete(words: Int32Array, offset: number): boolean {
-    let hole = this.probe(words, offset, hashKey(words, offset, this.keyWords));
+    let hole = this.find(words, offset, hashKey(words, offset, this.keyWords));
     if (hole < 0) return false;
     const { keyWords: kw, hashes, values, keys } = this;
     const mask = this.slots - 1;
@@ -102,19 +102,17 @@ export class PositionTable {
     this.used = 0;
   }
 
-  /** The key's slot, or ~(the free slot its probe ended on): < 0 when the key is absent. */
-  private probe(words: Int32Array, offset: number, hash: number): number {
+  private find(words: Int32Array, offset: number, hash: number): number {
     const { keyWords: kw, hashes, values, keys } = this;
     const mask = this.slots - 1;
-    let slot = hash & mask;
-    for (; values[slot] !== ABSENT; slot = (slot + 1) & mask) {
+    for (let slot = hash & mask; values[slot] !== ABSENT; slot = (slot + 1) & mask) {
       if (hashes[slot] !== hash) continue;
       const base = slot * kw;
       let i = 0;
       while (i < kw && keys[base + i] === words[offset + i]) i++;
       if (i === kw) return slot;
     }
-    return ~slot;
+    return -1;
   }
 
   private allocate(slots: number): void {
@@ -151,9 +149,7 @@ export function hashKey(words: Int32Array, offset: number, keyWords: number): nu
     let k = Math.imul(words[offset + i]!, 0xcc9e2d51);
     k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
     h ^= k;
-    // | 0: every later use truncates to 32 bits anyway (same hashes), and V8 then keeps h an
-    // int32 instead of a double converted back on each use.
-    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
   }
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

@@ -197,8 +197,8 @@ export class SelfPlay<S> {
   private writeTrainingInputs(s: Slot<S>, ply: number): void {
     const nIn = this.game.observationSize;
     this.game.writeObservation(s.state, this.observationScratch, 0);
-    // One-hot floats stored as bytes: set() converts them exactly.
-    s.observations.set(this.observationScratch, ply * nIn);
+    const obs = s.observations.subarray(ply * nIn, (ply + 1) * nIn);
+    for (let i = 0; i < nIn; i++) obs[i] = this.observationScratch[i]!;
     this.game.legalMask(s.state, s.legalMasks, ply * this.game.numActions);
     s.players[ply] = this.game.currentPlayer(s.state);
   }
