@@ -17,7 +17,6 @@ import { join } from 'node:path';
 import type { StageContext } from '../src/engine/context.ts';
 import { readJsonValidated, writeFileAtomic } from '../src/engine/json.ts';
 import { projectPaths } from '../src/engine/project.ts';
-import { gitFacts } from '../src/engine/runrecord.ts';
 import { reportHtml } from '../src/report/html.ts';
 import { loadFigureDirectory } from '../src/report/load-figures.ts';
 import { flattenParams, paramsHash, trainBackends } from '../src/report/provenance.ts';
@@ -48,7 +47,6 @@ export async function run(ctx: StageContext): Promise<void> {
   const fits = ctx.deps.filter((d) => !statSync(d).isDirectory()).map((f) => readJsonValidated<ScalingLawFits>(FITS_SCHEMA, f));
   if (fits.length === 0) throw new Error(`${ctx.id}: declare the fits (artifacts/fits/<game>.json) as deps`);
   const figures = loadFigureDirectory(directories[0]!);
-  const git = await gitFacts(ctx.root);
   const params = JSON.parse(JSON.stringify(ctx.params)) as unknown;
   const html = reportHtml({
     fits,
@@ -57,8 +55,8 @@ export async function run(ctx: StageContext): Promise<void> {
     budgets: flattenParams(params),
     provenance: {
       backend: trainBackends(projectPaths(ctx.root, 'default').runs),
-      gitCommit: git.commit ?? null,
-      gitDirty: git.dirty ?? false,
+      gitCommit: ctx.git.commit ?? null,
+      gitDirty: ctx.git.dirty ?? false,
       paramsHash: paramsHash(params),
       paramsHashCovers: "the report stage's declared params",
     },

@@ -1,4 +1,5 @@
 // What a TypeScript stage function receives. Built in the child process by runner.ts.
+import type { GitFacts } from '../../schemas/types/run-record.ts';
 
 export interface StageContext<P = Record<string, any>> {
   /** The stage instance id, e.g. `train@connect4-w16-c0`. */
@@ -26,6 +27,11 @@ export interface StageContext<P = Record<string, any>> {
    * a rerun with an unchanged key finds what the killed run left here. Removed on success.
    */
   readonly workDir: string;
+  /**
+   * The checkout's commit and whether it has changes besides what the pipeline writes itself
+   * (outputs, lock records), for provenance lines; never part of the key. Nulls outside git.
+   */
+  readonly git: GitFacts;
   /** Writes a line to the stage's log (.repro/logs/<id>.log). */
   log(...message: unknown[]): void;
   /** Reports progress; the scheduler shows a bar and ETA. */

@@ -55,6 +55,14 @@ export interface Project {
   paths: ProjectPaths;
 }
 
+/**
+ * Root-relative paths the pipeline writes itself: every stage's declared outputs, and the
+ * lock records of every profile (the default profile's directory holds the others').
+ */
+export function pipelineWrites(project: Project): string[] {
+  return [normPath(projectPaths(project.root, 'default').locks, project.root), ...project.stages.flatMap((s) => s.outPaths)];
+}
+
 export function projectPaths(root: string, profile: string): ProjectPaths {
   const repro = join(root, '.repro');
   return {

@@ -12,7 +12,7 @@ import { stableJson } from './json.ts';
 import type { Hashing } from './keys.ts';
 import { writeLock } from './lock.ts';
 import { pickParams } from './params.ts';
-import type { NormalStage, Project } from './project.ts';
+import { pipelineWrites, type NormalStage, type Project } from './project.ts';
 import { gitFacts, hostFacts, writeRunRecord } from './runrecord.ts';
 import { StatCache, type PathHash } from './statcache.ts';
 import { evaluate } from './status.ts';
@@ -40,6 +40,18 @@ export interface UpdateResult {
   error?: string;
   log?: string;
   jobId?: string;
+}
+
+const checkouts = new WeakMap<Project, ReturnType<typeof gitFacts>>();
+
+/** The checkout's commit, and whether anything the pipeline does not write itself has changed: asked once per run (a run loads its project once). */
+function checkoutFacts(project: Project): ReturnType<typeof gitFacts> {
+  let facts = checkouts.get(project);
+  if (facts === undefined) {
+    facts = gitFacts(project.root, pipelineWrites(project));
+    checkouts.set(project, facts);
+  }
+  return facts;
 }
 
 export function stagingDir(project: Project, id: string): string {
@@ -70,7 +82,7 @@ export async function updateStage(project: Project, stage: NormalStage, h: Hashi
       start,
       durationMs: Date.now() - t0,
       ...hostFacts(),
-      git: await gitFacts(project.root),
+      git: await checkoutFacts(project),
       executor: opts.executor.name,
       ...extra,
     });
@@ -117,6 +129,7 @@ export async function updateStage(project: Project, stage: NormalStage, h: Hashi
     seed: stage.seed,
     args: stage.args,
     workDir,
+    git: await checkoutFacts(project),
   };
   const jobFile = join(staging, 'job.json');
   writeFileSync(jobFile, stableJson(job));

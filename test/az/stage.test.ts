@@ -30,6 +30,7 @@ function fakeContext(args: Record<string, unknown>, seed = 7): StageContext & { 
     seed,
     args,
     workDir: join(root, 'work'),
+    git: { commit: null, dirty: false },
     log: () => {},
     progress: () => {},
     record: (facts) => Object.assign(recorded, facts),

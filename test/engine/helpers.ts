@@ -39,6 +39,12 @@ export async function constant(ctx: StageContext) {
   note(ctx, 'end');
 }
 
+/** Writes the checkout facts the engine handed it. */
+export async function provenance(ctx: StageContext) {
+  note(ctx, 'start');
+  writeFileSync(ctx.outs[0]!, JSON.stringify(ctx.git));
+}
+
 /** Reads a param it did not declare. */
 export async function sneaky(ctx: StageContext) {
   note(ctx, 'start');

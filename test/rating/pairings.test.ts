@@ -212,6 +212,7 @@ describe('tournament, ratings and fits stages end to end on untrained checkpoint
       seed: stage.seed ?? 0,
       args: (stage.args ?? {}) as Record<string, unknown>,
       workDir: abs(`.work/${stage.id}`),
+      git: { commit: null, dirty: false },
       log: () => {},
       progress: () => {},
       record: () => {},

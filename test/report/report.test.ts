@@ -24,6 +24,8 @@ const params = {
   mcts: { simulations: 32 },
 };
 
+const REPORTED_COMMIT = '0123456789abcdef0123456789abcdef01234567';
+
 function fakeContext(id: string, deps: string[], outs: string[], declared: Record<string, unknown> = {}): StageContext {
   return {
     id,
@@ -37,6 +39,7 @@ function fakeContext(id: string, deps: string[], outs: string[], declared: Recor
     seed: 0,
     args: {},
     workDir: join(root, 'work', id),
+    git: { commit: REPORTED_COMMIT, dirty: false },
     log: () => {},
     progress: () => {},
     record: () => {},
@@ -119,6 +122,7 @@ describe('stage report', () => {
     expect(page).toContain('<code>mcts.simulations</code></td><td class="num">32</td>');
     expect(page).toContain('wasm (cpu), 1 agent');
     expect(page).toMatch(/params hash<\/dt><dd>[0-9a-f]{64}/);
+    expect(page).toContain(`git commit</dt><dd>${REPORTED_COMMIT}</dd>`);
     expect(page).toContain('AlphaGo Zero');
     expect((page.match(/<img class="figure"/g) ?? []).length).toBe(10);
     // Connect Four's α_C is fitted; Pentago's is not, and the row says why instead of a number.

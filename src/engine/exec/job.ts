@@ -1,6 +1,7 @@
 // The job file: everything a child process needs to run one stage, written by the
 // scheduler (or an executor) into the stage's staging directory.
 import type { StageCode } from '../declare.ts';
+import type { GitFacts } from '../../../schemas/types/run-record.ts';
 
 export interface StageJob {
   id: string;
@@ -19,6 +20,8 @@ export interface StageJob {
   seed: number | null;
   args: Record<string, unknown>;
   workDir: string;
+  /** The checkout the run started from (see StageContext.git). */
+  git: GitFacts;
 }
 
 /** Messages a running stage sends its scheduler over IPC. */

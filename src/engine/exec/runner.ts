@@ -40,6 +40,7 @@ function contextFor(job: StageJob): StageContext {
     seed: job.seed ?? 0,
     args: job.args,
     workDir: job.workDir,
+    git: job.git,
     log: (...message: unknown[]) => console.log(...message),
     progress: (done, total, label) => send({ type: 'progress', done, total, label }),
     record: (facts) => send({ type: 'record', facts }),
