@@ -16,6 +16,9 @@ const TRAIN_PARAMS = [
 /** Whether the study has a Pentago benchmark player (the report then describes it). */
 const pentagoBenchmark = (params: Params): boolean => params.study.games.includes('pentago') && params.tournament.references.pentago.benchmark !== null;
 
+/** The figures of this profile: the default profile's are the published ones (study.publishDir). */
+const figuresDir = (params: Params): string => `${params.study.publishDir}/figures`;
+
 export default definePipeline<Params>((params) => ({
   stages: [
     // The study's ground truth: every game engine and solver proven before any agent trains.
@@ -75,14 +78,14 @@ export default definePipeline<Params>((params) => ({
       id: 'figures',
       run: { module: 'stages/figures.ts' },
       deps: params.study.games.flatMap((game) => [fitsOutput(game), ratingTableOutput(game, params.fits.eloMethod), ...agentsOf(params, game).map(trainDir)]),
-      outs: ['artifacts/figures', { path: 'artifacts/figures.data.json', verify: { fields: ['figures'], rel: 1e-6, abs: 1e-9 } }],
+      outs: [figuresDir(params), { path: `${params.study.publishDir}/figures.data.json`, verify: { fields: ['figures'], rel: 1e-6, abs: 1e-9 } }],
     },
     {
       id: 'report',
       run: { module: 'stages/report.ts' },
-      deps: ['artifacts/figures', ...params.study.games.map(fitsOutput), ...(pentagoBenchmark(params) ? [BENCHMARK_DIR] : [])],
+      deps: [figuresDir(params), ...params.study.games.map(fitsOutput), ...(pentagoBenchmark(params) ? [BENCHMARK_DIR] : [])],
       params: [...(pentagoBenchmark(params) ? ['tournament.references.pentago.benchmark'] : []), 'study.widths', 'study.copies', 'train.steps', 'train.checkpoints', 'train.bufferSize', 'train.reuse', 'train.batchSize', 'mcts.simulations', 'tournament.gamesPerPair', 'tournament.simulations', 'tournament.temperature'],
-      outs: [{ path: 'artifacts/report/index.html', verify: 'none' }],
+      outs: [{ path: `${params.study.publishDir}/report/index.html`, verify: 'none' }],
     },
     {
       id: 'demo-count',

@@ -175,6 +175,10 @@ export interface StudyParams {
    */
   seed: number;
   connect4Board?: BoardSize;
+  /**
+   * Where the figures and the report go. The default profile publishes them with the repository (artifacts); other profiles keep theirs apart (artifacts/<profile>), so that running one never overwrites the committed figures.
+   */
+  publishDir: string;
 }
 /**
  * Network widths trained per game (paper: 4..256, Connect Four with half-octaves).

@@ -1,7 +1,8 @@
-// The study's ci profile: its committed lock records agree with the pipeline, and a
-// parameter change makes exactly the stages that read it stale.
+// The study's ci profile: its committed lock records agree with the pipeline, a parameter
+// change makes exactly the stages that read it stale, and its figures never overwrite the
+// published ones.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProject } from '../../src/engine/project.ts';
 import { prepareFreshWorkspace } from '../../src/engine/verify.ts';
@@ -47,6 +48,12 @@ describe('ci profile, run end to end', () => {
     writeFileSync(file, readFileSync(join(REPO, 'profiles', 'ci.json'))); // undo the previous test's change
     const run = await repro(dir, '--profile', 'ci', 'run');
     expect(run.code, run.err).toBe(0);
+    // Its figures and report go beside the published ones, which stay the default profile's.
+    expect(readdirSync(join(dir, 'artifacts', 'ci', 'figures'))).toContain('connect4-fig2.png');
+    expect(existsSync(join(dir, 'artifacts', 'ci', 'report', 'index.html'))).toBe(true);
+    for (const published of ['artifacts/figures/connect4-fig2.png', 'artifacts/figures.data.json', 'artifacts/report/index.html']) {
+      expect(readFileSync(join(dir, published)).equals(readFileSync(join(REPO, published))), published).toBe(true);
+    }
     const profile = JSON.parse(readFileSync(file, 'utf8'));
     profile.study.widths.connect4.push(128);
     writeFileSync(file, JSON.stringify(profile));
