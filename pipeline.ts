@@ -16,8 +16,8 @@ const TRAIN_PARAMS = [
 /** Whether the study has a Pentago benchmark player (the report then describes it). */
 const pentagoBenchmark = (params: Params): boolean => params.study.games.includes('pentago') && params.tournament.references.pentago.benchmark !== null;
 
-/** The figures of this profile: the default profile's are the published ones (study.publishDir). */
-const figuresDir = (params: Params): string => `${params.study.publishDir}/figures`;
+/** A figure or report path of this profile: the default profile's are the published ones (study.publishDir). */
+const published = (params: Params, path: string): string => `${params.study.publishDir}/${path}`;
 
 export default definePipeline<Params>((params) => ({
   stages: [
@@ -78,14 +78,14 @@ export default definePipeline<Params>((params) => ({
       id: 'figures',
       run: { module: 'stages/figures.ts' },
       deps: params.study.games.flatMap((game) => [fitsOutput(game), ratingTableOutput(game, params.fits.eloMethod), ...agentsOf(params, game).map(trainDir)]),
-      outs: [figuresDir(params), { path: `${params.study.publishDir}/figures.data.json`, verify: { fields: ['figures'], rel: 1e-6, abs: 1e-9 } }],
+      outs: [published(params, 'figures'), { path: published(params, 'figures.data.json'), verify: { fields: ['figures'], rel: 1e-6, abs: 1e-9 } }],
     },
     {
       id: 'report',
       run: { module: 'stages/report.ts' },
-      deps: [figuresDir(params), ...params.study.games.map(fitsOutput), ...(pentagoBenchmark(params) ? [BENCHMARK_DIR] : [])],
+      deps: [published(params, 'figures'), ...params.study.games.map(fitsOutput), ...(pentagoBenchmark(params) ? [BENCHMARK_DIR] : [])],
       params: [...(pentagoBenchmark(params) ? ['tournament.references.pentago.benchmark'] : []), 'study.widths', 'study.copies', 'train.steps', 'train.checkpoints', 'train.bufferSize', 'train.reuse', 'train.batchSize', 'mcts.simulations', 'tournament.gamesPerPair', 'tournament.simulations', 'tournament.temperature'],
-      outs: [{ path: `${params.study.publishDir}/report/index.html`, verify: 'none' }],
+      outs: [{ path: published(params, 'report/index.html'), verify: 'none' }],
     },
     {
       id: 'demo-count',
