@@ -1,10 +1,10 @@
 // Run records: the volatile facts of each stage execution (times, host, git state, Node
 // version, peak memory), kept under .repro/runs/ and never part of a key or lock.
 import { hostname, platform, arch } from 'node:os';
-import { realpathSync } from 'node:fs';
-import { join, dirname, relative, sep } from 'node:path';
+import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunRecord, GitFacts } from '../../schemas/types/run-record.ts';
+import { openCheckout } from './checkout.ts';
 import { writeJsonValidated } from './json.ts';
 import { within } from './project.ts';
 
@@ -21,18 +21,11 @@ export type { RunRecord };
  */
 export async function gitFacts(root: string, written: readonly string[]): Promise<GitFacts> {
   try {
-    // Loaded on first use, so commands that record no runs do not pay for it.
-    const { simpleGit } = await import('simple-git');
-    const git = simpleGit(root);
-    if (!(await git.checkIsRepo())) return { commit: null, dirty: false };
-    const commit = (await git.revparse(['HEAD']).catch(() => null))?.trim() ?? null;
-    const top = realpathSync((await git.revparse(['--show-toplevel'])).trim());
-    const project = realpathSync(root);
-    const status = await git.status();
-    const isWritten = (path: string) => {
-      const rel = relative(project, join(top, path)).split(sep).join('/');
-      return written.some((w) => within(rel, w));
-    };
+    const checkout = await openCheckout(root);
+    if (checkout === null) return { commit: null, dirty: false };
+    const commit = (await checkout.git.revparse(['HEAD']).catch(() => null))?.trim() ?? null;
+    const status = await checkout.git.status();
+    const isWritten = (path: string) => written.some((w) => within(checkout.projectPath(path), w));
     // A rename counts by both of its ends.
     return { commit, dirty: status.files.some((f) => [f.path, f.from].some((p) => p && !isWritten(p))) };
   } catch {

@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, rmSync, symlinkSync, existsSync, mkdirSync } from 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import type { LockRecord } from '../../schemas/types/lockfile.ts';
+import { openCheckout } from './checkout.ts';
 import type { Verify } from './declare.ts';
 import { InputError } from './errors.ts';
 import type { Executor } from './exec/executor.ts';
@@ -31,16 +32,15 @@ export interface VerifyReport {
 
 /** The files a fresh clone would have: git's tracked files, or everything but .repro where there is no git. */
 async function trackedFiles(root: string): Promise<string[]> {
-  const { simpleGit } = await import('simple-git');
-  const git = simpleGit(root);
-  if (!(await git.checkIsRepo().catch(() => false))) throw new InputError(`${root} is not a git checkout`, 'repro verify compares with committed lock records: run it inside a git repository');
-  const top = (await git.revparse(['--show-toplevel'])).trim();
-  const out = await git.raw(['ls-files', '-z', '--cached', '--', '.']);
-  const prefix = relative(top, root);
+  const checkout = await openCheckout(root);
+  if (checkout === null) throw new InputError(`${root} is not a git checkout`, 'repro verify compares with committed lock records: run it inside a git repository');
+  // --full-name: paths from the top level, as projectPath() takes them (by default ls-files
+  // names them from the current directory, the project root).
+  const out = await checkout.git.raw(['ls-files', '-z', '--cached', '--full-name', '--', '.']);
   return out
     .split('\0')
     .filter(Boolean)
-    .map((p) => (prefix ? relative(prefix, p) : p))
+    .map((p) => checkout.projectPath(p))
     .filter((p) => !p.startsWith('..'));
 }
 

@@ -1,4 +1,5 @@
 // Throw-away pipelines in temp directories, and ways to drive the CLI on them.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
@@ -96,6 +97,11 @@ export function makePipeline(files: Record<string, string>): Fixture {
 /** A pipeline.ts over the given stage declarations (as TypeScript source of an array). */
 export function pipelineSource(stages: string): string {
   return `import { definePipeline, matrix } from '${ENGINE}';\nexport default definePipeline((params: any) => ({ stages: ${stages} }));\n`;
+}
+
+/** Runs git in `dir` with a throw-away committer; returns what it printed. */
+export function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, encoding: 'utf8' });
 }
 
 /** Runs the CLI in this process. */

@@ -3,8 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
-import { makePipeline, pipelineSource, repro, type Fixture } from './helpers.ts';
+import { git, makePipeline, pipelineSource, repro, type Fixture } from './helpers.ts';
 
 const STAGES = `[
   { id: 'a', run: { module: 'stages/t.ts' }, deps: ['data/in.txt'], outs: ['out/a.txt'] },
@@ -13,7 +12,13 @@ const STAGES = `[
 
 let f: Fixture;
 let head: string;
-const git = (...args: string[]) => execa('git', args, { cwd: f.dir });
+
+/** Commits the whole tree; returns the new commit. */
+function commitAll(message: string): string {
+  git(f.dir, 'add', '-A');
+  git(f.dir, 'commit', '-qm', message);
+  return git(f.dir, 'rev-parse', 'HEAD').trim();
+}
 
 beforeEach(async () => {
   f = makePipeline({
@@ -22,10 +27,8 @@ beforeEach(async () => {
     'data/in.txt': 'input\n',
     '.gitignore': '.repro/\nexecuted.log\n',
   });
-  await git('init', '-q');
-  await git('add', '-A');
-  await git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'sources');
-  head = (await git('rev-parse', 'HEAD')).stdout.trim();
+  git(f.dir, 'init', '-q');
+  head = commitAll('sources');
 });
 afterEach(() => f.cleanup());
 
@@ -43,7 +46,7 @@ function recordedGit(): Record<string, unknown> {
 describe('checkout facts', () => {
   it('are clean on a committed checkout, though an earlier run left untracked outputs and lock records', async () => {
     expect((await repro(f.dir, 'run')).code).toBe(0);
-    expect((await git('status', '--porcelain')).stdout).toMatch(/lockfiles\/[^]*out\//);
+    expect(git(f.dir, 'status', '--porcelain')).toMatch(/lockfiles\/[^]*out\//);
     const r = await repro(f.dir, 'run', '--force');
     expect(r.code, r.err).toBe(0);
     expect(recordedGit()).toEqual({ a: { commit: head, dirty: false }, who: { commit: head, dirty: false } });
@@ -52,12 +55,10 @@ describe('checkout facts', () => {
 
   it('stay clean when an earlier run rewrote committed outputs', async () => {
     await repro(f.dir, 'run');
-    await git('add', '-A');
-    await git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'results');
-    head = (await git('rev-parse', 'HEAD')).stdout.trim();
+    head = commitAll('results');
     // The committed out/git.json names the commit before; a rerun rewrites it, a tracked file.
     expect((await repro(f.dir, 'run', '--force', 'who')).code).toBe(0);
-    expect((await git('status', '--porcelain')).stdout).toContain('out/git.json');
+    expect(git(f.dir, 'status', '--porcelain')).toContain('out/git.json');
     const r = await repro(f.dir, 'run', '--force', 'who');
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(f.read('out/git.json'))).toEqual({ commit: head, dirty: false });

@@ -1,13 +1,11 @@
 // `repro verify`: re-execution in a fresh workspace, compared with the committed lock records.
 import { afterEach, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { compareOutput } from '../../src/engine/verify.ts';
-import { makePipeline, pipelineSource, repro, type Fixture } from './helpers.ts';
+import { join } from 'node:path';
+import { git, makePipeline, pipelineSource, repro, TEST_STAGES, type Fixture } from './helpers.ts';
 
 let f: Fixture | undefined;
 afterEach(() => f?.cleanup());
-
-const git = (dir: string, ...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir });
 
 describe('repro verify', () => {
   it('passes on an untouched tree, and fails naming the output when a locked hash or value is altered', async () => {
@@ -46,6 +44,23 @@ describe('repro verify', () => {
     expect(bad.out).toMatch(/differs data out\/fit.json \(tolerance\): fit.alpha: 0.88 vs locked 0.5/);
     expect(bad.out).toMatch(/differs fig out\/fig.txt \(exact\): sha256 [0-9a-f]{12}… ≠ locked ffffffffffff…/);
     expect(bad.out).toContain('FAILED: 2 of 2 outputs differ');
+  });
+
+  it('works for a project in a subdirectory of its repository', async () => {
+    f = makePipeline({
+      'study/pipeline.ts': pipelineSource(`[{ id: 'fig', run: { module: 'stages/t.ts' }, outs: ['out/fig.txt'] }]`),
+      'study/stages/t.ts': TEST_STAGES,
+      'study/package.json': JSON.stringify({ private: true, type: 'module' }),
+      '.gitignore': '.repro/\nout/\nexecuted.log\n',
+    });
+    const study = join(f.dir, 'study');
+    expect((await repro(study, 'run')).code).toBe(0);
+    git(f.dir, 'init', '-q');
+    git(f.dir, 'add', '-A');
+    git(f.dir, 'commit', '-qm', 'locks');
+    const r = await repro(study, 'verify', '--json');
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).checks).toEqual([{ stage: 'fig', output: 'out/fig.txt', kind: 'exact', ok: true, detail: expect.stringMatching(/^sha256 /) }]);
   });
 
   it('compares values within absolute and relative tolerances', () => {
