@@ -12,8 +12,10 @@ import type { Game } from '../games/game.ts';
 
 /**
  * The network as a search sees it: batched inference over row-major observations and legal
- * masks. The prediction's arrays are the caller's from then on, never written again: trees
- * keep their rows of them for the rest of the move instead of copying them.
+ * masks, with priors of exactly 0 on illegal actions (a masked softmax's): trees rank a row's
+ * actions by prior without the mask. The prediction's arrays are the caller's from then on,
+ * never written again: trees keep their rows of them for the rest of the move instead of
+ * copying them.
  */
 export interface BatchEvaluator {
   predict(observations: Float32Array, legalMasks: Uint8Array, batch: number): Prediction;

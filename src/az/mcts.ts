@@ -9,19 +9,20 @@
 // concurrent game) can descend, hand their leaves to ONE batched network call, and then
 // expand; a single tree searched alone (runSearch) goes through the same code.
 //
-// Children are made lazily. Every unvisited child scores c·P·√N, so the best of them is the
-// one with the highest prior: selection only scores the visited children plus that one
+// Children are made lazily, from the node's network row itself: a node keeps the row it was
+// expanded with (every action's prior, 0 on illegal actions) and makes a child node only when
+// a simulation first chooses that action. Every unvisited child scores c·P·√N, so the best of
+// them is the one with the highest prior: selection scores the visited children plus that one
 // candidate, instead of all legal moves (288 in Pentago, where a 300-simulation tree visits a
-// few hundred of its ~86,000 edges). An expansion only copies the edges' priors and actions;
-// a child node exists from its first visit on. Ties go to the lower action, as a scan in
+// few hundred of its ~86,000 edges). One scan of the row ranks the next few candidates
+// (rankUnvisited); the row is never cut down to its legal actions, which cost Pentago's
+// search more than all the rest of selection. Ties go to the lower action, as a scan in
 // action order would break them.
 //
-// A leaf expanded from a network row keeps the whole row: the network's own output, which
-// nothing writes again (expandOwnedRow), or a copy of a row whose storage is reused (a cache
-// slot: expandRow). Its edges (the legal actions' priors) are cut out of the row only when a
-// simulation first descends through it. Most leaves never are within the move: in Pentago
-// ~80% of the rows a search evaluates, each 288 priors, would otherwise be compacted (or
-// copied) for nothing.
+// A row is the network's own output, which nothing writes again (expandOwnedRow), or a copy
+// in the tree's arena: of a cache slot, whose storage is reused (expandRow); of priors over
+// the legal actions only, spread over a row of zeros (expand); of the root's row, to mix its
+// noise in.
 //
 // Storage is structure-of-arrays in typed arrays, so a big tree stays off the GC's back.
 // Values are stored from the point of view of the player who moved INTO the node, which is
@@ -30,22 +31,16 @@
 import type { Rng } from '../engine/rng.ts';
 import type { Game } from '../games/game.ts';
 import { copyRange } from './copy-range.ts';
-import { compactLegal, edgeArrays, maskWordsOf, type EdgeArrays } from './legal-priors.ts';
 
-/**
- * One legal-mask scratch per game, shared by all its trees: a mask lives only while one call
- * cuts a row, and a game that keeps views of the arrays it writes (Pentago) then sees two
- * arrays, the scratch and the batch's masks, not one per tree.
- */
-const legalScratches = new WeakMap<object, { mask: Uint8Array; words: Uint32Array | null }>();
-function legalScratchOf(game: Game<unknown>): { mask: Uint8Array; words: Uint32Array | null } {
-  let scratch = legalScratches.get(game);
-  if (scratch === undefined) {
-    const mask = new Uint8Array(game.numActions);
-    scratch = { mask, words: maskWordsOf(mask, game.numActions) };
-    legalScratches.set(game, scratch);
+/** One legal-mask scratch per game, shared by all its trees: a mask lives only while one call reads it. */
+const legalScratches = new WeakMap<object, Uint8Array>();
+function legalScratchOf(game: Game<unknown>): Uint8Array {
+  let mask = legalScratches.get(game);
+  if (mask === undefined) {
+    mask = new Uint8Array(game.numActions);
+    legalScratches.set(game, mask);
   }
-  return scratch;
+  return mask;
 }
 
 export interface MctsOptions {
@@ -72,14 +67,15 @@ export interface Evaluation {
 }
 
 const NONE = -1;
-/** edgeStart of an expanded node whose edges are still its network row (rowStart). */
-const ROW = -2;
+/** rankCount of a node whose every legal action has its child. */
+const EXHAUSTED = -1;
+/** Unvisited actions ranked per scan of a row (rankUnvisited). */
+const RANKED = 4;
 
 // A self-play tree of 50 simulations has at most 51 nodes; a tree grows past these on demand
 // and keeps its size across reset(). Small first sizes keep each of a worker's 64 trees on a
 // few pages instead of a dozen arrays of 4-16 KB each.
 const INITIAL_NODES = 64;
-const INITIAL_EDGES = 256;
 const INITIAL_ROW_FLOATS = 1024;
 /** rowOf of a node without a row: keeps the array's elements one kind. */
 const NO_ROW = new Int32Array(0);
@@ -95,32 +91,33 @@ export class SearchTree<S> {
   private valueSum = new Float64Array(0);
   /** Exact value for the player to move at the node's state when it is terminal, else NaN. */
   private terminal = new Float64Array(0);
-  /** The node's edges are edgeStart .. edgeStart+edgeCount; NONE until it is expanded, ROW until first descended through. */
-  private edgeStart = new Int32Array(0);
-  /** A ROW node's network row (as float32 bits) is rowOf[node] from rowStart[node] on. */
+  /** An expanded node's priors (as float32 bits) are rowOf[node] from rowStart[node] on; rowStart is NONE until it is expanded. */
   private rowOf: Int32Array[] = [];
   private rowStart = new Int32Array(0);
-  private edgeCount = new Int32Array(0);
-  /** The first `visited` edges of a node are the ones with a child node, in the order they were first chosen. */
-  private visited = new Int32Array(0);
-  /** The node's best unvisited edge (highest prior, then lowest action), or NONE until searched for. */
-  private candidate = new Int32Array(0);
+  /** The action that leads into the node, and its prior in the parent's row. */
+  private action = new Int32Array(0);
+  private prior = new Float32Array(0);
+  /** The node's children, most recently made first (selection's tie-break is by action, not order). */
+  private firstChild = new Int32Array(0);
+  private nextSibling = new Int32Array(0);
+  /**
+   * The node's best actions without a child, best first, in ranked[node·RANKED ..): rankCount of
+   * them from the last scan, the first rankNext of which have their child since. A scan ranks
+   * the actions below the last one it ranked; EXHAUSTED once none is left.
+   */
+  private ranked = new Uint16Array(0);
+  private rankCount = new Int32Array(0);
+  private rankNext = new Int32Array(0);
   private states: S[] = [];
 
-  // Edges.
-  private edgeCapacity = 0;
-  private edgesUsed = 0;
-  private edgePrior = new Float32Array(0);
-  private edgeAction = new Uint16Array(0);
-  private edges: EdgeArrays = edgeArrays(this.edgePrior, this.edgeAction);
-  /** The child node of a visited edge; meaningless beyond a node's visited prefix. */
-  private edgeChild = new Int32Array(0);
-
-  // Copies of rows (expandRow), numActions floats each, and their bits. A full arena is
-  // replaced, not grown: the nodes in it keep their rows there.
+  // Copies of rows, numActions floats each, and their bits. A full arena is replaced, not
+  // grown: the nodes in it keep their rows there.
   private rows = new Float32Array(INITIAL_ROW_FLOATS);
   private rowBits = new Int32Array(this.rows.buffer);
   private rowsUsed = 0;
+  /** A prior's bits to its float, one at a time. */
+  private readonly oneFloat = new Float32Array(1);
+  private readonly oneBits = new Int32Array(this.oneFloat.buffer);
 
   /** The nodes of the current simulation's path, root first: a game's plies bound its length. */
   private readonly path: Int32Array;
@@ -128,22 +125,19 @@ export class SearchTree<S> {
   private pending = false;
   private noiseRng: Rng | null = null;
   private readonly legalScratch: Uint8Array;
-  private readonly legalWords: Uint32Array | null;
 
   constructor(game: Game<S>, options: MctsOptions) {
     this.game = game;
     this.options = options;
-    ({ mask: this.legalScratch, words: this.legalWords } = legalScratchOf(game));
+    this.legalScratch = legalScratchOf(game);
     this.path = new Int32Array(game.maxPlies + 1);
     this.growNodes(INITIAL_NODES);
-    this.ensureEdges(INITIAL_EDGES);
   }
 
   /** Starts a new search from `rootState` (a fresh tree, as OpenSpiel does per move). `noiseRng` draws the root noise when ε > 0. */
   reset(rootState: S, noiseRng: Rng | null = null): void {
     if (this.game.isTerminal(rootState)) throw new RangeError('mcts: cannot search from a terminal state');
     this.size = 0;
-    this.edgesUsed = 0;
     this.rowsUsed = 0;
     this.states.length = 0;
     this.rowOf.length = 0;
@@ -176,7 +170,7 @@ export class SearchTree<S> {
     const path = this.path;
     path[0] = 0;
     let length = 1;
-    while (this.edgeStart[node]! !== NONE) {
+    while (this.rowStart[node]! !== NONE) {
       node = this.selectChild(node);
       path[length++] = node;
       const exact = this.terminal[node]!;
@@ -193,40 +187,32 @@ export class SearchTree<S> {
 
   /** Second half: expands the leaf returned by descend() with its evaluation and backs the value up. */
   expand(evaluation: Evaluation): void {
-    const leaf = this.takePending();
     const { priors, actions, offset, count } = evaluation;
-    const first = this.pendingEdgeStart();
-    this.ensureEdges(first + count);
-    const { edgePrior, edgeAction } = this;
+    const numActions = this.game.numActions;
+    const at = this.arenaRow();
+    const rows = this.rows;
+    rows.fill(0, at, at + numActions);
     if (actions !== null) {
-      copyRange(actions, offset, edgeAction, first, count);
+      for (let i = 0; i < count; i++) rows[at + actions[offset + i]!] = priors[offset + i]!;
     } else {
-      const numActions = this.game.numActions;
       const legal = this.legalScratch;
-      const legalCount = this.game.legalMask(this.states[leaf]!, legal, 0);
+      const legalCount = this.game.legalMask(this.states[this.pendingLeaf()]!, legal, 0);
       if (legalCount !== count) throw new Error(`mcts: ${count} priors for ${legalCount} legal actions`);
-      let k = first;
-      for (let a = 0; a < numActions; a++) if (legal[a] !== 0) edgeAction[k++] = a;
+      let i = offset;
+      for (let a = 0; a < numActions; a++) if (legal[a] !== 0) rows[at + a] = priors[i++]!;
     }
-    copyRange(priors, offset, edgePrior, first, count);
-    this.setEdges(leaf, first, count);
-    this.backup(evaluation.value);
+    this.expandWithRow(this.rowBits, at, evaluation.value, true);
   }
 
   /**
-   * expand() from a network row: priors[offset .. offset+numActions) over every action (what
-   * is on illegal ones is never read) and the value for the player to move. The row is copied
-   * whole, for its storage may be written again (a cache slot); the legal actions are cut out
-   * of it when a simulation first descends through the leaf (at once for the root, which
-   * takes its noise then).
+   * expand() from a network row: priors[offset .. offset+numActions) over every action, 0 on
+   * the illegal ones, and the value for the player to move. The row is copied, for its
+   * storage may be written again (a cache slot).
    */
   expandRow(priors: Float32Array, offset: number, value: number): void {
-    const numActions = this.game.numActions;
-    if (this.rowsUsed + numActions > this.rows.length) this.newRowArena();
-    const at = this.rowsUsed;
-    copyRange(priors, offset, this.rows, at, numActions);
-    this.rowsUsed = at + numActions;
-    this.expandOwnedRow(this.rowBits, at, value);
+    const at = this.arenaRow();
+    copyRange(priors, offset, this.rows, at, this.game.numActions);
+    this.expandWithRow(this.rowBits, at, value, true);
   }
 
   /**
@@ -235,85 +221,96 @@ export class SearchTree<S> {
    * again (a network's fresh output).
    */
   expandOwnedRow(priorBits: Int32Array, offset: number, value: number): void {
-    const leaf = this.takePending();
-    this.rowOf[leaf] = priorBits;
+    this.expandWithRow(priorBits, offset, value, false);
+  }
+
+  /** Expands the pending leaf with its row (`inArena`: the tree's own copy, which root noise may write). */
+  private expandWithRow(bits: Int32Array, offset: number, value: number, inArena: boolean): void {
+    const leaf = this.pendingLeaf();
+    this.pending = false;
+    if (leaf === 0 && this.options.dirichletEpsilon > 0 && this.noiseRng !== null) {
+      if (!inArena) {
+        const at = this.arenaRow();
+        copyRange(new Float32Array(bits.buffer, bits.byteOffset, bits.length), offset, this.rows, at, this.game.numActions);
+        bits = this.rowBits;
+        offset = at;
+      }
+      this.addRootNoise(offset);
+    }
+    this.rowOf[leaf] = bits;
     this.rowStart[leaf] = offset;
-    this.edgeStart[leaf] = ROW;
-    if (leaf === 0) this.compactRow(0);
+    this.firstChild[leaf] = NONE;
+    this.rankCount[leaf] = 0;
+    this.rankNext[leaf] = 0;
     this.backup(value);
   }
 
-  /** The pending leaf, no longer pending. */
-  private takePending(): number {
+  /** The leaf descend() returned, which an expand() must follow. */
+  private pendingLeaf(): number {
     if (!this.pending) throw new Error('mcts: expand() without a pending leaf');
-    this.pending = false;
     return this.path[this.pathLength - 1]!;
   }
 
-  /** Cuts a ROW node's legal actions out of its row into edges; returns the first edge. */
-  private compactRow(node: number): number {
-    const numActions = this.game.numActions;
-    const first = this.pendingEdgeStart();
-    this.ensureEdges(first + numActions);
-    this.game.legalMask(this.states[node]!, this.legalScratch, 0);
-    const count = compactLegal(this.rowOf[node]!, this.rowStart[node]!, this.legalScratch, this.legalWords, this.edges, first, numActions);
-    this.setEdges(node, first, count);
-    return first;
-  }
-
-  /** Makes edges first .. first+count the node's, with root noise when the node is the root of a self-play search. */
-  private setEdges(node: number, first: number, count: number): void {
-    const eps = this.options.dirichletEpsilon;
-    if (node === 0 && eps > 0 && this.noiseRng) {
-      const edgePrior = this.edgePrior;
-      const noise = this.noiseRng.dirichlet(this.options.dirichletAlpha, count);
-      for (let i = 0; i < count; i++) edgePrior[first + i] = (1 - eps) * edgePrior[first + i]! + eps * noise[i]!;
+  /** Mixes Dirichlet noise into the legal priors of the root's row in the arena at `at`. */
+  private addRootNoise(at: number): void {
+    const { dirichletAlpha: alpha, dirichletEpsilon: eps } = this.options;
+    const legal = this.legalScratch;
+    const count = this.game.legalMask(this.states[0]!, legal, 0);
+    const noise = this.noiseRng!.dirichlet(alpha, count);
+    const rows = this.rows;
+    let i = 0;
+    for (let a = 0; a < this.game.numActions; a++) {
+      if (legal[a] !== 0) {
+        rows[at + a] = (1 - eps) * rows[at + a]! + eps * noise[i]!;
+        i++;
+      }
     }
-    this.edgesUsed = first + count;
-    this.edgeStart[node] = first;
-    this.edgeCount[node] = count;
-    this.visited[node] = 0;
-    this.candidate[node] = NONE;
   }
 
-  /** Where the next node's edges start: the first even index past the used edges (whole action pairs for compactLegal). */
-  private pendingEdgeStart(): number {
-    return (this.edgesUsed + 1) & ~1;
+  /** Room for one row in the arena; returns where it starts. */
+  private arenaRow(): number {
+    const numActions = this.game.numActions;
+    if (this.rowsUsed + numActions > this.rows.length) {
+      this.rows = new Float32Array(Math.max(2 * this.rows.length, numActions));
+      this.rowBits = new Int32Array(this.rows.buffer);
+      this.rowsUsed = 0;
+    }
+    const at = this.rowsUsed;
+    this.rowsUsed = at + numActions;
+    return at;
   }
 
   /** Visit counts of the root's children, indexed by action (zeros for the rest). */
   rootVisitCounts<T extends Float32Array | Float64Array | Uint16Array | Int32Array>(out: T): T {
     out.fill(0);
-    const first = this.edgeStart[0]!;
-    if (first === NONE) return out;
-    for (let e = first; e < first + this.visited[0]!; e++) out[this.edgeAction[e]!] = this.visits[this.edgeChild[e]!]!;
+    if (this.rowStart[0]! === NONE) return out;
+    for (let child = this.firstChild[0]!; child !== NONE; child = this.nextSibling[child]!) {
+      out[this.action[child]!] = this.visits[child]!;
+    }
     return out;
   }
 
   /** The most visited root action; ties go to the higher mean value, then to the lower action. */
   bestAction(): number {
-    const first = this.edgeStart[0]!;
-    if (first === NONE) throw new Error('mcts: no simulation has expanded the root');
-    const end = first + this.edgeCount[0]!;
-    const seen = first + this.visited[0]!;
-    let best = -1;
+    if (this.rowStart[0]! === NONE) throw new Error('mcts: no simulation has expanded the root');
+    let best = NONE;
     let bestVisits = 0;
     let bestMean = 0;
-    for (let e = first; e < end; e++) {
-      const child = e < seen ? this.edgeChild[e]! : NONE;
-      const n = child === NONE ? 0 : this.visits[child]!;
-      const mean = n > 0 ? this.valueSum[child]! / n : 0;
+    for (let child = this.firstChild[0]!; child !== NONE; child = this.nextSibling[child]!) {
+      const n = this.visits[child]!;
+      const mean = this.valueSum[child]! / n;
       const better =
-        best < 0 ||
+        best === NONE ||
         n > bestVisits ||
-        (n === bestVisits && (mean > bestMean || (mean === bestMean && this.edgeAction[e]! < this.edgeAction[best]!)));
+        (n === bestVisits && (mean > bestMean || (mean === bestMean && this.action[child]! < this.action[best]!)));
       if (better) {
-        best = e;
+        best = child;
         bestVisits = n;
         bestMean = mean;
       }
     }
-    return this.edgeAction[best]!;
+    // Only the root's expansion so far: every action unvisited, the lowest wins.
+    return best === NONE ? this.game.legalActions(this.states[0]!)[0]! : this.action[best]!;
   }
 
   /** A root action drawn with probability ∝ N(a)^(1/temperature); temperature 0 = bestAction(). */
@@ -329,70 +326,110 @@ export class SearchTree<S> {
     return rng.categorical(counts);
   }
 
-  /** The child to descend into, made on the spot when the choice is an unvisited edge. */
+  /** The child to descend into, made on the spot when the choice is an action without one. */
   private selectChild(node: number): number {
-    let first = this.edgeStart[node]!;
-    if (first === ROW) first = this.compactRow(node);
-    const end = first + this.edgeCount[node]!;
-    const seen = first + this.visited[node]!;
-    const { edgePrior, edgeAction, edgeChild, visits, valueSum } = this;
+    const { visits, valueSum, prior, action, nextSibling } = this;
     const explore = this.options.c * Math.sqrt(visits[node]!);
-    let best = -1;
+    let best = NONE;
+    let bestAction = 0;
     let bestScore = -Infinity;
-    for (let e = first; e < seen; e++) {
-      const child = edgeChild[e]!;
+    for (let child = this.firstChild[node]!; child !== NONE; child = nextSibling[child]!) {
       const n = visits[child]!;
-      const score = valueSum[child]! / n + (explore * edgePrior[e]!) / (n + 1);
-      if (score > bestScore || (score === bestScore && edgeAction[e]! < edgeAction[best]!)) {
+      const score = valueSum[child]! / n + (explore * prior[child]!) / (n + 1);
+      if (score > bestScore || (score === bestScore && action[child]! < bestAction)) {
         bestScore = score;
-        best = e;
+        best = child;
+        bestAction = action[child]!;
       }
     }
-    if (seen < end) {
-      let candidate = this.candidate[node]!;
-      if (candidate === NONE) {
-        // On the priors' bits: non-negative floats order as their bits do, and an integer
-        // comparison with the best in locals costs ~0.85 ns an edge against ~1.4 for the
-        // float one (this scan is ~190 edges a simulation in Pentago).
-        const priorBits = this.edges.priorBits;
-        candidate = seen;
-        let bestBits = priorBits[seen]!;
-        let bestAction = edgeAction[seen]!;
-        for (let e = seen + 1; e < end; e++) {
-          const bits = priorBits[e]!;
-          if (bits >= bestBits && (bits > bestBits || edgeAction[e]! < bestAction)) {
-            candidate = e;
-            bestBits = bits;
-            bestAction = edgeAction[e]!;
-          }
-        }
-        this.candidate[node] = candidate;
-      }
-      const score = explore * edgePrior[candidate]!;
-      if (score > bestScore || (score === bestScore && edgeAction[candidate]! < edgeAction[best]!)) {
-        // Move the candidate's edge to the end of the visited prefix and give it its node.
-        this.swapEdges(seen, candidate);
-        this.candidate[node] = NONE;
-        const state = this.game.apply(this.states[node]!, edgeAction[seen]!);
-        const exact = this.game.terminalValue(state);
-        edgeChild[seen] = this.newNode(state, exact === null ? Number.NaN : exact);
-        this.visited[node] = this.visited[node]! + 1;
-        return edgeChild[seen]!;
+    let next = this.rankNext[node]!;
+    if (next === this.rankCount[node]!) {
+      this.rankUnvisited(node);
+      next = 0;
+    }
+    if (this.rankCount[node]! !== EXHAUSTED) {
+      const candidate = this.ranked[node * RANKED + next]!;
+      this.oneBits[0] = this.rowOf[node]![this.rowStart[node]! + candidate]!;
+      const candidatePrior = this.oneFloat[0]!;
+      const score = explore * candidatePrior;
+      if (score > bestScore || (score === bestScore && candidate < bestAction)) {
+        this.rankNext[node] = next + 1;
+        return this.newChild(node, candidate, candidatePrior);
       }
     }
-    return edgeChild[best]!;
+    return best;
   }
 
-  /** Swaps two unvisited edges (their children are not made yet). */
-  private swapEdges(a: number, b: number): void {
-    if (a === b) return;
-    const { edgePrior, edgeAction } = this;
-    const p = edgePrior[a]!;
-    edgePrior[a] = edgePrior[b]!;
-    edgePrior[b] = p;
-    const act = edgeAction[a]!;
-    edgeAction[a] = edgeAction[b]!;
-    edgeAction[b] = act;
+  private newChild(parent: number, action: number, prior: number): number {
+    const game = this.game;
+    let state: S;
+    try {
+      state = game.apply(this.states[parent]!, action);
+    } catch (e) {
+      if (!(e instanceof RangeError) || game.isLegal(this.states[parent]!, action)) throw e;
+      throw new RangeError(`mcts: the evaluation gave illegal action ${action} a prior of ${prior}; priors of illegal actions must be 0`);
+    }
+    const exact = game.terminalValue(state);
+    const child = this.newNode(state, exact === null ? Number.NaN : exact);
+    this.action[child] = action;
+    this.prior[child] = prior;
+    this.nextSibling[child] = this.firstChild[parent]!;
+    this.firstChild[parent] = child;
+    return child;
+  }
+
+  /**
+   * Ranks the node's next RANKED actions without a child: the best below the last ones ranked
+   * (highest prior, then lowest action), into ranked[node·RANKED ..). Actions with a positive
+   * prior come first, from the row alone (illegal ones have 0); legal actions of prior 0 come
+   * last, in action order, and need the legal mask. One scan of the row serves the next few
+   * children a node takes: each used to cost a scan of its own.
+   */
+  private rankUnvisited(node: number): void {
+    const base = node * RANKED;
+    const count = this.rankCount[node]!;
+    const top = this.ranked;
+    const row = this.rowOf[node]!;
+    const start = this.rowStart[node]!;
+    const end = start + this.game.numActions;
+    // The last action ranked bounds this scan from above (none before the first scan), as
+    // an entry of the row: the scan goes by entry, not action.
+    let lastBits = 0x3fffffff;
+    let lastEntry = start - 1;
+    if (count > 0) {
+      lastEntry = start + top[base + count - 1]!;
+      lastBits = row[lastEntry]!;
+    }
+    let found = 0;
+    if (lastBits > 0) {
+      // On the priors' bits: non-negative floats order as their bits do, and integer
+      // comparisons are cheaper. Entries come in increasing action order, so of two equal
+      // priors the one seen first ranks higher.
+      let floorBits = 0; // an entry must beat the worst ranked once RANKED are (and 0 always)
+      for (let e = start; e < end; e++) {
+        const bits = row[e]!;
+        if (bits <= floorBits) continue;
+        if (bits >= lastBits && (bits > lastBits || e <= lastEntry)) continue;
+        let i = found < RANKED ? found++ : RANKED - 1;
+        for (; i > 0; i--) {
+          const above = top[base + i - 1]!;
+          if (row[start + above]! >= bits) break;
+          top[base + i] = above;
+        }
+        top[base + i] = e - start;
+        if (found === RANKED) floorBits = row[start + top[base + RANKED - 1]!]!;
+      }
+    }
+    if (found === 0) {
+      // No positive prior left: the legal actions of prior 0, after the last of them ranked.
+      const legal = this.legalScratch;
+      this.game.legalMask(this.states[node]!, legal, 0);
+      for (let e = lastBits === 0 ? lastEntry + 1 : start; e < end && found < RANKED; e++) {
+        if (legal[e - start] !== 0 && row[e] === 0) top[base + found++] = e - start;
+      }
+    }
+    this.rankCount[node] = found === 0 ? EXHAUSTED : found;
+    this.rankNext[node] = 0;
   }
 
   /** `value` is for the player to move at the last node of the path; each node stores it for the player who moved into it. */
@@ -412,49 +449,32 @@ export class SearchTree<S> {
     this.visits[id] = 0;
     this.valueSum[id] = 0;
     this.terminal[id] = terminal;
-    this.edgeStart[id] = NONE;
-    this.edgeCount[id] = 0;
-    this.visited[id] = 0;
+    this.rowStart[id] = NONE;
     this.states[id] = state;
     this.rowOf[id] = NO_ROW;
     return id;
   }
 
   private growNodes(n: number): void {
-    const slab = new Slab(n * (2 * 8 + 6 * 4));
+    const slab = new Slab(n * (2 * 8 + 8 * 4 + RANKED * 2));
     this.valueSum = grow(this.valueSum, slab.float64(n));
     this.terminal = grow(this.terminal, slab.float64(n));
     this.visits = grow(this.visits, slab.int32(n));
-    this.edgeStart = grow(this.edgeStart, slab.int32(n));
     this.rowStart = grow(this.rowStart, slab.int32(n));
-    this.edgeCount = grow(this.edgeCount, slab.int32(n));
-    this.visited = grow(this.visited, slab.int32(n));
-    this.candidate = grow(this.candidate, slab.int32(n));
+    this.action = grow(this.action, slab.int32(n));
+    this.prior = grow(this.prior, slab.float32(n));
+    this.firstChild = grow(this.firstChild, slab.int32(n));
+    this.nextSibling = grow(this.nextSibling, slab.int32(n));
+    this.rankCount = grow(this.rankCount, slab.int32(n));
+    this.rankNext = grow(this.rankNext, slab.int32(n));
+    this.ranked = grow(this.ranked, slab.uint16(n * RANKED));
     this.nodeCapacity = n;
-  }
-
-  private ensureEdges(needed: number): void {
-    if (needed <= this.edgeCapacity) return;
-    let n = Math.max(this.edgeCapacity, 1);
-    while (n < needed) n *= 2;
-    const slab = new Slab(n * (4 + 4 + 2));
-    this.edgePrior = grow(this.edgePrior, slab.float32(n));
-    this.edgeChild = grow(this.edgeChild, slab.int32(n));
-    this.edgeAction = grow(this.edgeAction, slab.uint16(n));
-    this.edgeCapacity = n;
-    this.edges = edgeArrays(this.edgePrior, this.edgeAction);
-  }
-
-  private newRowArena(): void {
-    this.rows = new Float32Array(Math.max(2 * this.rows.length, this.game.numActions));
-    this.rowBits = new Int32Array(this.rows.buffer);
-    this.rowsUsed = 0;
   }
 }
 
 /**
- * Consecutive views of one buffer (widest elements first keeps each aligned). A tree's arrays
- * live in one slab for its nodes and one for its edges rather than a dozen allocations each:
+ * Consecutive views of one buffer (widest elements first keeps each aligned). A tree's node
+ * arrays live in one slab rather than a dozen allocations:
  * a self-play round walks 64 trees between two network calls that evict the caches. With the
  * small first sizes above, this took Connect Four's search from ~0.57 to ~0.51 µs a
  * simulation in place at width 16; beside a stub network that evicts nothing it gained ~0.01.

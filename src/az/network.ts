@@ -16,7 +16,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { Rng } from '../engine/rng.ts';
 import { fileSystemHandler } from './checkpoint-io.ts';
-import { LITTLE_ENDIAN } from './legal-priors.ts';
 
 export interface NetworkShape {
   /** Observation length n_in (3 planes x cells). */
@@ -31,6 +30,8 @@ export interface NetworkShape {
 const LAYERS = ['torso_1', 'torso_2', 'policy_hidden', 'policy_logits', 'value_hidden', 'value'] as const;
 type LayerName = (typeof LAYERS)[number];
 
+/** Whether a Uint32 view reads mask bytes low byte first (maskPenalty's word path). */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 /** Softmax logits of illegal actions get this added: exp() underflows to exactly 0 in float32. */
 const ILLEGAL_LOGIT_PENALTY = -1e9;
 const ILLEGAL_LOGIT_PENALTY_BITS = new Int32Array(Float32Array.of(ILLEGAL_LOGIT_PENALTY).buffer)[0]!;

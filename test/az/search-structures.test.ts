@@ -103,6 +103,10 @@ describe('SearchTree with lazily made children', () => {
     // action, as a scan in action order would pick.
     ['pentago, tied priors', new PentagoGame() as Game<unknown>, tiedPriorsEvaluator],
     ['pentago, three prior levels', new PentagoGame() as Game<unknown>, threeLevelPriorsEvaluator],
+    // Legal actions of prior 0 (a softmax can underflow): the tree must still reach them, after
+    // every positive one and in action order.
+    ['connect4, zero priors', new Connect4Game() as Game<unknown>, zeroPriorsEvaluator],
+    ['pentago, zero priors', new PentagoGame() as Game<unknown>, zeroPriorsEvaluator],
   ];
   for (const [label, game, evaluator] of cases) {
     it(`visits exactly as PUCT over all children does (${label})`, () => {
@@ -124,12 +128,23 @@ describe('SearchTree with lazily made children', () => {
   }
 });
 
+/** About half the legal actions at prior 0 (all of them at some positions), the rest as hashed. */
+function zeroPriorsEvaluator<S>(game: Game<S>): (s: S) => Evaluation {
+  const hashed = hashedEvaluator(game);
+  return (s) => {
+    const e = hashed(s);
+    const allZero = Math.floor(e.value * 1e6) % 5 === 0;
+    return { ...e, priors: Float32Array.from(e.priors, (p) => (allZero || Math.floor(p * 1e6) % 2 === 0 ? 0 : p)) };
+  };
+}
+
 /**
  * A deterministic pseudo-network over observation rows, as the batched search calls it: a
- * full policy row and a value from a hash of the row. `single` is the
- * same function of one state, for the reference search.
+ * full policy row, 0 on illegal actions as a masked softmax gives, and a value from a hash of
+ * the row. `single` is the same function of one state, for the reference search.
+ * `junkOnIllegal` breaks the contract: mass on illegal actions.
  */
-function hashedNetwork<S>(game: Game<S>) {
+function hashedNetwork<S>(game: Game<S>, junkOnIllegal = false) {
   const row = (observations: Float32Array, masks: Uint8Array, r: number, policy: Float32Array) => {
     let h = 0;
     for (let i = 0; i < game.observationSize; i++) h = (Math.imul(h, 31) + observations[r * game.observationSize + i]! * (1 + (i % 7))) | 0;
@@ -141,8 +156,7 @@ function hashedNetwork<S>(game: Game<S>) {
       sum += p;
     }
     for (let a = 0; a < game.numActions; a++) policy[r * game.numActions + a] = Math.fround(policy[r * game.numActions + a]! / sum);
-    // Junk on illegal actions (a real network's are 0): the search must read only legal ones.
-    for (let a = 0; a < game.numActions; a++) if (!masks[r * game.numActions + a]) policy[r * game.numActions + a] = 0.75;
+    if (junkOnIllegal) for (let a = 0; a < game.numActions; a++) if (!masks[r * game.numActions + a]) policy[r * game.numActions + a] = 0.75;
     return Math.fround(2 * rng.next() - 1);
   };
   return {
@@ -253,6 +267,15 @@ describe('BatchedSearch', () => {
       }
     });
   }
+});
+
+it('names the contract when a network puts mass on illegal actions', () => {
+  const game = new PentagoGame();
+  const trees = [new SearchTree(game, { c: 2, dirichletAlpha: 1, dirichletEpsilon: 0 })];
+  trees[0]!.reset(randomPosition(game, new Rng(7, 'test/junk'), 6));
+  expect(() => new BatchedSearch(game, 0).run(trees, hashedNetwork(game, true), 10, emptyCounters())).toThrow(
+    /illegal action \d+ a prior of 0\.75; priors of illegal actions must be 0/,
+  );
 });
 
 describe('EvaluationCache', () => {
