@@ -90,11 +90,61 @@ function rowWord(lo: number, hi: number, r: number): number {
   return r < 6 ? lo : hi;
 }
 
+/** Board row y's 6 cells (x = 0..5 as bits 0..5) of the stone words lo:hi. */
+function boardRow(lo: number, hi: number, y: number): number {
+  if (y < 3) {
+    const s = 3 * y;
+    return ((lo >>> s) & 7) | (((lo >>> (9 + s)) & 7) << 3); // quadrants 0 (left) and 1
+  }
+  const s = 3 * (y - 3);
+  return ((hi >>> (9 + s)) & 7) | (((hi >>> s) & 7) << 3); // quadrants 3 (left) and 2
+}
+
 /**
  * One float64 store covers a cell's 8 legal-mask bytes: all 1 (its bit pattern, a normal
  * double) when the cell is free, all 0 when occupied. Indexed by the occupied bit.
  */
 const CELL_ACTIONS_MASK = Float64Array.of(new Float64Array(new Uint8Array(8).fill(1).buffer)[0]!, 0);
+
+/**
+ * Two neighbouring cells of an observation plane as one float64 store: PAIR_PLANES[v] holds the
+ * floats (v & 1, v >> 1), built through a float32 view so that either byte order gets the
+ * cells in memory order. Some of these bit patterns are subnormal doubles: loads and stores
+ * keep their bits.
+ */
+const PAIR_PLANES = new Float64Array(4);
+{
+  const floats = new Float32Array(PAIR_PLANES.buffer);
+  for (let v = 0; v < 4; v++) {
+    floats[2 * v] = v & 1;
+    floats[2 * v + 1] = v >> 1;
+  }
+}
+
+/**
+ * Float64 views of the last two arrays a writer wrote to (null: not 8-byte aligned), keyed by
+ * the array: its buffer and byteOffset are getters that cost as much as the stores, and a
+ * search alternates two arrays (its batch's and a scratch of its trees).
+ */
+class Float64Views<T extends Uint8Array | Float32Array> {
+  private array: T | null = null;
+  private view: Float64Array | null = null;
+  private otherArray: T | null = null;
+  private otherView: Float64Array | null = null;
+
+  of(out: T): Float64Array | null {
+    if (out !== this.array) {
+      const array = this.otherArray;
+      const view = this.otherView;
+      this.otherArray = this.array;
+      this.otherView = this.view;
+      this.array = out;
+      this.view =
+        out === array ? view : out.byteOffset % 8 === 0 ? new Float64Array(out.buffer, out.byteOffset, out.byteLength >> 3) : null;
+    }
+    return this.view;
+  }
+}
 
 /** Rotation tables of a 9-bit quadrant: ROTATE_CCW[b], ROTATE_CW[b] (index = direction bit). */
 export const ROTATE = [new Uint16Array(512), new Uint16Array(512)] as const;
@@ -276,13 +326,8 @@ export class PentagoGame implements Game<PentagoState> {
   readonly numSymmetries = PENTAGO_SYMMETRIES;
 
   private readonly initial = new PentagoState(0, 0, 0, 0, 0, PentagoStatus.Playing);
-  // Float64 views of the last two arrays legalMask wrote to (null: not 8-byte aligned), keyed
-  // by the array: its buffer and byteOffset are getters that cost as much as the stores, and
-  // a search alternates two arrays (its batch's masks and its trees' shared scratch).
-  private maskArray: Uint8Array | null = null;
-  private maskCells: Float64Array | null = null;
-  private otherMaskArray: Uint8Array | null = null;
-  private otherMaskCells: Float64Array | null = null;
+  private readonly maskViews = new Float64Views<Uint8Array>();
+  private readonly observationViews = new Float64Views<Float32Array>();
 
   initialState(): PentagoState {
     return this.initial;
@@ -393,7 +438,7 @@ export class PentagoGame implements Game<PentagoState> {
     }
     const occLo = state.p0Lo | state.p1Lo;
     const occHi = state.p0Hi | state.p1Hi;
-    const cells = (offset & 7) === 0 ? this.cellViewOf(out) : null;
+    const cells = (offset & 7) === 0 ? this.maskViews.of(out) : null;
     if (cells !== null) {
       // A cell's 8 actions are one float64 store (batched masks are 8-byte aligned), and no
       // branch on occupancy, which a branch predictor cannot guess.
@@ -415,20 +460,6 @@ export class PentagoGame implements Game<PentagoState> {
       count += free * 8;
     }
     return count;
-  }
-
-  /** `out` as float64s (8 mask bytes each), or null when it does not start 8-byte aligned. */
-  private cellViewOf(out: Uint8Array): Float64Array | null {
-    if (out !== this.maskArray) {
-      const array = this.otherMaskArray;
-      const cells = this.otherMaskCells;
-      this.otherMaskArray = this.maskArray;
-      this.otherMaskCells = this.maskCells;
-      this.maskArray = out;
-      this.maskCells =
-        out === array ? cells : out.byteOffset % 8 === 0 ? new Float64Array(out.buffer, out.byteOffset, out.length >> 3) : null;
-    }
-    return this.maskCells;
   }
 
   apply(state: PentagoState, action: number): PentagoState {
@@ -490,6 +521,29 @@ export class PentagoGame implements Game<PentagoState> {
     const ownHi = moverIs0 ? state.p0Hi : state.p1Hi;
     const oppLo = moverIs0 ? state.p1Lo : state.p0Lo;
     const oppHi = moverIs0 ? state.p1Hi : state.p0Hi;
+    const pairs = (offset & 1) === 0 ? this.observationViews.of(out) : null;
+    if (pairs !== null) {
+      // A board row of 6 cells is 3 float64 stores a plane: 54 stores against 108, each of
+      // which pays V8's checks. In a search this took the function from ~2.7k to ~1.6k
+      // instructions a simulation.
+      const first = offset >> 1;
+      for (let y = 0; y < 6; y++) {
+        const own = boardRow(ownLo, ownHi, y);
+        const opp = boardRow(oppLo, oppHi, y);
+        const empty = ~(own | opp) & 63;
+        const at = first + 3 * y;
+        pairs[at] = PAIR_PLANES[own & 3]!;
+        pairs[at + 1] = PAIR_PLANES[(own >>> 2) & 3]!;
+        pairs[at + 2] = PAIR_PLANES[own >>> 4]!;
+        pairs[at + 18] = PAIR_PLANES[opp & 3]!;
+        pairs[at + 19] = PAIR_PLANES[(opp >>> 2) & 3]!;
+        pairs[at + 20] = PAIR_PLANES[opp >>> 4]!;
+        pairs[at + 36] = PAIR_PLANES[empty & 3]!;
+        pairs[at + 37] = PAIR_PLANES[(empty >>> 2) & 3]!;
+        pairs[at + 38] = PAIR_PLANES[empty >>> 4]!;
+      }
+      return;
+    }
     for (let r = 0; r < 12; r++) {
       const shift = QUADRANT_ROW_SHIFT[r]!;
       const own = rowWord(ownLo, ownHi, r) >>> shift;

@@ -233,7 +233,9 @@ describe('pentago: random playouts against the naive engine', () => {
     const otherAlignedMask = new Uint8Array(288);
     // Offset 0 of an array that starts 4 bytes into its buffer: not 8-byte aligned, bytes again.
     const shiftedMask = new Uint8Array(new ArrayBuffer(288 + 4), 4);
-    const obs = new Float32Array(108 + 7);
+    const obs = new Float32Array(108 + 10);
+    // Starts 4 bytes into its buffer: not 8-byte aligned at any even offset.
+    const shiftedObs = new Float32Array(new ArrayBuffer(4 * (108 + 1)), 4);
     const seen = { 0: 0, 1: 0, draw: 0, fullBoard: 0, doubleFive: 0, moverGaveWin: 0 };
     const mismatches: string[] = [];
     const check = (ok: boolean, what: string) => {
@@ -261,14 +263,19 @@ describe('pentago: random playouts against the naive engine', () => {
         }
         check(pg.winner(s) === naive.result, `${where}: winner ${pg.winner(s)} vs ${naive.result}`);
         check(JSON.stringify(gridOf(s)) === JSON.stringify(naive.grid), `${where}: board`);
-        pg.writeObservation(s, obs, 7);
+        // Even offsets of 8-byte aligned arrays take the two-cells-a-store path, others a float
+        // at a time; stale floats must not survive either.
         const me = (naive.ply % 2) + 1;
-        for (let c = 0; c < 36; c++) {
-          const v = naive.grid[Math.floor(c / 6)]![c % 6]!;
-          check(
-            obs[7 + c] === (v === me ? 1 : 0) && obs[7 + 36 + c] === (v !== 0 && v !== me ? 1 : 0) && obs[7 + 72 + c] === (v === 0 ? 1 : 0),
-            `${where}: observation cell ${c}`,
-          );
+        for (const [array, at] of [[obs, 7], [obs, 10], [shiftedObs, 0], [obs, 10]] as const) {
+          array.fill(7);
+          pg.writeObservation(s, array, at);
+          for (let c = 0; c < 36; c++) {
+            const v = naive.grid[Math.floor(c / 6)]![c % 6]!;
+            check(
+              array[at + c] === (v === me ? 1 : 0) && array[at + 36 + c] === (v !== 0 && v !== me ? 1 : 0) && array[at + 72 + c] === (v === 0 ? 1 : 0),
+              `${where}: observation cell ${c} at offset ${at}`,
+            );
+          }
         }
         if (naive.result !== null) {
           seen[naive.result]++;
