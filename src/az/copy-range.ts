@@ -3,7 +3,7 @@
 // copy costs an allocation and more time than the copy itself.
 
 /** to[at .. at+count) = from[offset .. offset+count): an element loop for short ranges, a native copy for long ones. */
-export function copyRange<T extends Float32Array | Uint16Array>(from: T, offset: number, to: T, at: number, count: number): void {
+export function copyRange<T extends Float32Array | Int32Array | Uint16Array>(from: T, offset: number, to: T, at: number, count: number): void {
   if (count <= 32) {
     for (let i = 0; i < count; i++) to[at + i] = from[offset + i]!;
   } else {
