@@ -81,8 +81,8 @@ function tiedPriorsEvaluator<S>(game: Game<S>): (s: S) => Evaluation {
 }
 
 /**
- * Priors of three levels: ties among unvisited children that earlier choices have moved out of
- * action order (the tree swaps each chosen edge to the front of the unvisited ones).
+ * Priors of three levels: many ties among unvisited children, across the tree's rankings (it
+ * ranks a few at a time and resumes below the last one ranked, ties in action order).
  */
 function threeLevelPriorsEvaluator<S>(game: Game<S>): (s: S) => Evaluation {
   const hashed = hashedEvaluator(game);
