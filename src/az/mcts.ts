@@ -66,11 +66,17 @@ export interface Evaluation {
   value: number;
 }
 
-const NONE = -1;
-/** rankCount of a node whose every legal action has its child. */
-const EXHAUSTED = -1;
-/** Unvisited actions ranked per scan of a row (rankUnvisited). */
-const RANKED = 4;
+// A const enum, for the compiler writes its values in where they are used. Module-level
+// consts are not inlined: V8 (Node 20) loads and checks each from the module's context at
+// every use, the search's hottest loops included.
+const enum Tree {
+  /** No node: the end of a list of children, the rowStart of a node not expanded yet. */
+  NONE = -1,
+  /** rankCount of a node whose every legal action has its child. */
+  EXHAUSTED = -1,
+  /** Unvisited actions ranked per scan of a row (rankUnvisited). */
+  RANKED = 4,
+}
 
 // A self-play tree of 50 simulations has at most 51 nodes; a tree grows past these on demand
 // and keeps its size across reset(). Small first sizes keep each of a worker's 64 trees on a
@@ -170,7 +176,7 @@ export class SearchTree<S> {
     const path = this.path;
     path[0] = 0;
     let length = 1;
-    while (this.rowStart[node]! !== NONE) {
+    while (this.rowStart[node]! !== Tree.NONE) {
       node = this.selectChild(node);
       path[length++] = node;
       const exact = this.terminal[node]!;
@@ -280,7 +286,7 @@ export class SearchTree<S> {
   /** Visit counts of the root's children, indexed by action (zeros for the rest). */
   rootVisitCounts<T extends Float32Array | Float64Array | Uint16Array | Int32Array>(out: T): T {
     out.fill(0);
-    for (let child = this.firstChild[0]!; child !== NONE; child = this.nextSibling[child]!) {
+    for (let child = this.firstChild[0]!; child !== Tree.NONE; child = this.nextSibling[child]!) {
       out[this.action[child]!] = this.visits[child]!;
     }
     return out;
@@ -288,15 +294,15 @@ export class SearchTree<S> {
 
   /** The most visited root action; ties go to the higher mean value, then to the lower action. */
   bestAction(): number {
-    if (this.rowStart[0]! === NONE) throw new Error('mcts: no simulation has expanded the root');
-    let best = NONE;
+    if (this.rowStart[0]! === Tree.NONE) throw new Error('mcts: no simulation has expanded the root');
+    let best = Tree.NONE;
     let bestVisits = 0;
     let bestMean = 0;
-    for (let child = this.firstChild[0]!; child !== NONE; child = this.nextSibling[child]!) {
+    for (let child = this.firstChild[0]!; child !== Tree.NONE; child = this.nextSibling[child]!) {
       const n = this.visits[child]!;
       const mean = this.valueSum[child]! / n;
       const better =
-        best === NONE ||
+        best === Tree.NONE ||
         n > bestVisits ||
         (n === bestVisits && (mean > bestMean || (mean === bestMean && this.action[child]! < this.action[best]!)));
       if (better) {
@@ -306,7 +312,7 @@ export class SearchTree<S> {
       }
     }
     // Only the root's expansion so far: every action unvisited, the lowest wins.
-    return best === NONE ? this.game.legalActions(this.states[0]!)[0]! : this.action[best]!;
+    return best === Tree.NONE ? this.game.legalActions(this.states[0]!)[0]! : this.action[best]!;
   }
 
   /** A root action drawn with probability ∝ N(a)^(1/temperature); temperature 0 = bestAction(). */
@@ -326,10 +332,10 @@ export class SearchTree<S> {
   private selectChild(node: number): number {
     const { visits, valueSum, prior, action, nextSibling } = this;
     const explore = this.options.c * Math.sqrt(visits[node]!);
-    let best = NONE;
+    let best = Tree.NONE;
     let bestAction = 0;
     let bestScore = -Infinity;
-    for (let child = this.firstChild[node]!; child !== NONE; child = nextSibling[child]!) {
+    for (let child = this.firstChild[node]!; child !== Tree.NONE; child = nextSibling[child]!) {
       const n = visits[child]!;
       const score = valueSum[child]! / n + (explore * prior[child]!) / (n + 1);
       if (score > bestScore || (score === bestScore && action[child]! < bestAction)) {
@@ -343,8 +349,8 @@ export class SearchTree<S> {
       this.rankUnvisited(node);
       next = 0;
     }
-    if (this.rankCount[node]! !== EXHAUSTED) {
-      const candidate = this.ranked[node * RANKED + next]!;
+    if (this.rankCount[node]! !== Tree.EXHAUSTED) {
+      const candidate = this.ranked[node * Tree.RANKED + next]!;
       this.oneBits[0] = this.rowOf[node]![this.rowStart[node]! + candidate]!;
       const candidatePrior = this.oneFloat[0]!;
       const score = explore * candidatePrior;
@@ -382,7 +388,7 @@ export class SearchTree<S> {
    * children a node takes: each used to cost a scan of its own.
    */
   private rankUnvisited(node: number): void {
-    const base = node * RANKED;
+    const base = node * Tree.RANKED;
     const count = this.rankCount[node]!;
     const top = this.ranked;
     const row = this.rowOf[node]!;
@@ -406,25 +412,25 @@ export class SearchTree<S> {
         const bits = row[e]!;
         if (bits <= floorBits) continue;
         if (bits >= lastBits && (bits > lastBits || e <= lastEntry)) continue;
-        let i = found < RANKED ? found++ : RANKED - 1;
+        let i = found < Tree.RANKED ? found++ : Tree.RANKED - 1;
         for (; i > 0; i--) {
           const above = top[base + i - 1]!;
           if (row[start + above]! >= bits) break;
           top[base + i] = above;
         }
         top[base + i] = e - start;
-        if (found === RANKED) floorBits = row[start + top[base + RANKED - 1]!]!;
+        if (found === Tree.RANKED) floorBits = row[start + top[base + Tree.RANKED - 1]!]!;
       }
     }
     if (found === 0) {
       // No positive prior left: the legal actions of prior 0, after the last of them ranked.
       const legal = this.legalScratch;
       this.game.legalMask(this.states[node]!, legal, 0);
-      for (let e = lastBits === 0 ? lastEntry + 1 : start; e < end && found < RANKED; e++) {
+      for (let e = lastBits === 0 ? lastEntry + 1 : start; e < end && found < Tree.RANKED; e++) {
         if (legal[e - start] !== 0 && row[e] === 0) top[base + found++] = e - start;
       }
     }
-    this.rankCount[node] = found === 0 ? EXHAUSTED : found;
+    this.rankCount[node] = found === 0 ? Tree.EXHAUSTED : found;
     this.rankNext[node] = 0;
   }
 
@@ -445,8 +451,8 @@ export class SearchTree<S> {
     this.visits[id] = 0;
     this.valueSum[id] = 0;
     this.terminal[id] = terminal;
-    this.rowStart[id] = NONE;
-    this.firstChild[id] = NONE;
+    this.rowStart[id] = Tree.NONE;
+    this.firstChild[id] = Tree.NONE;
     this.rankCount[id] = 0;
     this.rankNext[id] = 0;
     this.states[id] = state;
@@ -455,7 +461,7 @@ export class SearchTree<S> {
   }
 
   private growNodes(n: number): void {
-    const slab = new Slab(n * (2 * 8 + 8 * 4 + RANKED * 2));
+    const slab = new Slab(n * (2 * 8 + 8 * 4 + Tree.RANKED * 2));
     this.valueSum = grow(this.valueSum, slab.float64(n));
     this.terminal = grow(this.terminal, slab.float64(n));
     this.visits = grow(this.visits, slab.int32(n));
@@ -466,7 +472,7 @@ export class SearchTree<S> {
     this.nextSibling = grow(this.nextSibling, slab.int32(n));
     this.rankCount = grow(this.rankCount, slab.int32(n));
     this.rankNext = grow(this.rankNext, slab.int32(n));
-    this.ranked = grow(this.ranked, slab.uint16(n * RANKED));
+    this.ranked = grow(this.ranked, slab.uint16(n * Tree.RANKED));
     this.nodeCapacity = n;
   }
 }

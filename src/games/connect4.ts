@@ -17,9 +17,15 @@ export interface Connect4Options {
   height?: number;
 }
 
-/** Playing, or how the game ended. The last mover is the only one who can have won. */
-export const C4Status = { Playing: 0, LastMoverWon: 1, Draw: 2 } as const;
-export type C4Status = (typeof C4Status)[keyof typeof C4Status];
+/**
+ * Playing, or how the game ended. The last mover is the only one who can have won. A const
+ * enum, so that the search's hot paths read literals, not a module-level object.
+ */
+export const enum C4Status {
+  Playing = 0,
+  LastMoverWon = 1,
+  Draw = 2,
+}
 
 export class Connect4State {
   constructor(
@@ -204,12 +210,14 @@ export class Connect4Game implements Game<Connect4State> {
       throw new RangeError(`connect4: illegal action ${action} at ply ${state.ply}${state.status ? ' (game over)' : ''}`);
     }
     // The lowest free cell of the column: its cells fill bottom-up, bits grow upwards.
+    // x ^ (x & (x - 1)) keeps x's lowest set bit, as x & -x does, but in int32 arithmetic:
+    // V8 negates a full 32-bit word in floating point (-(-2^31) is no int32).
     let bitLo = ~state.maskLo & this.columnLo[action]!;
     let bitHi = 0;
-    if (bitLo !== 0) bitLo &= -bitLo;
+    if (bitLo !== 0) bitLo ^= bitLo & (bitLo - 1);
     else {
       bitHi = ~state.maskHi & this.columnHi[action]!;
-      bitHi &= -bitHi;
+      bitHi ^= bitHi & (bitHi - 1);
     }
     const moverLo = state.curLo | bitLo;
     const moverHi = state.curHi | bitHi;
@@ -262,13 +270,15 @@ export class Connect4Game implements Game<Connect4State> {
   /**
    * One player's stones of one word onto an empty observation: marks each on that player's
    * plane and clears it on the empty plane. A loop per player rather than a test per stone of
-   * whose it is: that branch is a coin toss, mispredicted half the time.
+   * whose it is: that branch is a coin toss, mispredicted half the time. Stones go from the
+   * highest bit down, by clz32: isolating the lowest with stones & -stones negates a 32-bit
+   * word, which V8 does in floating point.
    */
   private writeStones(stones: number, firstBit: number, plane: number, emptyPlane: number, out: Float32Array): void {
     while (stones !== 0) {
-      const low = stones & -stones;
-      stones ^= low;
-      const cell = this.cellOfBit[firstBit + 31 - Math.clz32(low)]!;
+      const bit = 31 - Math.clz32(stones);
+      stones ^= 1 << bit;
+      const cell = this.cellOfBit[firstBit + bit]!;
       out[plane + cell] = 1;
       out[emptyPlane + cell] = 0;
     }

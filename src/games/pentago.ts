@@ -17,9 +17,16 @@ import { splitMoveTokens, type Game, type Player, type Winner } from './game.ts'
 export const PENTAGO_CELLS = 36;
 export const PENTAGO_ACTIONS = 288;
 
-/** Status codes of a Pentago state. */
-export const PentagoStatus = { Playing: 0, Player0Won: 1, Player1Won: 2, Draw: 3 } as const;
-export type PentagoStatus = (typeof PentagoStatus)[keyof typeof PentagoStatus];
+/**
+ * Status codes of a Pentago state. Const enums here are written in where they are used:
+ * V8 (Node 20) loads a module-level const or object from the module's context at every use.
+ */
+export const enum PentagoStatus {
+  Playing = 0,
+  Player0Won = 1,
+  Player1Won = 2,
+  Draw = 3,
+}
 
 export class PentagoState {
   constructor(
@@ -312,7 +319,10 @@ export function transformStones(lo: number, hi: number, g: number): [number, num
   return [outLo, outHi];
 }
 
-const FULL_WORD = (1 << 18) - 1;
+const enum Word {
+  /** Every cell of a word's two quadrants. */
+  FULL = (1 << 18) - 1,
+}
 const ROTATION_LETTERS = 'stuvwxyz';
 
 // ---------------------------------------------------------------------------------------
@@ -666,7 +676,7 @@ function statusOf(p0Lo: number, p0Hi: number, p1Lo: number, p1Hi: number, ply: n
   const five1 = hasFive(p1Lo, p1Hi);
   if (five0) return five1 ? PentagoStatus.Draw : PentagoStatus.Player0Won;
   if (five1) return PentagoStatus.Player1Won;
-  return ply === PENTAGO_CELLS || ((p0Lo | p1Lo) === FULL_WORD && (p0Hi | p1Hi) === FULL_WORD)
+  return ply === PENTAGO_CELLS || ((p0Lo | p1Lo) === Word.FULL && (p0Hi | p1Hi) === Word.FULL)
     ? PentagoStatus.Draw
     : PentagoStatus.Playing;
 }
