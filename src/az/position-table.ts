@@ -25,7 +25,7 @@ export class PositionTable {
   private used = 0;
   private keys = new Int32Array(0);
   private hashes = new Int32Array(0);
-  /** Slot.ABSENT marks a free slot. */
+  /** ABSENT marks a free slot. */
   private values = new Int32Array(0);
 
   constructor(keyWords: number, expectedEntries = MIN_SLOTS) {
@@ -38,7 +38,7 @@ export class PositionTable {
     return this.used;
   }
 
-  /** The value stored under words[offset .. offset+keyWords), or Slot.ABSENT. */
+  /** The value stored under words[offset .. offset+keyWords), or ABSENT. */
   get(words: Int32Array, offset: number): number {
     const slot = this.find(words, offset, hashKey(words, offset, this.keyWords));
     return slot < 0 ? Slot.ABSENT : this.values[slot]!;
@@ -55,7 +55,7 @@ export class PositionTable {
 
   /**
    * The value stored under the key if there is one (the table unchanged); otherwise stores
-   * `value` (>= 0) and returns Slot.ABSENT. get() then set() in one hash and one probe.
+   * `value` (>= 0) and returns ABSENT. get() then set() in one hash and one probe.
    */
   getOrInsert(words: Int32Array, offset: number, value: number): number {
     checkValue(value);
