@@ -264,7 +264,8 @@ describe('pentago: random playouts against the naive engine', () => {
         check(pg.winner(s) === naive.result, `${where}: winner ${pg.winner(s)} vs ${naive.result}`);
         check(JSON.stringify(gridOf(s)) === JSON.stringify(naive.grid), `${where}: board`);
         // Even offsets of 8-byte aligned arrays take the two-cells-a-store path, others a float
-        // at a time; stale floats must not survive either.
+        // at a time; stale floats must not survive either. `obs` comes back after another
+        // array: the game's remembered float64 view of it must still be the right one.
         const me = (naive.ply % 2) + 1;
         for (const [array, at] of [[obs, 7], [obs, 10], [shiftedObs, 0], [obs, 10]] as const) {
           array.fill(7);
