@@ -242,6 +242,7 @@ for (const gameName of GAMES_BENCHED) {
   const game = getGame(gameName);
   for (const width of WIDTHS) {
     const net = PolicyValueNetwork.create({ inputSize: game.observationSize, numActions: game.numActions, width }, 1);
+    if (rows.length === 0) console.log(`inference: through ${net.inferencePath}\n`);
     const { observations, masks } = samplePositions(game, GAMES, 1);
     // Best of REPS interleaved repetitions: neighbours on a shared machine only ever slow a
     // measurement down, so the fastest self-play is the least disturbed one (and its raw rate

@@ -7,8 +7,9 @@
 // The topology lives in a tfjs-layers model so checkpoints are genuine tfjs artifacts
 // (model.json + weights.bin, loadable by tf.loadLayersModel). The hot paths run on the
 // layers' variables directly: the training step in core ops, batched inference one fused
-// matMul kernel call per layer (fusedDense). That skips the layers executor's and the ops'
-// per-call bookkeeping, which dominates at small widths.
+// matMul kernel call per layer (fusedDense), or on the wasm backend its kernels called
+// straight, without the engine (wasm-kernels.ts). That skips the layers executor's and the
+// ops' per-call bookkeeping, which dominates at small widths.
 // The mask is not part of the saved graph: the model outputs raw policy logits and the tanh
 // value; masking is applied here, as OpenSpiel applies it outside its torso too.
 
@@ -16,6 +17,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { Rng } from '../engine/rng.ts';
 import { fileSystemHandler } from './checkpoint-io.ts';
+import { WasmKernels, type Activation } from './wasm-kernels.ts';
 
 export interface NetworkShape {
   /** Observation length n_in (3 planes x cells). */
@@ -30,7 +32,7 @@ export interface NetworkShape {
 const LAYERS = ['torso_1', 'torso_2', 'policy_hidden', 'policy_logits', 'value_hidden', 'value'] as const;
 type LayerName = (typeof LAYERS)[number];
 
-/** Whether a Uint32 view reads mask bytes low byte first (maskPenalty's word path). */
+/** Whether a Uint32 view reads mask bytes low byte first (writeMaskPenalty's word path). */
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 /** Softmax logits of illegal actions get this added: exp() underflows to exactly 0 in float32. */
 const ILLEGAL_LOGIT_PENALTY = -1e9;
@@ -90,6 +92,12 @@ export interface TrainingOptions {
   weightDecay: number;
 }
 
+/** What the topology (forward()) is built of: the ops of one way of running it. */
+interface LayerOps<T> {
+  dense(input: T, name: LayerName, activation: 'relu' | 'linear'): T;
+  tanh(input: T): T;
+}
+
 interface Dense {
   kernel: tf.Variable;
   bias: tf.Variable;
@@ -103,6 +111,20 @@ export class PolicyValueNetwork {
   private penaltyBits = new Int32Array(0);
   private maskWords: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
   private readonly kernelViews = new Map<LayerName, { dataId: object; view: tf.Tensor3D }>();
+  /** trainableVariables(), once. */
+  private readonly variables: tf.Variable[];
+  private readonly engineOps: LayerOps<tf.Tensor3D> = {
+    dense: (input, name, activation) => this.fusedDense(input, name, activation),
+    tanh: (input) => tf.tanh(input),
+  };
+  private readonly trainingOps: LayerOps<tf.Tensor2D> = {
+    dense: (input, name, activation) => this.trainingDense(input, name, activation),
+    tanh: (input) => tf.tanh(input),
+  };
+  // The wasm backend's kernels, for the backend they were made for (wasmKernels()).
+  private kernels: WasmKernels | null = null;
+  private kernelsBackend: tf.KernelBackend | null = null;
+  private kernelOps: LayerOps<Activation> | null = null;
 
   private constructor(model: tfl.LayersModel, shape: NetworkShape) {
     this.model = model;
@@ -116,6 +138,7 @@ export class PolicyValueNetwork {
       dense[name] = { kernel: kernel.read() as tf.Variable, bias: bias.read() as tf.Variable };
     }
     this.dense = dense;
+    this.variables = this.trainableVariables();
   }
 
   /** A fresh network with Glorot-uniform kernels drawn from `seed` (platform-independent) and zero biases. */
@@ -151,13 +174,9 @@ export class PolicyValueNetwork {
   }
 
   /**
-   * The additive mask: 0 on legal actions, ILLEGAL_LOGIT_PENALTY on illegal ones. Written
-   * branch-free (masks are 0/1, and Pentago's follow the occupied cells, which a branch
-   * predictor cannot guess: the branchy loop cost ~0.25 µs of a 5.9 µs Pentago self-play
-   * simulation) into a buffer kept between calls, returned as a view: the caller makes its
-   * tensor of the shape it needs, disposed before the next call. Four mask bytes are read as
-   * one little-endian word where the masks start on a word: ~0.77 ns an action against ~1.4
-   * a byte at a time, ~0.18 µs of the ~2.3 µs a Pentago row cost the network at width 16.
+   * The additive mask: 0 on legal actions, ILLEGAL_LOGIT_PENALTY on illegal ones, in a buffer
+   * kept between calls, returned as a view: the caller makes its tensor of the shape it needs,
+   * disposed before the next call.
    */
   private maskPenalty(masks: Uint8Array, batch: number, numActions: number): Float32Array {
     const n = batch * numActions;
@@ -165,8 +184,20 @@ export class PolicyValueNetwork {
       this.penaltyScratch = new Float32Array(n);
       this.penaltyBits = new Int32Array(this.penaltyScratch.buffer);
     }
+    this.writeMaskPenalty(masks, n, this.penaltyBits, 0);
+    return this.penaltyScratch.subarray(0, n);
+  }
+
+  /**
+   * The additive mask of the first `n` mask bytes, as float32 bits into bits[at ..). Written
+   * branch-free (masks are 0/1, and Pentago's follow the occupied cells, which a branch
+   * predictor cannot guess: the branchy loop cost ~0.25 µs of a 5.9 µs Pentago self-play
+   * simulation). Four mask bytes are read as one little-endian word where the masks start on
+   * a word: ~0.77 ns an action against ~1.4 a byte at a time, ~0.18 µs of the ~2.3 µs a
+   * Pentago row cost the network at width 16.
+   */
+  private writeMaskPenalty(masks: Uint8Array, n: number, bits: Int32Array, at: number): void {
     // Integer stores of the float's bits: (1 - 1) & bits = +0, (0 - 1) & bits = the penalty.
-    const bits = this.penaltyBits;
     let i = 0;
     if (LITTLE_ENDIAN && masks.byteOffset % 4 === 0) {
       const words = this.wordsOf(masks.buffer);
@@ -174,14 +205,13 @@ export class PolicyValueNetwork {
       const wholeWords = n >> 2;
       for (let w = 0; w < wholeWords; w++, i += 4) {
         const word = words[first + w]!; // mask[i] in its low byte, mask[i + 3] in its high one
-        bits[i] = ((word & 1) - 1) & ILLEGAL_LOGIT_PENALTY_BITS;
-        bits[i + 1] = (((word >>> 8) & 1) - 1) & ILLEGAL_LOGIT_PENALTY_BITS;
-        bits[i + 2] = (((word >>> 16) & 1) - 1) & ILLEGAL_LOGIT_PENALTY_BITS;
-        bits[i + 3] = (((word >>> 24) & 1) - 1) & ILLEGAL_LOGIT_PENALTY_BITS;
+        bits[at + i] = ((word & 1) - 1) & ILLEGAL_LOGIT_PENALTY_BITS;
+        bits[at + i + 1] = (((word >>> 8) & 1) - 1) & ILLEGAL_LOGIT_PENALTY_BITS;
+        bits[at + i + 2] = (((word >>> 16) & 1) - 1) & ILLEGAL_LOGIT_PENALTY_BITS;
+        bits[at + i + 3] = (((word >>> 24) & 1) - 1) & ILLEGAL_LOGIT_PENALTY_BITS;
       }
     }
-    for (; i < n; i++) bits[i] = (masks[i]! - 1) & ILLEGAL_LOGIT_PENALTY_BITS;
-    return this.penaltyScratch.subarray(0, n);
+    for (; i < n; i++) bits[at + i] = (masks[i]! - 1) & ILLEGAL_LOGIT_PENALTY_BITS;
   }
 
   /** The buffer's whole words, as a view kept while callers keep passing masks in the same buffer (self-play's batch, a training batch). */
@@ -192,17 +222,37 @@ export class PolicyValueNetwork {
 
   /**
    * Batched inference: `batch` observations and legal masks, row-major. The arrays returned
-   * are this call's alone (dataSync copies out of wasm and native memory; the CPU backend's
-   * are the disposed output tensors' own), as BatchEvaluator requires.
+   * are this call's alone (copies out of wasm and native memory; the CPU backend's are the
+   * disposed output tensors' own), as BatchEvaluator requires. On the wasm backend the pass
+   * runs on its kernels directly (wasm-kernels.ts), elsewhere through the engine: the same
+   * kernels either way on wasm, so the same bytes.
    */
   predict(observations: Float32Array, legalMasks: Uint8Array, batch: number): Prediction {
+    const kernels = this.wasmKernels();
+    if (kernels === null || batch === 0 || !kernels.holds(this.variables)) return this.predictThroughEngine(observations, legalMasks, batch);
+    const { inputSize, numActions } = this.shape;
+    kernels.begin(batch);
+    const x = kernels.inputOf(observations, inputSize);
+    const { logits, value } = this.forward(x, this.kernelOps!);
+    const penalty = kernels.input(numActions, (heap, at) => this.writeMaskPenalty(legalMasks, batch * numActions, heap, at));
+    const policy = kernels.softmax(kernels.add(logits, penalty));
+    return { policy: kernels.read(policy), value: kernels.read(value) };
+  }
+
+  /** How predict() runs on the backend in use. */
+  get inferencePath(): 'wasm kernels' | 'engine' {
+    return this.wasmKernels() === null ? 'engine' : 'wasm kernels';
+  }
+
+  /** predict() through tfjs's engine: on every backend but wasm, and the reference the wasm path is tested against. */
+  predictThroughEngine(observations: Float32Array, legalMasks: Uint8Array, batch: number): Prediction {
     const { inputSize, numActions } = this.shape;
     // Tensors out of tidy, arrays read after: tidy walks whatever it returns key by key,
     // which for a typed array means every element.
     const [policy, value] = tf.tidy(() => {
       const x = tf.tensor3d(observations.subarray(0, batch * inputSize), [1, batch, inputSize]);
       const penalty = tf.tensor3d(this.maskPenalty(legalMasks, batch, numActions), [1, batch, numActions]);
-      const { logits, value } = this.forward(x, (input, name, activation) => this.fusedDense(input, name, activation));
+      const { logits, value } = this.forward(x, this.engineOps);
       return [tf.softmax(tf.add(logits, penalty)), value];
     });
     try {
@@ -211,6 +261,22 @@ export class PolicyValueNetwork {
       policy.dispose();
       value.dispose();
     }
+  }
+
+  /** The wasm backend's kernels while it is the backend in use, else null (made again after a switch of backends). */
+  private wasmKernels(): WasmKernels | null {
+    const backend = tf.backend();
+    if (backend !== this.kernelsBackend) {
+      this.kernels?.dispose();
+      this.kernels = tf.getBackend() === 'wasm' ? WasmKernels.forBackend(backend) : null;
+      this.kernelsBackend = backend;
+      const kernels = this.kernels;
+      this.kernelOps = kernels && {
+        dense: (input, name, activation) => kernels.dense(input, this.dense[name].kernel, this.dense[name].bias, activation),
+        tanh: (input) => kernels.tanh(input),
+      };
+    }
+    return this.kernels;
   }
 
   /**
@@ -244,12 +310,12 @@ export class PolicyValueNetwork {
 
   /**
    * Policy logits (unmasked) and values: the topology, over the caller's dense layer (x·W + b
-   * and its activation). Caller owns the tidy scope.
+   * and its activation) and tanh. Caller owns the tidy scope, if its ops make tensors.
    */
-  private forward<T extends tf.Tensor>(x: T, dense: (input: T, name: LayerName, activation: 'relu' | 'linear') => T): { logits: T; value: T } {
-    const torso = dense(dense(x, 'torso_1', 'relu'), 'torso_2', 'relu');
-    const logits = dense(dense(torso, 'policy_hidden', 'relu'), 'policy_logits', 'linear');
-    const value = tf.tanh(dense(dense(torso, 'value_hidden', 'relu'), 'value', 'linear')) as T;
+  private forward<T>(x: T, ops: LayerOps<T>): { logits: T; value: T } {
+    const torso = ops.dense(ops.dense(x, 'torso_1', 'relu'), 'torso_2', 'relu');
+    const logits = ops.dense(ops.dense(torso, 'policy_hidden', 'relu'), 'policy_logits', 'linear');
+    const value = ops.tanh(ops.dense(ops.dense(torso, 'value_hidden', 'relu'), 'value', 'linear'));
     return { logits, value };
   }
 
@@ -276,7 +342,7 @@ export class PolicyValueNetwork {
     const x = tf.tensor2d(batch.observations.subarray(0, n * inputSize), [n, inputSize]);
     const target = tf.tensor2d(batch.policyTargets.subarray(0, n * numActions), [n, numActions]);
     const z = tf.tensor2d(batch.valueTargets.subarray(0, n), [n, 1]);
-    const { logits, value } = this.forward(x, (input, name, activation) => this.trainingDense(input, name, activation));
+    const { logits, value } = this.forward(x, this.trainingOps);
     const penalty = tf.tensor2d(this.maskPenalty(batch.legalMasks, n, numActions), [n, numActions]);
     const logPolicy = tf.logSoftmax(tf.add(logits, penalty));
     // Targets are 0 on illegal actions, whose log-probabilities are finite (about -1e9): 0·x = 0.
@@ -327,6 +393,9 @@ export class PolicyValueNetwork {
   }
 
   dispose(): void {
+    this.kernels?.dispose();
+    this.kernels = null;
+    this.kernelsBackend = null;
     for (const { view } of this.kernelViews.values()) view.dispose();
     this.kernelViews.clear();
     this.model.dispose();

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getGame } from '../../src/games/index.ts';
+import { getGame, type AnyGame } from '../../src/games/index.ts';
 import { selectBackend } from '../../src/az/backend.ts';
 import { Adam } from '../../src/az/adam.ts';
 import { forwardFlops, parameterCount, PolicyValueNetwork, type TrainingBatch } from '../../src/az/network.ts';
 import { Rng } from '../../src/engine/rng.ts';
+import { randomPosition } from '../../src/games/playout.ts';
 
 // The spec's table: P(w) = 3w² + (n_in + A + 5)·w + A + 1.
 const C4_TABLE: Record<number, number> = { 4: 608, 8: 1304, 16: 2984, 32: 7496, 64: 21128, 128: 66824, 256: 231944 };
@@ -97,6 +98,55 @@ describe('network', () => {
         shifted.set(masks, offset);
         expect(net.predict(obs, shifted.subarray(offset, offset + masks.length), batch).policy).toEqual(aligned);
       }
+      net.dispose();
+    }
+  });
+
+  it("runs the wasm backend's kernels directly with the engine's bytes: any batch, after weight changes, first called inside a tidy", () => {
+    const onWasm = tf.getBackend() === 'wasm';
+    // Buffer.equals: toEqual goes element by element through its deep equality, ~0.1 s a row set here.
+    const sameBytes = (a: Float32Array, b: Float32Array) =>
+      Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    for (const g of [c4, pentago] as AnyGame[]) {
+      const net = PolicyValueNetwork.create({ inputSize: g.observationSize, numActions: g.numActions, width: 16 }, 21);
+      expect(net.inferencePath).toBe(onWasm ? 'wasm kernels' : 'engine');
+      // Rows past the first activations' 64 and their doubling, from seeded play.
+      const maxBatch = 150;
+      const rng = new Rng(4, 'rows');
+      const obs = new Float32Array(maxBatch * g.observationSize);
+      const masks = new Uint8Array(maxBatch * g.numActions);
+      for (let i = 0; i < maxBatch; i++) {
+        const s = randomPosition(g, rng, rng.int(g.maxPlies - 1));
+        g.writeObservation(s, obs, i * g.observationSize);
+        g.legalMask(s, masks, i * g.numActions);
+      }
+      const expectEngineBytes = (batch: number) => {
+        const direct = net.predict(obs, masks, batch);
+        const engine = net.predictThroughEngine(obs, masks, batch);
+        expect(direct.policy.length).toBe(batch * g.numActions);
+        expect(direct.value.length).toBe(batch);
+        expect(sameBytes(direct.policy, engine.policy), `policy of ${batch} rows`).toBe(true);
+        expect(sameBytes(direct.value, engine.value), `value of ${batch} rows`).toBe(true);
+      };
+      // The kept activations are made on the first call: a caller's tidy must not take them.
+      tf.tidy(() => void net.predict(obs, masks, 1));
+      expectEngineBytes(1);
+      const tensors = tf.memory().numTensors;
+      for (let batch = 2; batch <= maxBatch; batch++) expectEngineBytes(batch);
+      // New variable data (a training step, then weights from another network): new kernel ids.
+      const adam = new Adam(net.trainableVariables(), { learningRate: 1e-2 });
+      const policyTargets = new Float32Array(8 * g.numActions);
+      for (let i = 0; i < 8; i++) policyTargets[i * g.numActions + masks.subarray(i * g.numActions).indexOf(1)] = 1;
+      adam.apply(net.gradients({ size: 8, observations: obs, legalMasks: masks, policyTargets, valueTargets: new Float32Array(8).fill(1) }, 1e-4).grads);
+      adam.dispose();
+      for (const batch of [1, 57, 150]) expectEngineBytes(batch);
+      const other = PolicyValueNetwork.create({ inputSize: g.observationSize, numActions: g.numActions, width: 16 }, 22);
+      net.setFlatWeights(other.getFlatWeights());
+      expect(sameBytes(net.predict(obs, masks, 57).policy, other.predict(obs, masks, 57).policy)).toBe(true);
+      for (const batch of [1, 57, 150]) expectEngineBytes(batch);
+      other.dispose();
+      // Calls leave no tensors behind: the activations are reused, and remade only to grow.
+      expect(tf.memory().numTensors).toBe(tensors);
       net.dispose();
     }
   });

@@ -1,0 +1,192 @@
+// Batched inference straight through the wasm backend's own kernels (XNNPACK), without
+// tfjs's engine in between. At the small widths of the study a forward pass is mostly the
+// engine's bookkeeping: per op a kernel lookup, tensor objects, a data-id registration, the
+// shapes copied onto the wasm stack, ~39 KB of garbage per self-play call in all. Connect
+// Four at width 16 spent 75-83 µs a call of 57 rows that way, against 29-48 µs here, and the
+// garbage had the young-generation GC copy the search trees' nodes every ~40 ms.
+//
+// The same kernels run on the same inputs with the same shapes, so the bytes are the engine
+// path's (a test holds them equal). Activations live in tensors kept between calls, sized for
+// the largest batch so far: the kernels take each call's rows from the shapes passed in, and
+// elementwise ones (tanh) compute the spare rows too, which nobody reads.
+//
+// This reads tfjs-backend-wasm's internals (the emscripten module and the data-id map, as in
+// its 4.x releases). forBackend() answers null where they are not what this expects, and the
+// network then takes the engine path: slower, never wrong.
+
+import * as tf from '@tensorflow/tfjs-core';
+
+/** The emscripten module's entry points used here, with the argument lists of tfjs-backend-wasm 4.x's kernels. */
+interface WasmModule {
+  HEAP32: Int32Array;
+  HEAPF32: Float32Array;
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+  __FusedMatMul(
+    aId: number, aShape: number, aRank: number, bId: number, bShape: number, bRank: number,
+    transposeA: number, transposeB: number, activation: number, biasId: number, preluId: number, leakyAlpha: number, outId: number,
+  ): void;
+  _Add(aId: number, aShape: number, aRank: number, bId: number, bShape: number, bRank: number, dtype: number, outId: number): void;
+  _Tanh(xId: number, dtype: number, outId: number): void;
+  _Softmax(xId: number, outId: number, channels: number, batch: number): void;
+}
+
+interface WasmBackend {
+  wasm: WasmModule;
+  dataIdMap: { has(dataId: object): boolean; get(dataId: object): { id: number; memoryOffset: number } };
+}
+
+// The backend's enums: FusableActivation and CppDType.
+const enum Code {
+  LINEAR = 0,
+  RELU = 1,
+  FLOAT32 = 0,
+}
+
+/** Shapes [1, rows, columns] of an activation and [1, in, columns] of the kernel that made it, as int32s in wasm memory. */
+const SHAPE_BYTES = 6 * 4;
+/** Rows of the first activations: self-play's default batch. */
+const MIN_CAPACITY = 64;
+
+/** One activation: a kept tensor of capacity x columns, and its shapes in wasm memory. */
+export interface Activation {
+  readonly tensor: tf.Tensor;
+  readonly id: number;
+  /** Index of its first float in HEAPF32. */
+  readonly at: number;
+  readonly columns: number;
+  readonly shape: number;
+}
+
+export class WasmKernels {
+  private readonly backend: WasmBackend;
+  private readonly slots: Activation[] = [];
+  private capacity = 0;
+  private rows = 0;
+  private next = 0;
+
+  private constructor(backend: WasmBackend) {
+    this.backend = backend;
+  }
+
+  /** Kernels of `backend` if it is tfjs-backend-wasm with the entry points this module calls, else null. */
+  static forBackend(backend: tf.KernelBackend): WasmKernels | null {
+    const candidate = backend as unknown as Partial<WasmBackend>;
+    const wasm = candidate.wasm as Partial<WasmModule> | undefined;
+    const entryPoints = ['_malloc', '_free', '__FusedMatMul', '_Add', '_Tanh', '_Softmax'] as const;
+    if (wasm === undefined || wasm === null || typeof candidate.dataIdMap?.get !== 'function') return null;
+    if (!entryPoints.every((name) => typeof wasm[name] === 'function')) return null;
+    if (!(wasm.HEAPF32 instanceof Float32Array) || !(wasm.HEAP32 instanceof Int32Array)) return null;
+    return new WasmKernels(candidate as WasmBackend);
+  }
+
+  /** Whether every tensor's data is in this backend's memory (it is not yet after a switch of backends). */
+  holds(tensors: readonly tf.Tensor[]): boolean {
+    return tensors.every((t) => this.backend.dataIdMap.has(t.dataId));
+  }
+
+  /** Starts a forward pass over `rows` rows: activations are handed out again from the first. */
+  begin(rows: number): void {
+    if (rows > this.capacity) this.grow(rows);
+    this.rows = rows;
+    this.next = 0;
+  }
+
+  /** An activation whose rows the caller writes: `write` gets the wasm heap's int32 view and the index of its first element. */
+  input(columns: number, write: (heap: Int32Array, at: number) => void): Activation {
+    const slot = this.slot(columns, 0);
+    write(this.backend.wasm.HEAP32, slot.at);
+    return slot;
+  }
+
+  /** An activation holding the first rows·columns of `values`. */
+  inputOf(values: Float32Array, columns: number): Activation {
+    const slot = this.slot(columns, 0);
+    this.backend.wasm.HEAPF32.set(values.subarray(0, this.rows * columns), slot.at);
+    return slot;
+  }
+
+  /** x·kernel + bias and the activation, as the engine's fused matMul runs it on [1, rows, in] x [1, in, out]. */
+  dense(x: Activation, kernel: tf.Tensor, bias: tf.Tensor, activation: 'relu' | 'linear'): Activation {
+    const [inputs, columns] = kernel.shape as [number, number];
+    const out = this.slot(columns, inputs);
+    const ids = this.backend.dataIdMap;
+    this.backend.wasm.__FusedMatMul(
+      x.id, x.shape, 3, ids.get(kernel.dataId).id, out.shape + 12, 3,
+      0, 0, activation === 'relu' ? Code.RELU : Code.LINEAR, ids.get(bias.dataId).id, 0, 0, out.id,
+    );
+    return out;
+  }
+
+  tanh(x: Activation): Activation {
+    const out = this.slot(x.columns, 0);
+    this.backend.wasm._Tanh(x.id, Code.FLOAT32, out.id);
+    return out;
+  }
+
+  add(a: Activation, b: Activation): Activation {
+    const out = this.slot(a.columns, 0);
+    this.backend.wasm._Add(a.id, a.shape, 3, b.id, b.shape, 3, Code.FLOAT32, out.id);
+    return out;
+  }
+
+  /** Softmax over each row. */
+  softmax(x: Activation): Activation {
+    const out = this.slot(x.columns, 0);
+    this.backend.wasm._Softmax(x.id, out.id, x.columns, this.rows);
+    return out;
+  }
+
+  /** A copy of the pass's rows of an activation: the caller's to keep. */
+  read(x: Activation): Float32Array {
+    return this.backend.wasm.HEAPF32.slice(x.at, x.at + this.rows * x.columns);
+  }
+
+  dispose(): void {
+    for (const slot of this.slots) this.release(slot);
+    this.slots.length = 0;
+    this.capacity = 0;
+  }
+
+  /**
+   * The pass's next activation. A pass asks for the same sequence every time, so slot k keeps
+   * its tensor from one call to the next; only its row count is written again.
+   */
+  private slot(columns: number, kernelInputs: number): Activation {
+    const k = this.next++;
+    let slot = this.slots[k];
+    if (slot === undefined || slot.columns !== columns) {
+      if (slot !== undefined) this.release(slot);
+      slot = this.allocate(columns);
+      this.slots[k] = slot;
+    }
+    const heap = this.backend.wasm.HEAP32;
+    const s = slot.shape >> 2;
+    heap[s] = 1;
+    heap[s + 1] = this.rows;
+    heap[s + 2] = columns;
+    heap[s + 3] = 1;
+    heap[s + 4] = kernelInputs;
+    heap[s + 5] = columns;
+    return slot;
+  }
+
+  private allocate(columns: number): Activation {
+    const tensor = tf.keep(tf.zeros([this.capacity, columns]));
+    const { id, memoryOffset } = this.backend.dataIdMap.get(tensor.dataId);
+    const shape = this.backend.wasm._malloc(SHAPE_BYTES) >>> 0;
+    return { tensor, id, at: memoryOffset >>> 2, columns, shape };
+  }
+
+  private release(slot: Activation): void {
+    slot.tensor.dispose();
+    this.backend.wasm._free(slot.shape);
+  }
+
+  /** Room for `rows`: every activation is made again, at twice the capacity or more. */
+  private grow(rows: number): void {
+    const capacity = Math.max(rows, 2 * this.capacity, MIN_CAPACITY);
+    this.dispose();
+    this.capacity = capacity;
+  }
+}
