@@ -121,10 +121,9 @@ export class PolicyValueNetwork {
     dense: (input, name, activation) => this.trainingDense(input, name, activation),
     tanh: (input) => tf.tanh(input),
   };
-  // The wasm backend's kernels, for the backend they were made for (wasmKernels()).
-  private kernels: WasmKernels | null = null;
-  private kernelsBackend: tf.KernelBackend | null = null;
-  private kernelOps: LayerOps<Activation> | null = null;
+  /** wasmPath()'s answer for the backend it was made for. */
+  private wasm: { kernels: WasmKernels; ops: LayerOps<Activation> } | null = null;
+  private wasmBackend: tf.KernelBackend | null = null;
 
   private constructor(model: tfl.LayersModel, shape: NetworkShape) {
     this.model = model;
@@ -228,12 +227,12 @@ export class PolicyValueNetwork {
    * kernels either way on wasm, so the same bytes.
    */
   predict(observations: Float32Array, legalMasks: Uint8Array, batch: number): Prediction {
-    const kernels = this.wasmKernels();
-    if (kernels === null || batch === 0 || !kernels.holds(this.variables)) return this.predictThroughEngine(observations, legalMasks, batch);
+    const wasm = this.wasmPath();
+    if (wasm === null || batch === 0 || !wasm.kernels.holds(this.variables)) return this.predictThroughEngine(observations, legalMasks, batch);
+    const { kernels, ops } = wasm;
     const { inputSize, numActions } = this.shape;
     kernels.begin(batch);
-    const x = kernels.inputOf(observations, inputSize);
-    const { logits, value } = this.forward(x, this.kernelOps!);
+    const { logits, value } = this.forward(kernels.inputOf(observations, inputSize), ops);
     const penalty = kernels.input(numActions, (heap, at) => this.writeMaskPenalty(legalMasks, batch * numActions, heap, at));
     const policy = kernels.softmax(kernels.add(logits, penalty));
     return { policy: kernels.read(policy), value: kernels.read(value) };
@@ -241,7 +240,7 @@ export class PolicyValueNetwork {
 
   /** How predict() runs on the backend in use. */
   get inferencePath(): 'wasm kernels' | 'engine' {
-    return this.wasmKernels() === null ? 'engine' : 'wasm kernels';
+    return this.wasmPath() === null ? 'engine' : 'wasm kernels';
   }
 
   /** predict() through tfjs's engine: on every backend but wasm, and the reference the wasm path is tested against. */
@@ -263,20 +262,22 @@ export class PolicyValueNetwork {
     }
   }
 
-  /** The wasm backend's kernels while it is the backend in use, else null (made again after a switch of backends). */
-  private wasmKernels(): WasmKernels | null {
+  /** The wasm backend's kernels, and the layers on them, while it is the backend in use; else null. Made again after a switch of backends. */
+  private wasmPath(): { kernels: WasmKernels; ops: LayerOps<Activation> } | null {
     const backend = tf.backend();
-    if (backend !== this.kernelsBackend) {
-      this.kernels?.dispose();
-      this.kernels = tf.getBackend() === 'wasm' ? WasmKernels.forBackend(backend) : null;
-      this.kernelsBackend = backend;
-      const kernels = this.kernels;
-      this.kernelOps = kernels && {
-        dense: (input, name, activation) => kernels.dense(input, this.dense[name].kernel, this.dense[name].bias, activation),
-        tanh: (input) => kernels.tanh(input),
+    if (backend !== this.wasmBackend) {
+      this.wasm?.kernels.dispose();
+      const kernels = tf.getBackend() === 'wasm' ? WasmKernels.forBackend(backend) : null;
+      this.wasm = kernels && {
+        kernels,
+        ops: {
+          dense: (input, name, activation) => kernels.dense(input, this.dense[name].kernel, this.dense[name].bias, activation),
+          tanh: (input) => kernels.tanh(input),
+        },
       };
+      this.wasmBackend = backend;
     }
-    return this.kernels;
+    return this.wasm;
   }
 
   /**
@@ -393,9 +394,9 @@ export class PolicyValueNetwork {
   }
 
   dispose(): void {
-    this.kernels?.dispose();
-    this.kernels = null;
-    this.kernelsBackend = null;
+    this.wasm?.kernels.dispose();
+    this.wasm = null;
+    this.wasmBackend = null;
     for (const { view } of this.kernelViews.values()) view.dispose();
     this.kernelViews.clear();
     this.model.dispose();

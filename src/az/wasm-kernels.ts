@@ -36,10 +36,12 @@ interface WasmBackend {
   dataIdMap: { has(dataId: object): boolean; get(dataId: object): { id: number; memoryOffset: number } };
 }
 
-// The backend's enums: FusableActivation and CppDType.
-const enum Code {
+// The backend's own codes (its FusableActivation and CppDType enums), written in at each use.
+const enum FusedActivation {
   LINEAR = 0,
   RELU = 1,
+}
+const enum DType {
   FLOAT32 = 0,
 }
 
@@ -55,6 +57,7 @@ export interface Activation {
   /** Index of its first float in HEAPF32. */
   readonly at: number;
   readonly columns: number;
+  /** Byte address of its shapes in wasm memory (SHAPE_BYTES). */
   readonly shape: number;
 }
 
@@ -74,7 +77,7 @@ export class WasmKernels {
     const candidate = backend as unknown as Partial<WasmBackend>;
     const wasm = candidate.wasm as Partial<WasmModule> | undefined;
     const entryPoints = ['_malloc', '_free', '__FusedMatMul', '_Add', '_Tanh', '_Softmax'] as const;
-    if (wasm === undefined || wasm === null || typeof candidate.dataIdMap?.get !== 'function') return null;
+    if (wasm === undefined || wasm === null || typeof candidate.dataIdMap?.get !== 'function' || typeof candidate.dataIdMap.has !== 'function') return null;
     if (!entryPoints.every((name) => typeof wasm[name] === 'function')) return null;
     if (!(wasm.HEAPF32 instanceof Float32Array) || !(wasm.HEAP32 instanceof Int32Array)) return null;
     return new WasmKernels(candidate as WasmBackend);
@@ -113,20 +116,20 @@ export class WasmKernels {
     const ids = this.backend.dataIdMap;
     this.backend.wasm.__FusedMatMul(
       x.id, x.shape, 3, ids.get(kernel.dataId).id, out.shape + 12, 3,
-      0, 0, activation === 'relu' ? Code.RELU : Code.LINEAR, ids.get(bias.dataId).id, 0, 0, out.id,
+      0, 0, activation === 'relu' ? FusedActivation.RELU : FusedActivation.LINEAR, ids.get(bias.dataId).id, 0, 0, out.id,
     );
     return out;
   }
 
   tanh(x: Activation): Activation {
     const out = this.slot(x.columns, 0);
-    this.backend.wasm._Tanh(x.id, Code.FLOAT32, out.id);
+    this.backend.wasm._Tanh(x.id, DType.FLOAT32, out.id);
     return out;
   }
 
   add(a: Activation, b: Activation): Activation {
     const out = this.slot(a.columns, 0);
-    this.backend.wasm._Add(a.id, a.shape, 3, b.id, b.shape, 3, Code.FLOAT32, out.id);
+    this.backend.wasm._Add(a.id, a.shape, 3, b.id, b.shape, 3, DType.FLOAT32, out.id);
     return out;
   }
 

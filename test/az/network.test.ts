@@ -151,6 +151,29 @@ describe('network', () => {
     }
   });
 
+  it('follows a switch of backends: the engine elsewhere, the wasm kernels again on switching back, with the same bytes', async () => {
+    if (tf.getBackend() !== 'wasm') return; // the wasm path is what this is about
+    await import('@tensorflow/tfjs-backend-cpu');
+    const net = PolicyValueNetwork.create({ inputSize: pentago.observationSize, numActions: pentago.numActions, width: 8 }, 3);
+    const batch = 9;
+    const rng = new Rng(2, 'switch');
+    const obs = Float32Array.from({ length: batch * pentago.observationSize }, () => rng.int(2));
+    const masks = new Uint8Array(batch * pentago.numActions).fill(1);
+    const before = net.predict(obs, masks, batch);
+    try {
+      await tf.setBackend('cpu');
+      expect(net.inferencePath).toBe('engine');
+      const onCpu = net.predict(obs, masks, batch);
+      for (let i = 0; i < before.value.length; i++) expect(onCpu.value[i]).toBeCloseTo(before.value[i]!, 5);
+    } finally {
+      await tf.setBackend('wasm');
+    }
+    expect(net.inferencePath).toBe('wasm kernels');
+    // The weights live on the cpu backend now: the first call moves them back through the engine.
+    for (let k = 0; k < 2; k++) expect(net.predict(obs, masks, batch)).toEqual(before);
+    net.dispose();
+  });
+
   it('predicts with the weights it has now: after training steps and setFlatWeights, as plain matMuls do', () => {
     const batch = 4;
     const obs = new Float32Array(batch * shape.inputSize);
