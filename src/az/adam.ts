@@ -3,9 +3,11 @@
 // because resuming must be bit-exact: tfjs's Adam recomputes its β-powers with pow() on
 // setWeights, which differs in the last bit from the running product it keeps while
 // training. Here the step count is the whole state besides m and v, and the powers are
-// computed from it in float64 the same way every time.
+// computed from it in float64 the same way every time. On the wasm backend the update runs
+// on its kernels directly (adam-on-wasm.ts), with the engine path's bytes.
 
 import * as tf from '@tensorflow/tfjs-core';
+import { AdamOnWasm } from './adam-on-wasm.ts';
 
 export interface AdamOptions {
   learningRate: number;
@@ -29,6 +31,9 @@ export class Adam {
   private readonly m: tf.Variable[];
   private readonly v: tf.Variable[];
   private t = 0;
+  /** onWasm()'s answer for the backend it was made for. */
+  private wasm: AdamOnWasm | null = null;
+  private wasmBackend: tf.KernelBackend | null = null;
 
   constructor(vars: tf.Variable[], options: AdamOptions) {
     this.lr = options.learningRate;
@@ -47,8 +52,18 @@ export class Adam {
 
   /** Applies one update; `grads` are in the constructor's variable order and are disposed here. */
   apply(grads: tf.Tensor[]): void {
-    this.t += 1;
-    const stepSize = (this.lr * Math.sqrt(1 - Math.pow(this.beta2, this.t))) / (1 - Math.pow(this.beta1, this.t));
+    const onWasm = this.onWasm();
+    if (onWasm !== null && onWasm.holds([...this.vars, ...this.m, ...this.v, ...grads])) {
+      onWasm.apply(this.vars, this.m, this.v, grads, this.nextStepSize());
+      for (const g of grads) g.dispose();
+    } else {
+      this.applyThroughEngine(grads);
+    }
+  }
+
+  /** apply() through tfjs's engine: on every backend but wasm, and the reference the wasm path is tested against. */
+  applyThroughEngine(grads: tf.Tensor[]): void {
+    const stepSize = this.nextStepSize();
     tf.tidy(() => {
       this.vars.forEach((x, i) => {
         const g = grads[i]!;
@@ -62,6 +77,23 @@ export class Adam {
       });
     });
     for (const g of grads) g.dispose();
+  }
+
+  /** Counts the step and returns its step size. */
+  private nextStepSize(): number {
+    this.t += 1;
+    return (this.lr * Math.sqrt(1 - Math.pow(this.beta2, this.t))) / (1 - Math.pow(this.beta1, this.t));
+  }
+
+  /** The update through the wasm backend's kernels while it is the backend in use, else null. Made again after a switch of backends. */
+  private onWasm(): AdamOnWasm | null {
+    const backend = tf.backend();
+    if (backend !== this.wasmBackend) {
+      this.wasm?.dispose();
+      this.wasm = tf.getBackend() === 'wasm' ? AdamOnWasm.forBackend(backend, this.vars, { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon }) : null;
+      this.wasmBackend = backend;
+    }
+    return this.wasm;
   }
 
   getState(): AdamState {
@@ -86,6 +118,9 @@ export class Adam {
   }
 
   dispose(): void {
+    this.wasm?.dispose();
+    this.wasm = null;
+    this.wasmBackend = null;
     for (const x of [...this.m, ...this.v]) x.dispose();
   }
 }

@@ -1,49 +1,14 @@
-// Batched inference straight through the wasm backend's own kernels (XNNPACK), without
-// tfjs's engine in between. At the small widths of the study a forward pass is mostly the
-// engine's bookkeeping: per op a kernel lookup, tensor objects, a data-id registration, the
-// shapes copied onto the wasm stack, ~39 KB of garbage per self-play call in all. Connect
-// Four at width 16 spent 75-83 µs a call of 57 rows that way, against 29-48 µs here, and the
-// garbage had the young-generation GC copy the search trees' nodes every ~40 ms.
+// Batched inference straight through the wasm backend's own kernels (wasm-backend.ts). A
+// self-play call through the engine made ~39 KB of garbage; Connect Four at width 16 spent
+// 75-83 µs a call of 57 rows that way, against 29-48 µs here, and the garbage had the
+// young-generation GC copy the search trees' nodes every ~40 ms.
 //
-// The same kernels run on the same inputs with the same shapes, so the bytes are the engine
-// path's (a test holds them equal). Activations live in tensors kept between calls, sized for
-// the largest batch so far: the kernels take each call's rows from the shapes passed in, and
-// elementwise ones (tanh) compute the spare rows too, which nobody reads.
-//
-// This reads tfjs-backend-wasm's internals (the emscripten module and the data-id map, as in
-// its 4.x releases). forBackend() answers null where they are not what this expects, and the
-// network then takes the engine path: slower, never wrong.
+// Activations live in tensors kept between calls, sized for the largest batch so far: the
+// kernels take each call's rows from the shapes passed in, and elementwise ones (tanh)
+// compute the spare rows too, which nobody reads.
 
 import * as tf from '@tensorflow/tfjs-core';
-
-/** The emscripten module's entry points used here, with the argument lists of tfjs-backend-wasm 4.x's kernels. */
-interface WasmModule {
-  HEAP32: Int32Array;
-  HEAPF32: Float32Array;
-  _malloc(bytes: number): number;
-  _free(pointer: number): void;
-  __FusedMatMul(
-    aId: number, aShape: number, aRank: number, bId: number, bShape: number, bRank: number,
-    transposeA: number, transposeB: number, activation: number, biasId: number, preluId: number, leakyAlpha: number, outId: number,
-  ): void;
-  _Add(aId: number, aShape: number, aRank: number, bId: number, bShape: number, bRank: number, dtype: number, outId: number): void;
-  _Tanh(xId: number, dtype: number, outId: number): void;
-  _Softmax(xId: number, outId: number, channels: number, batch: number): void;
-}
-
-interface WasmBackend {
-  wasm: WasmModule;
-  dataIdMap: { has(dataId: object): boolean; get(dataId: object): { id: number; memoryOffset: number } };
-}
-
-// The backend's own codes (its FusableActivation and CppDType enums), written in at each use.
-const enum FusedActivation {
-  LINEAR = 0,
-  RELU = 1,
-}
-const enum DType {
-  FLOAT32 = 0,
-}
+import { DType, FusedActivation, holdsAll, wasmBackendOf, type WasmBackend } from './wasm-backend.ts';
 
 /** Shapes [1, rows, columns] of an activation and [1, in, columns] of the kernel that made it, as int32s in wasm memory. */
 const SHAPE_BYTES = 6 * 4;
@@ -74,18 +39,13 @@ export class WasmKernels {
 
   /** Kernels of `backend` if it is tfjs-backend-wasm with the entry points this module calls, else null. */
   static forBackend(backend: tf.KernelBackend): WasmKernels | null {
-    const candidate = backend as unknown as Partial<WasmBackend>;
-    const wasm = candidate.wasm as Partial<WasmModule> | undefined;
-    const entryPoints = ['_malloc', '_free', '__FusedMatMul', '_Add', '_Tanh', '_Softmax'] as const;
-    if (wasm === undefined || wasm === null || typeof candidate.dataIdMap?.get !== 'function' || typeof candidate.dataIdMap.has !== 'function') return null;
-    if (!entryPoints.every((name) => typeof wasm[name] === 'function')) return null;
-    if (!(wasm.HEAPF32 instanceof Float32Array) || !(wasm.HEAP32 instanceof Int32Array)) return null;
-    return new WasmKernels(candidate as WasmBackend);
+    const wasm = wasmBackendOf(backend);
+    return wasm === null ? null : new WasmKernels(wasm);
   }
 
   /** Whether every tensor's data is in this backend's memory (it is not yet after a switch of backends). */
   holds(tensors: readonly tf.Tensor[]): boolean {
-    return tensors.every((t) => this.backend.dataIdMap.has(t.dataId));
+    return holdsAll(this.backend, tensors);
   }
 
   /** Starts a forward pass over `rows` rows: activations are handed out again from the first. */

@@ -1,0 +1,68 @@
+// What this project calls of tfjs-backend-wasm's internals, to run its kernels without tfjs's
+// engine in between (wasm-kernels.ts for inference, adam-on-wasm.ts for the optimizer): the
+// emscripten module's entry points, with the argument lists of the backend's 4.x kernels, and
+// the map from tensors' data ids to the backend's tensor ids and wasm memory.
+//
+// At the study's widths the engine's bookkeeping per op (a kernel lookup, tensor objects, a
+// data-id registration, shapes copied onto the wasm stack) costs more than the arithmetic.
+// The kernels called directly are the ones the engine would run, on the same inputs, so the
+// bytes are the same. wasmBackendOf() answers null where the internals are not what this
+// expects; callers then take the engine: slower, never wrong.
+
+import type * as tf from '@tensorflow/tfjs-core';
+
+type Binary = (aId: number, aShape: number, aRank: number, bId: number, bShape: number, bRank: number, dtype: number, outId: number) => void;
+type Unary = (xId: number, dtype: number, outId: number) => void;
+
+export interface WasmModule {
+  HEAP32: Int32Array;
+  HEAPF32: Float32Array;
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+  __FusedMatMul(
+    aId: number, aShape: number, aRank: number, bId: number, bShape: number, bRank: number,
+    transposeA: number, transposeB: number, activation: number, biasId: number, preluId: number, leakyAlpha: number, outId: number,
+  ): void;
+  _Softmax(xId: number, outId: number, channels: number, batch: number): void;
+  _Add: Binary;
+  _Sub: Binary;
+  _Multiply: Binary;
+  _RealDiv: Binary;
+  _Tanh: Unary;
+  _Sqrt: Unary;
+  _Square: Unary;
+}
+
+export interface WasmBackend {
+  wasm: WasmModule;
+  dataIdMap: { has(dataId: object): boolean; get(dataId: object): { id: number; memoryOffset: number } };
+  /** A new tensor's data in wasm memory (what a kernel's output gets). */
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+}
+
+// The backend's own codes (its FusableActivation and CppDType enums).
+export const enum FusedActivation {
+  LINEAR = 0,
+  RELU = 1,
+}
+export const enum DType {
+  FLOAT32 = 0,
+}
+
+const ENTRY_POINTS = ['_malloc', '_free', '__FusedMatMul', '_Softmax', '_Add', '_Sub', '_Multiply', '_RealDiv', '_Tanh', '_Sqrt', '_Square'] as const;
+
+/** `backend` as tfjs-backend-wasm with everything this project calls, else null. */
+export function wasmBackendOf(backend: tf.KernelBackend): WasmBackend | null {
+  const candidate = backend as unknown as Partial<WasmBackend>;
+  const wasm = candidate.wasm as Partial<WasmModule> | undefined | null;
+  if (wasm === undefined || wasm === null || typeof candidate.makeOutput !== 'function') return null;
+  if (typeof candidate.dataIdMap?.get !== 'function' || typeof candidate.dataIdMap.has !== 'function') return null;
+  if (!ENTRY_POINTS.every((name) => typeof wasm[name] === 'function')) return null;
+  if (!(wasm.HEAPF32 instanceof Float32Array) || !(wasm.HEAP32 instanceof Int32Array)) return null;
+  return candidate as WasmBackend;
+}
+
+/** Whether every tensor's data is in the backend's memory (it is not yet after a switch of backends). */
+export function holdsAll(backend: WasmBackend, tensors: readonly tf.Tensor[]): boolean {
+  return tensors.every((t) => backend.dataIdMap.has(t.dataId));
+}
