@@ -8,6 +8,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { AdamOnWasm } from './adam-on-wasm.ts';
+import { ForCurrentBackend } from './wasm-backend.ts';
 
 export interface AdamOptions {
   learningRate: number;
@@ -31,9 +32,10 @@ export class Adam {
   private readonly m: tf.Variable[];
   private readonly v: tf.Variable[];
   private t = 0;
-  /** onWasm()'s answer for the backend it was made for. */
-  private wasm: AdamOnWasm | null = null;
-  private wasmBackend: tf.KernelBackend | null = null;
+  /** The update through the wasm backend's kernels while it is the backend in use. */
+  private readonly onWasm = new ForCurrentBackend((backend) =>
+    AdamOnWasm.forBackend(backend, this.vars, { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon }),
+  );
 
   constructor(vars: tf.Variable[], options: AdamOptions) {
     this.lr = options.learningRate;
@@ -52,7 +54,7 @@ export class Adam {
 
   /** Applies one update; `grads` are in the constructor's variable order and are disposed here. */
   apply(grads: tf.Tensor[]): void {
-    const onWasm = this.onWasm();
+    const onWasm = this.onWasm.get();
     if (onWasm !== null && onWasm.holds([...this.vars, ...this.m, ...this.v, ...grads])) {
       onWasm.apply(this.vars, this.m, this.v, grads, this.nextStepSize());
       for (const g of grads) g.dispose();
@@ -85,17 +87,6 @@ export class Adam {
     return (this.lr * Math.sqrt(1 - Math.pow(this.beta2, this.t))) / (1 - Math.pow(this.beta1, this.t));
   }
 
-  /** The update through the wasm backend's kernels while it is the backend in use, else null. Made again after a switch of backends. */
-  private onWasm(): AdamOnWasm | null {
-    const backend = tf.backend();
-    if (backend !== this.wasmBackend) {
-      this.wasm?.dispose();
-      this.wasm = tf.getBackend() === 'wasm' ? AdamOnWasm.forBackend(backend, this.vars, { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon }) : null;
-      this.wasmBackend = backend;
-    }
-    return this.wasm;
-  }
-
   getState(): AdamState {
     const moments: Float32Array[] = [];
     this.m.forEach((m, i) => {
@@ -118,9 +109,7 @@ export class Adam {
   }
 
   dispose(): void {
-    this.wasm?.dispose();
-    this.wasm = null;
-    this.wasmBackend = null;
+    this.onWasm.dispose();
     for (const x of [...this.m, ...this.v]) x.dispose();
   }
 }

@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { Rng } from '../engine/rng.ts';
 import { fileSystemHandler } from './checkpoint-io.ts';
+import { ForCurrentBackend } from './wasm-backend.ts';
 import { WasmKernels, type Activation } from './wasm-kernels.ts';
 
 export interface NetworkShape {
@@ -121,9 +122,16 @@ export class PolicyValueNetwork {
     dense: (input, name, activation) => this.trainingDense(input, name, activation),
     tanh: (input) => tf.tanh(input),
   };
-  /** wasmPath()'s answer for the backend it was made for. */
-  private wasm: { kernels: WasmKernels; ops: LayerOps<Activation> } | null = null;
-  private wasmBackend: tf.KernelBackend | null = null;
+  /** The wasm backend's kernels, and the layers on them, while it is the backend in use. */
+  private readonly wasm = new ForCurrentBackend((backend) => {
+    const kernels = WasmKernels.forBackend(backend);
+    if (kernels === null) return null;
+    const ops: LayerOps<Activation> = {
+      dense: (input, name, activation) => kernels.dense(input, this.dense[name].kernel, this.dense[name].bias, activation),
+      tanh: (input) => kernels.tanh(input),
+    };
+    return { kernels, ops, dispose: () => kernels.dispose() };
+  });
 
   private constructor(model: tfl.LayersModel, shape: NetworkShape) {
     this.model = model;
@@ -227,7 +235,7 @@ export class PolicyValueNetwork {
    * kernels either way on wasm, so the same bytes.
    */
   predict(observations: Float32Array, legalMasks: Uint8Array, batch: number): Prediction {
-    const wasm = this.wasmPath();
+    const wasm = this.wasm.get();
     if (wasm === null || batch === 0 || !wasm.kernels.holds(this.variables)) return this.predictThroughEngine(observations, legalMasks, batch);
     const { kernels, ops } = wasm;
     const { inputSize, numActions } = this.shape;
@@ -240,7 +248,7 @@ export class PolicyValueNetwork {
 
   /** How predict() runs on the backend in use. */
   get inferencePath(): 'wasm kernels' | 'engine' {
-    return this.wasmPath() === null ? 'engine' : 'wasm kernels';
+    return this.wasm.get() === null ? 'engine' : 'wasm kernels';
   }
 
   /** predict() through tfjs's engine: on every backend but wasm, and the reference the wasm path is tested against. */
@@ -260,24 +268,6 @@ export class PolicyValueNetwork {
       policy.dispose();
       value.dispose();
     }
-  }
-
-  /** The wasm backend's kernels, and the layers on them, while it is the backend in use; else null. Made again after a switch of backends. */
-  private wasmPath(): { kernels: WasmKernels; ops: LayerOps<Activation> } | null {
-    const backend = tf.backend();
-    if (backend !== this.wasmBackend) {
-      this.wasm?.kernels.dispose();
-      const kernels = tf.getBackend() === 'wasm' ? WasmKernels.forBackend(backend) : null;
-      this.wasm = kernels && {
-        kernels,
-        ops: {
-          dense: (input, name, activation) => kernels.dense(input, this.dense[name].kernel, this.dense[name].bias, activation),
-          tanh: (input) => kernels.tanh(input),
-        },
-      };
-      this.wasmBackend = backend;
-    }
-    return this.wasm;
   }
 
   /**
@@ -394,9 +384,7 @@ export class PolicyValueNetwork {
   }
 
   dispose(): void {
-    this.wasm?.kernels.dispose();
-    this.wasm = null;
-    this.wasmBackend = null;
+    this.wasm.dispose();
     for (const { view } of this.kernelViews.values()) view.dispose();
     this.kernelViews.clear();
     this.model.dispose();

@@ -9,7 +9,7 @@
 // bytes are the same. wasmBackendOf() answers null where the internals are not what this
 // expects; callers then take the engine: slower, never wrong.
 
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 type Binary = (aId: number, aShape: number, aRank: number, bId: number, bShape: number, bRank: number, dtype: number, outId: number) => void;
 type Unary = (xId: number, dtype: number, outId: number) => void;
@@ -65,4 +65,32 @@ export function wasmBackendOf(backend: tf.KernelBackend): WasmBackend | null {
 /** Whether every tensor's data is in the backend's memory (it is not yet after a switch of backends). */
 export function holdsAll(backend: WasmBackend, tensors: readonly tf.Tensor[]): boolean {
   return tensors.every((t) => backend.dataIdMap.has(t.dataId));
+}
+
+/**
+ * What `make` built for the backend in use (null where it builds nothing), made again, and
+ * the old one disposed, when the backend changes: a network or an optimizer can outlive a
+ * switch of backends.
+ */
+export class ForCurrentBackend<T extends { dispose(): void }> {
+  private value: T | null = null;
+  private backend: tf.KernelBackend | null = null;
+
+  constructor(private readonly make: (backend: tf.KernelBackend) => T | null) {}
+
+  get(): T | null {
+    const backend = tf.backend();
+    if (backend !== this.backend) {
+      this.value?.dispose();
+      this.value = this.make(backend);
+      this.backend = backend;
+    }
+    return this.value;
+  }
+
+  dispose(): void {
+    this.value?.dispose();
+    this.value = null;
+    this.backend = null;
+  }
 }
