@@ -9,7 +9,7 @@
 // bias's tensor ids, so every update goes to new data, assigned as the engine path assigns it.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { DType, holdsAll, wasmBackendOf, type WasmBackend } from './wasm-backend.ts';
+import { DType, holdsAll, keepForKernels, wasmBackendOf, type KeptTensor, type WasmBackend } from './wasm-backend.ts';
 
 export interface AdamConstants {
   beta1: number;
@@ -17,34 +17,29 @@ export interface AdamConstants {
   epsilon: number;
 }
 
-/** A kept float32 tensor in wasm memory: its tensor id and the index of its first float. */
-interface Held {
-  tensor: tf.Tensor;
-  id: number;
-  at: number;
-}
-
 /** Per variable: its shape in wasm memory and three scratch tensors of its size. */
 interface PerVariable {
   shape: number[];
   shapeAt: number;
-  scratch: [Held, Held, Held];
+  scratch: [KeptTensor, KeptTensor, KeptTensor];
 }
 
 export class AdamOnWasm {
   private readonly backend: WasmBackend;
+  private readonly variables: readonly tf.Variable[];
   private readonly perVariable: PerVariable[];
   // The scalars the engine path makes per op, here kept: β1, 1-β1, β2, 1-β2, ε, and the step size.
-  private readonly beta1: Held;
-  private readonly oneMinusBeta1: Held;
-  private readonly beta2: Held;
-  private readonly oneMinusBeta2: Held;
-  private readonly epsilon: Held;
-  private readonly stepSize: Held;
+  private readonly beta1: KeptTensor;
+  private readonly oneMinusBeta1: KeptTensor;
+  private readonly beta2: KeptTensor;
+  private readonly oneMinusBeta2: KeptTensor;
+  private readonly epsilon: KeptTensor;
+  private readonly stepSize: KeptTensor;
 
   private constructor(backend: WasmBackend, variables: readonly tf.Variable[], constants: AdamConstants) {
     this.backend = backend;
-    const scalar = (value: number) => this.hold(tf.scalar(value, 'float32'));
+    this.variables = variables;
+    const scalar = (value: number) => keepForKernels(backend, tf.scalar(value, 'float32'));
     this.beta1 = scalar(constants.beta1);
     this.oneMinusBeta1 = scalar(1 - constants.beta1);
     this.beta2 = scalar(constants.beta2);
@@ -54,7 +49,7 @@ export class AdamOnWasm {
     this.perVariable = variables.map((x) => {
       const shapeAt = backend.wasm._malloc(4 * Math.max(1, x.rank)) >>> 0;
       backend.wasm.HEAP32.set(x.shape, shapeAt >> 2);
-      const scratch = () => this.hold(tf.zeros(x.shape));
+      const scratch = () => keepForKernels(backend, tf.zeros(x.shape));
       return { shape: [...x.shape], shapeAt, scratch: [scratch(), scratch(), scratch()] };
     });
   }
@@ -70,12 +65,12 @@ export class AdamOnWasm {
   }
 
   /** As Adam's engine path: m ← β1·m + (1-β1)·g, v ← β2·v + (1-β2)·g², x ← x − m / (√v + ε) · stepSize. */
-  apply(variables: readonly tf.Variable[], m: readonly tf.Variable[], v: readonly tf.Variable[], grads: readonly tf.Tensor[], stepSize: number): void {
+  apply(m: readonly tf.Variable[], v: readonly tf.Variable[], grads: readonly tf.Tensor[], stepSize: number): void {
     const { wasm, dataIdMap } = this.backend;
     const idOf = (t: tf.Tensor) => dataIdMap.get(t.dataId).id;
     wasm.HEAPF32[this.stepSize.at] = stepSize;
     const F32 = DType.FLOAT32;
-    variables.forEach((x, i) => {
+    this.variables.forEach((x, i) => {
       const { shape, shapeAt: s, scratch } = this.perVariable[i]!;
       const rank = shape.length;
       const [a, b, c] = [scratch[0].id, scratch[1].id, scratch[2].id];
@@ -100,16 +95,10 @@ export class AdamOnWasm {
   }
 
   dispose(): void {
-    for (const held of [this.beta1, this.oneMinusBeta1, this.beta2, this.oneMinusBeta2, this.epsilon, this.stepSize]) held.tensor.dispose();
+    for (const kept of [this.beta1, this.oneMinusBeta1, this.beta2, this.oneMinusBeta2, this.epsilon, this.stepSize]) kept.tensor.dispose();
     for (const { shapeAt, scratch } of this.perVariable) {
       this.backend.wasm._free(shapeAt);
-      for (const held of scratch) held.tensor.dispose();
+      for (const kept of scratch) kept.tensor.dispose();
     }
-  }
-
-  private hold(tensor: tf.Tensor): Held {
-    const kept = tf.keep(tensor);
-    const { id, memoryOffset } = this.backend.dataIdMap.get(kept.dataId);
-    return { tensor: kept, id, at: memoryOffset >>> 2 };
   }
 }

@@ -55,16 +55,18 @@ export class Adam {
   /** Applies one update; `grads` are in the constructor's variable order and are disposed here. */
   apply(grads: tf.Tensor[]): void {
     const onWasm = this.onWasm.get();
-    if (onWasm !== null && onWasm.holds([...this.vars, ...this.m, ...this.v, ...grads])) {
-      onWasm.apply(this.vars, this.m, this.v, grads, this.nextStepSize());
-      for (const g of grads) g.dispose();
-    } else {
-      this.applyThroughEngine(grads);
-    }
+    if (onWasm !== null && onWasm.holds([...this.vars, ...this.m, ...this.v, ...grads])) onWasm.apply(this.m, this.v, grads, this.nextStepSize());
+    else this.updateThroughEngine(grads);
+    for (const g of grads) g.dispose();
   }
 
   /** apply() through tfjs's engine: on every backend but wasm, and the reference the wasm path is tested against. */
   applyThroughEngine(grads: tf.Tensor[]): void {
+    this.updateThroughEngine(grads);
+    for (const g of grads) g.dispose();
+  }
+
+  private updateThroughEngine(grads: tf.Tensor[]): void {
     const stepSize = this.nextStepSize();
     tf.tidy(() => {
       this.vars.forEach((x, i) => {
@@ -78,7 +80,6 @@ export class Adam {
         x.assign(tf.sub(x, tf.mul(tf.div(mNew, tf.add(tf.sqrt(vNew), this.epsilon)), stepSize)));
       });
     });
-    for (const g of grads) g.dispose();
   }
 
   /** Counts the step and returns its step size. */

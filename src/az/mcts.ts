@@ -480,9 +480,9 @@ export class SearchTree<S> {
 /**
  * Consecutive views of one buffer (widest elements first keeps each aligned). A tree's node
  * arrays live in one slab rather than a dozen allocations: a self-play round walks 64 trees
- * between two network calls that evict the caches. With the
- * small first sizes above, this took Connect Four's search from ~0.57 to ~0.51 µs a
- * simulation in place at width 16; beside a stub network that evicts nothing it gained ~0.01.
+ * between two network calls that evict the caches. With the small first sizes above, this
+ * took Connect Four's search from ~0.57 to ~0.51 µs a simulation in place at width 16;
+ * beside a stub network that evicts nothing it gained ~0.01.
  */
 class Slab {
   private readonly buffer: ArrayBuffer;

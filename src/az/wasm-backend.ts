@@ -62,6 +62,20 @@ export function wasmBackendOf(backend: tf.KernelBackend): WasmBackend | null {
   return candidate as WasmBackend;
 }
 
+/** A tensor kept out of every tidy scope, with its tensor id and the index of its first float in HEAPF32. */
+export interface KeptTensor {
+  readonly tensor: tf.Tensor;
+  readonly id: number;
+  readonly at: number;
+}
+
+/** Keeps `tensor` (made on `backend`) for direct kernel calls: the caller disposes it. */
+export function keepForKernels(backend: WasmBackend, tensor: tf.Tensor): KeptTensor {
+  const kept = tf.keep(tensor);
+  const { id, memoryOffset } = backend.dataIdMap.get(kept.dataId);
+  return { tensor: kept, id, at: memoryOffset >>> 2 };
+}
+
 /** Whether every tensor's data is in the backend's memory (it is not yet after a switch of backends). */
 export function holdsAll(backend: WasmBackend, tensors: readonly tf.Tensor[]): boolean {
   return tensors.every((t) => backend.dataIdMap.has(t.dataId));

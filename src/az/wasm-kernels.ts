@@ -8,7 +8,7 @@
 // compute the spare rows too, which nobody reads.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { DType, FusedActivation, holdsAll, wasmBackendOf, type WasmBackend } from './wasm-backend.ts';
+import { DType, FusedActivation, holdsAll, keepForKernels, wasmBackendOf, type KeptTensor, type WasmBackend } from './wasm-backend.ts';
 
 /** Shapes [1, rows, columns] of an activation and [1, in, columns] of the kernel that made it, as int32s in wasm memory. */
 const SHAPE_BYTES = 6 * 4;
@@ -16,11 +16,7 @@ const SHAPE_BYTES = 6 * 4;
 const MIN_CAPACITY = 64;
 
 /** One activation: a kept tensor of capacity x columns, and its shapes in wasm memory. */
-export interface Activation {
-  readonly tensor: tf.Tensor;
-  readonly id: number;
-  /** Index of its first float in HEAPF32. */
-  readonly at: number;
+export interface Activation extends KeptTensor {
   readonly columns: number;
   /** Byte address of its shapes in wasm memory (SHAPE_BYTES). */
   readonly shape: number;
@@ -135,10 +131,8 @@ export class WasmKernels {
   }
 
   private allocate(columns: number): Activation {
-    const tensor = tf.keep(tf.zeros([this.capacity, columns]));
-    const { id, memoryOffset } = this.backend.dataIdMap.get(tensor.dataId);
-    const shape = this.backend.wasm._malloc(SHAPE_BYTES) >>> 0;
-    return { tensor, id, at: memoryOffset >>> 2, columns, shape };
+    const kept = keepForKernels(this.backend, tf.zeros([this.capacity, columns]));
+    return { ...kept, columns, shape: this.backend.wasm._malloc(SHAPE_BYTES) >>> 0 };
   }
 
   private release(slot: Activation): void {
