@@ -19,6 +19,7 @@ import { Rng } from '../engine/rng.ts';
 import { fileSystemHandler } from './checkpoint-io.ts';
 import { ForCurrentBackend } from './wasm-backend.ts';
 import { WasmKernels, type Activation } from './wasm-kernels.ts';
+import { GradientsOnWasm, type PassTensor } from './gradients-on-wasm.ts';
 
 export interface NetworkShape {
   /** Observation length n_in (3 planes x cells). */
@@ -122,15 +123,29 @@ export class PolicyValueNetwork {
     dense: (input, name, activation) => this.trainingDense(input, name, activation),
     tanh: (input) => tf.tanh(input),
   };
-  /** The wasm backend's kernels, and the layers on them, while it is the backend in use. */
+  /** The wasm backend's kernels, and the layers on them for inference and training, while it is the backend in use. */
   private readonly wasm = new ForCurrentBackend((backend) => {
     const kernels = WasmKernels.forBackend(backend);
-    if (kernels === null) return null;
+    const pass = GradientsOnWasm.forBackend(backend);
+    if (kernels === null || pass === null) return null;
     const ops: LayerOps<Activation> = {
       dense: (input, name, activation) => kernels.dense(input, this.dense[name].kernel, this.dense[name].bias, activation),
       tanh: (input) => kernels.tanh(input),
     };
-    return { kernels, ops, dispose: () => kernels.dispose() };
+    const passOps: LayerOps<PassTensor> = {
+      dense: (input, name, activation) => pass.dense(input, this.dense[name].kernel, this.dense[name].bias, activation),
+      tanh: (input) => pass.tanh(input),
+    };
+    return {
+      kernels,
+      ops,
+      pass,
+      passOps,
+      dispose: () => {
+        kernels.dispose();
+        pass.dispose();
+      },
+    };
   });
 
   private constructor(model: tfl.LayersModel, shape: NetworkShape) {
@@ -319,12 +334,14 @@ export class PolicyValueNetwork {
 
   /** The loss terms on a batch without training (for tests and logs). */
   evaluateLoss(batch: TrainingBatch, weightDecay: number): Losses {
-    return tf.tidy(() => {
-      const terms = this.lossTerms(batch, weightDecay);
-      const values = terms.dataSync();
-      return { policy: values[0]!, value: values[1]!, l2: values[2]!, total: values[0]! + values[1]! + values[2]! };
-    });
+    const terms = tf.tidy(() => this.lossTerms(batch, weightDecay));
+    try {
+      return lossesOf(terms.dataSync());
+    } finally {
+      terms.dispose();
+    }
   }
+
 
   /** [policy cross-entropy, value MSE, L2] as one tensor of 3. */
   private lossTerms(batch: TrainingBatch, weightDecay: number): tf.Tensor1D {
@@ -350,8 +367,32 @@ export class PolicyValueNetwork {
     return LAYERS.flatMap((name) => [this.dense[name].kernel, this.dense[name].bias]);
   }
 
-  /** Gradients of the total loss and its terms; caller disposes the gradients. */
+  /**
+   * Gradients of the total loss and its terms; caller disposes the gradients. On the wasm
+   * backend the pass runs on its kernels directly (gradients-on-wasm.ts), elsewhere through
+   * the engine: the same kernels on the same values either way on wasm, so the same bytes.
+   */
   gradients(batch: TrainingBatch, weightDecay: number): { losses: Losses; grads: tf.Tensor[] } {
+    const wasm = this.wasm.get();
+    if (wasm === null || batch.size === 0 || !wasm.kernels.holds(this.variables)) return this.gradientsThroughEngine(batch, weightDecay);
+    const { pass, passOps } = wasm;
+    const { inputSize, numActions } = this.shape;
+    const n = batch.size;
+    const { logits, value } = this.forward(pass.input(batch.observations, n, inputSize), passOps);
+    const { terms, grads } = pass.finish(logits, value, {
+      rows: n,
+      numActions,
+      writePenalty: (heap, at) => this.writeMaskPenalty(batch.legalMasks, n * numActions, heap, at),
+      policyTargets: batch.policyTargets,
+      valueTargets: batch.valueTargets,
+      kernels: LAYERS.map((name) => this.dense[name].kernel),
+      weightDecay,
+    });
+    return { losses: lossesOf(terms), grads: this.variables.map((v) => grads.get(v)!) };
+  }
+
+  /** gradients() through tfjs's engine: on every backend but wasm, and the reference the wasm path is tested against. */
+  gradientsThroughEngine(batch: TrainingBatch, weightDecay: number): { losses: Losses; grads: tf.Tensor[] } {
     const vars = this.trainableVariables();
     let termValues: Float32Array | null = null;
     const { value, grads } = tf.variableGrads(() => {
@@ -361,9 +402,7 @@ export class PolicyValueNetwork {
     }, vars);
     // The summed loss is read from the terms; left undisposed it was one tensor a minibatch.
     value.dispose();
-    const t = termValues as unknown as Float32Array;
-    const losses = { policy: t[0]!, value: t[1]!, l2: t[2]!, total: t[0]! + t[1]! + t[2]! };
-    return { losses, grads: vars.map((v) => grads[v.name]!) };
+    return { losses: lossesOf(termValues as unknown as Float32Array), grads: vars.map((v) => grads[v.name]!) };
   }
 
   /** All weights as float32 arrays in trainableVariables() order (for copies to workers). */
@@ -389,6 +428,12 @@ export class PolicyValueNetwork {
     this.kernelViews.clear();
     this.model.dispose();
   }
+}
+
+/** The loss terms [policy, value, L2] (float32 values) and their total. */
+function lossesOf(terms: ArrayLike<number>): Losses {
+  const [policy, value, l2] = [terms[0]!, terms[1]!, terms[2]!];
+  return { policy, value, l2, total: policy + value + l2 };
 }
 
 /**

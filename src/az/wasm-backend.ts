@@ -1,7 +1,8 @@
 // What this project calls of tfjs-backend-wasm's internals, to run its kernels without tfjs's
-// engine in between (wasm-kernels.ts for inference, adam-on-wasm.ts for the optimizer): the
-// emscripten module's entry points, with the argument lists of the backend's 4.x kernels, and
-// the map from tensors' data ids to the backend's tensor ids and wasm memory.
+// engine in between (wasm-kernels.ts for inference, gradients-on-wasm.ts for training's loss
+// and gradients, adam-on-wasm.ts for the optimizer): the emscripten module's entry points,
+// with the argument lists of the backend's 4.x kernels, and the map from tensors' data ids to
+// the backend's tensor ids and wasm memory.
 //
 // At the study's widths the engine's bookkeeping per op (a kernel lookup, tensor objects, a
 // data-id registration, shapes copied onto the wasm stack) costs more than the arithmetic.
@@ -23,7 +24,13 @@ export interface WasmModule {
     aId: number, aShape: number, aRank: number, bId: number, bShape: number, bRank: number,
     transposeA: number, transposeB: number, activation: number, biasId: number, preluId: number, leakyAlpha: number, outId: number,
   ): void;
+  _BatchMatMul(aId: number, aShape: number, aRank: number, bId: number, bShape: number, bRank: number, transposeA: number, transposeB: number, outId: number): void;
+  _Transpose(xId: number, xShape: number, rank: number, dtype: number, outId: number, perm: number, permLength: number): void;
   _Softmax(xId: number, outId: number, channels: number, batch: number): void;
+  _Sum(xId: number, reduceSize: number, dtype: number, outId: number): void;
+  _Max(xId: number, dtype: number, reduceSize: number, outId: number): void;
+  _Mean(xId: number, reduceSize: number, outId: number): void;
+  _Step(xId: number, alpha: number, dtype: number, outId: number): void;
   _Add: Binary;
   _Sub: Binary;
   _Multiply: Binary;
@@ -31,6 +38,10 @@ export interface WasmModule {
   _Tanh: Unary;
   _Sqrt: Unary;
   _Square: Unary;
+  _Relu: Unary;
+  _Exp: Unary;
+  _Log: Unary;
+  _Neg: Unary;
 }
 
 export interface WasmBackend {
@@ -38,6 +49,8 @@ export interface WasmBackend {
   dataIdMap: { has(dataId: object): boolean; get(dataId: object): { id: number; memoryOffset: number } };
   /** A new tensor's data in wasm memory (what a kernel's output gets). */
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  /** Frees a tensor's data that no engine tensor holds (one makeOutput made). */
+  disposeData(dataId: object): boolean;
 }
 
 // The backend's own codes (its FusableActivation and CppDType enums).
@@ -49,13 +62,16 @@ export const enum DType {
   FLOAT32 = 0,
 }
 
-const ENTRY_POINTS = ['_malloc', '_free', '__FusedMatMul', '_Softmax', '_Add', '_Sub', '_Multiply', '_RealDiv', '_Tanh', '_Sqrt', '_Square'] as const;
+const ENTRY_POINTS = [
+  '_malloc', '_free', '__FusedMatMul', '_BatchMatMul', '_Transpose', '_Softmax', '_Sum', '_Max', '_Mean', '_Step',
+  '_Add', '_Sub', '_Multiply', '_RealDiv', '_Tanh', '_Sqrt', '_Square', '_Relu', '_Exp', '_Log', '_Neg',
+] as const;
 
 /** `backend` as tfjs-backend-wasm with everything this project calls, else null. */
 export function wasmBackendOf(backend: tf.KernelBackend): WasmBackend | null {
   const candidate = backend as unknown as Partial<WasmBackend>;
   const wasm = candidate.wasm as Partial<WasmModule> | undefined | null;
-  if (wasm === undefined || wasm === null || typeof candidate.makeOutput !== 'function') return null;
+  if (wasm === undefined || wasm === null || typeof candidate.makeOutput !== 'function' || typeof candidate.disposeData !== 'function') return null;
   if (typeof candidate.dataIdMap?.get !== 'function' || typeof candidate.dataIdMap.has !== 'function') return null;
   if (!ENTRY_POINTS.every((name) => typeof wasm[name] === 'function')) return null;
   if (!(wasm.HEAPF32 instanceof Float32Array) || !(wasm.HEAP32 instanceof Int32Array)) return null;

@@ -37,7 +37,50 @@ function minibatch(game: AnyGame, size: number, seed: number): TrainingBatch {
 }
 
 describe('Adam', () => {
+  it("computes training's loss and gradients through the wasm backend's kernels with the engine path's bytes: any batch, any width", () => {
+    for (const game of [getGame('connect4'), getGame('pentago')] as AnyGame[]) {
+      // Width 1 makes every transpose one of a vector (the backend copies those); 37 rows are no multiple of a SIMD width.
+      for (const width of [1, 16]) {
+        const tensors = tf.memory().numTensors;
+        const dataIds = tf.backend().numDataIds();
+        const net = PolicyValueNetwork.create({ inputSize: game.observationSize, numActions: game.numActions, width }, 4);
+        const adam = new Adam(net.trainableVariables(), { learningRate: 1e-2 });
+        const full = minibatch(game, 256, 6);
+        // Policy targets that are visit fractions over several legal actions, as self-play writes them.
+        const rng = new Rng(7, 'fractions');
+        const A = game.numActions;
+        for (let i = 0; i < full.size; i += 2) {
+          const row = full.policyTargets.subarray(i * A, (i + 1) * A);
+          row.fill(0);
+          const legal = [...full.legalMasks.subarray(i * A, (i + 1) * A).keys()].filter((a) => full.legalMasks[i * A + a] === 1);
+          for (const a of legal) row[a] = rng.int(4);
+          const total = row.reduce((x, y) => x + y, 0);
+          for (const a of legal) row[a] = total > 0 ? row[a]! / total : 1 / legal.length;
+        }
+        for (const size of [1, 2, 37, 256]) {
+          const batch = { ...full, size };
+          const direct = net.gradients(batch, 1e-4);
+          const engine = net.gradientsThroughEngine(batch, 1e-4);
+          expect(direct.losses, `losses, ${game.name} w${width}, ${size} rows`).toEqual(engine.losses);
+          direct.grads.forEach((g, i) => {
+            expect(g.shape).toEqual(engine.grads[i]!.shape);
+            expect(sameBytes(g.dataSync() as Float32Array, engine.grads[i]!.dataSync() as Float32Array), `gradient ${i}, ${game.name} w${width}, ${size} rows`).toBe(true);
+          });
+          engine.grads.forEach((g) => g.dispose());
+          // New weights for the next size: the matMuls' packed operands must follow them.
+          adam.apply(direct.grads);
+        }
+        adam.dispose();
+        net.dispose();
+        // Nothing is left behind, in the engine or (the pass's own tensors) in the backend.
+        expect(tf.memory().numTensors).toBe(tensors);
+        expect(tf.backend().numDataIds()).toBe(dataIds);
+      }
+    }
+  });
+
   it("updates through the wasm backend's kernels with the engine path's bytes: weights, moments and predictions at every step, across setState", () => {
+    // viaApply's whole step (gradients, then Adam) runs on the wasm kernels, viaEngine's through the engine.
     for (const game of [getGame('connect4'), getGame('pentago')] as AnyGame[]) {
       const shape = { inputSize: game.observationSize, numActions: game.numActions, width: 16 };
       const tensors = tf.memory().numTensors;
@@ -47,7 +90,7 @@ describe('Adam', () => {
       const engineAdam = new Adam(viaEngine.trainableVariables(), { learningRate: 1e-2 });
       let adam = new Adam(viaApply.trainableVariables(), { learningRate: 1e-2 });
       for (let step = 1; step <= 12; step++) {
-        engineAdam.applyThroughEngine(viaEngine.gradients(batch, 1e-4).grads);
+        engineAdam.applyThroughEngine(viaEngine.gradientsThroughEngine(batch, 1e-4).grads);
         adam.apply(viaApply.gradients(batch, 1e-4).grads);
         expect(allSame(viaApply.getFlatWeights(), viaEngine.getFlatWeights()), `weights after step ${step}`).toBe(true);
         expect(allSame(adam.getState().moments, engineAdam.getState().moments), `moments after step ${step}`).toBe(true);
