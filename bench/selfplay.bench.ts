@@ -10,8 +10,11 @@
 //   workers   the same with 2 worker threads, each with its own batch of games, and the
 //             speed-up over one (target >= 1.7x), beside the speed-up two plain busy
 //             threads get on this machine right now
-//   training  GFLOP/s of minibatch training (3·F per row) beside a plain matMul's GFLOP/s
-// Usage: npm run bench:selfplay [-- --profile default --games N --simulations 50 --seconds 2 --warmup 1 --reps 2 --step-states 512
+//   training  GFLOP/s of minibatch training (3·F per row, the profile's train.batchSize rows) beside a plain matMul's GFLOP/s, and
+//             beside the same training through tfjs's engine (gradientsThroughEngine and
+//             Adam.applyThroughEngine: the wasm backend's kernels called directly are the
+//             default there, with the same bytes)
+// Usage: npm run bench:selfplay [-- --profile default --games N --simulations 50 --seconds 2 --warmup 1 --reps 2 --step-states 512 --train-batch N
 //                                   --game connect4|pentago --widths 16,64 --quick]
 // (--games overrides the profile's concurrentGames: the network's cost per row falls as its
 // batch grows while the search's does not, so sp/raw is lower at bigger batches)
@@ -39,7 +42,8 @@ function arg(name: string, fallback: number): number {
 }
 const quick = process.argv.includes('--quick');
 const PROFILE = stringArg('profile', 'default');
-const GAMES = arg('games', getKey(loadParams(new URL('..', import.meta.url).pathname, PROFILE), 'selfplay.concurrentGames') as number);
+const PARAMS = loadParams(new URL('..', import.meta.url).pathname, PROFILE);
+const GAMES = arg('games', getKey(PARAMS, 'selfplay.concurrentGames') as number);
 const SIMULATIONS = arg('simulations', 50);
 const SECONDS = arg('seconds', quick ? 0.5 : 2);
 /**
@@ -52,8 +56,10 @@ const WIDTHS = stringArg('widths', quick ? '16' : '16,64,256').split(',').map(Nu
 const GAMES_BENCHED = stringArg('game', 'connect4,pentago').split(',') as GameName[];
 for (const w of WIDTHS) if (!Number.isInteger(w) || w < 1) throw new Error(`bench:selfplay: --widths takes positive integers separated by commas, got '${stringArg('widths', '')}'`);
 for (const g of GAMES_BENCHED) if (g !== 'connect4' && g !== 'pentago') throw new Error(`bench:selfplay: --game takes connect4 and/or pentago, got '${g}'`);
-const TRAIN_BATCH = 1024;
+/** Rows per training minibatch: the profile's train.batchSize, the minibatch the study trains on. */
+const TRAIN_BATCH = arg('train-batch', getKey(PARAMS, 'train.batchSize') as number);
 const REPS = arg('reps', quick ? 1 : 2);
+if (!Number.isInteger(TRAIN_BATCH) || TRAIN_BATCH < 1) throw new Error(`bench:selfplay: --train-batch takes a positive integer, got '${stringArg('train-batch', '')}'`);
 if (!Number.isInteger(REPS) || REPS < 1) throw new Error(`bench:selfplay: --reps takes a positive integer, got '${stringArg('reps', '')}'`);
 /** States collected per call, as one training step does (the default profile's bufferSize/reuse). */
 const STEP_STATES = arg('step-states', 512);
@@ -171,7 +177,8 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function trainingGflops(game: AnyGame, net: PolicyValueNetwork): number {
+/** Training GFLOP/s at TRAIN_BATCH rows, as train.ts steps (default) or through tfjs's engine. */
+function trainingGflops(game: AnyGame, net: PolicyValueNetwork, path: 'default' | 'engine'): number {
   const { observations, masks } = samplePositions(game, TRAIN_BATCH, 2);
   const rng = new Rng(3, 'bench/targets');
   const policyTargets = new Float32Array(TRAIN_BATCH * game.numActions);
@@ -184,7 +191,10 @@ function trainingGflops(game: AnyGame, net: PolicyValueNetwork): number {
   }
   const batch: TrainingBatch = { size: TRAIN_BATCH, observations, legalMasks: masks, policyTargets, valueTargets };
   const adam = new Adam(net.trainableVariables(), { learningRate: 1e-3 });
-  const steps = rate(() => adam.apply(net.gradients(batch, 1e-4).grads));
+  const steps =
+    path === 'default'
+      ? rate(() => adam.apply(net.gradients(batch, 1e-4).grads))
+      : rate(() => adam.applyThroughEngine(net.gradientsThroughEngine(batch, 1e-4).grads));
   adam.dispose();
   return (steps * TRAIN_BATCH * 3 * net.forwardFlops) / 1e9;
 }
@@ -220,7 +230,7 @@ const backend = await selectBackend();
 const cores = availableParallelism();
 console.log(
   `selfplay bench: backend ${backend.name}, ${cores} cores visible, batch = ${GAMES} concurrent games per worker (${process.argv.includes('--games') ? 'from --games' : `profile ${PROFILE}'s selfplay.concurrentGames`}), ` +
-    `${SIMULATIONS} simulations/move, cache off, ${STEP_STATES} states per collect (a training step), ${SECONDS} s per measurement after ${WARMUP_SECONDS} s of warm-up, best of ${REPS}`,
+    `${SIMULATIONS} simulations/move, cache off, ${STEP_STATES} states per collect (a training step), ${TRAIN_BATCH}-row training minibatches, ${SECONDS} s per measurement after ${WARMUP_SECONDS} s of warm-up, best of ${REPS}`,
 );
 let matmul = 0;
 for (let rep = 0; rep < REPS; rep++) matmul = Math.max(matmul, matMulGflops(512));
@@ -237,7 +247,7 @@ const ceiling = cores >= 2 ? twoThreads / oneThread : 1;
 console.log(`second-core ceiling (2 busy threads vs 1, same run): ${ceiling.toFixed(2)}x\n`);
 
 const rows: string[][] = [];
-const header = ['game', 'w', 'params', 'batch', 'raw evals/s', 'sp evals/s', 'sims/s', 'sp/raw', '2w evals/s', '2w speed-up', 'train GFLOP/s', 'train/matMul'];
+const header = ['game', 'w', 'params', 'batch', 'raw evals/s', 'sp evals/s', 'sims/s', 'sp/raw', '2w evals/s', '2w speed-up', 'train GFLOP/s', 'train/matMul', 'train/engine'];
 for (const gameName of GAMES_BENCHED) {
   const game = getGame(gameName);
   for (const width of WIDTHS) {
@@ -250,10 +260,12 @@ for (const gameName of GAMES_BENCHED) {
     const ones: Throughput[] = [];
     const twos: Throughput[] = [];
     let train = 0;
+    let trainThroughEngine = 0;
     for (let rep = 0; rep < REPS; rep++) {
       ones.push(await selfPlayRate(gameName, net, width, 1, backend, (batch) => net.predict(observations, masks, batch)));
       if (cores >= 2) twos.push(await selfPlayRate(gameName, net, width, 2, backend, null));
-      train = Math.max(train, trainingGflops(game, net));
+      train = Math.max(train, trainingGflops(game, net, 'default'));
+      trainThroughEngine = Math.max(trainThroughEngine, trainingGflops(game, net, 'engine'));
     }
     const fastest = (runs: Throughput[]) => runs.reduce((a, b) => (b.evaluations > a.evaluations ? b : a));
     const one = fastest(ones);
@@ -272,6 +284,7 @@ for (const gameName of GAMES_BENCHED) {
       two ? `${(two.simulations / one.simulations).toFixed(2)}x` : 'n/a',
       train.toFixed(2),
       `${((100 * train) / matmul).toFixed(0)}%`,
+      `${(train / trainThroughEngine).toFixed(2)}x`,
     ];
     rows.push(row);
     console.log(row.map((c, i) => `${header[i]}=${c}`).join('  '));

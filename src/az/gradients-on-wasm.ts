@@ -64,7 +64,7 @@ export interface PassResult {
   grads: Map<tf.Variable, tf.Tensor>;
 }
 
-/** Shape words in wasm memory: up to three operands of rank ≤ 3, and a permutation. */
+/** Shape words in wasm memory: two operands' shapes of rank ≤ 4 (words 0 and 4), and a permutation (word 8). */
 const SHAPE_WORDS = 12;
 
 export class GradientsOnWasm {
@@ -115,17 +115,20 @@ export class GradientsOnWasm {
     try {
       return this.lossAndGradients(logits, value, loss);
     } finally {
-      for (const t of this.temps) this.backend.disposeData(t.dataId);
-      this.temps = [];
-      this.tape = [];
+      this.release();
     }
   }
 
   dispose(): void {
+    this.release();
+    this.backend.wasm._free(this.shapes);
+  }
+
+  /** Ends the pass: its tensors go, but for the gradients handed out. */
+  private release(): void {
     for (const t of this.temps) this.backend.disposeData(t.dataId);
     this.temps = [];
     this.tape = [];
-    this.backend.wasm._free(this.shapes);
   }
 
   private lossAndGradients(logits: PassTensor, value: PassTensor, loss: LossInputs): PassResult {
