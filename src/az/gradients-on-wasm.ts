@@ -52,7 +52,7 @@ export interface LossInputs {
   writePenalty: (heap: Int32Array, at: number) => void;
   policyTargets: Float32Array;
   valueTargets: Float32Array;
-  /** Every kernel in the order of the L2 sum, and its coefficient (Σ‖W‖² · weightDecay/2). */
+  /** Every kernel, in the order of the L2 term's sum: Σ‖W‖² · weightDecay/2. */
   kernels: readonly tf.Variable[];
   weightDecay: number;
 }
@@ -181,7 +181,7 @@ export class GradientsOnWasm {
       // dX = dz·transpose(W), dW = transpose(X)·dz, db = Σ over rows of dz.
       const dz = step.relu ? this.multiply(dOut, this.step(step.z)) : dOut;
       const kernel = this.variable(step.kernel);
-      if (this.tape.some((s) => (s.kind === 'dense' ? s.out : s.y) === step.x)) this.accumulate(gradients, step.x, this.matMul(dz, this.transpose(kernel)));
+      if (this.recorded(step.x)) this.accumulate(gradients, step.x, this.matMul(dz, this.transpose(kernel)));
       const dKernel = this.matMul(this.transpose(step.x), dz);
       const dBias = this.reduce('sum', this.transpose(dz), 'last');
       // Square's gradient is dy·2W, and the L2 sum's dy is weightDecay/2 in every element.
@@ -190,6 +190,11 @@ export class GradientsOnWasm {
       grads.set(step.bias, this.keep(dBias, step.bias.shape));
     }
     return { terms, grads };
+  }
+
+  /** Whether a recorded layer made `x` (the network's input needs no gradient). */
+  private recorded(x: PassTensor): boolean {
+    return this.tape.some((step) => (step.kind === 'dense' ? step.out : step.y) === x);
   }
 
   /** Sums the gradients `x` gets from each consumer (two for the torso's output: the heads). */
@@ -277,8 +282,8 @@ export class GradientsOnWasm {
   }
 
   /**
-   * A matrix transposed, into a new tensor as the backend's Transpose makes (a copy where a
-   * dimension is 1): matMul's right operand must be one (see the top of this file).
+   * A matrix transposed into a new tensor, as the backend's Transpose makes one (by copying
+   * where a dimension is 1): matMul's right operand must be new (see the top of this file).
    */
   private transpose(x: PassTensor): PassTensor {
     const [rows, columns] = x.shape as [number, number];

@@ -7,9 +7,9 @@
 // The topology lives in a tfjs-layers model so checkpoints are genuine tfjs artifacts
 // (model.json + weights.bin, loadable by tf.loadLayersModel). The hot paths run on the
 // layers' variables directly: the training step in core ops, batched inference one fused
-// matMul kernel call per layer (fusedDense), or on the wasm backend its kernels called
-// straight, without the engine (wasm-kernels.ts). That skips the layers executor's and the
-// ops' per-call bookkeeping, which dominates at small widths.
+// matMul kernel call per layer (fusedDense), or on the wasm backend both on its kernels
+// called straight, without the engine (wasm-kernels.ts, gradients-on-wasm.ts). That skips
+// the layers executor's and the ops' per-call bookkeeping, which dominates at small widths.
 // The mask is not part of the saved graph: the model outputs raw policy logits and the tanh
 // value; masking is applied here, as OpenSpiel applies it outside its torso too.
 
@@ -341,7 +341,6 @@ export class PolicyValueNetwork {
       terms.dispose();
     }
   }
-
 
   /** [policy cross-entropy, value MSE, L2] as one tensor of 3. */
   private lossTerms(batch: TrainingBatch, weightDecay: number): tf.Tensor1D {
