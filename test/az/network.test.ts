@@ -102,7 +102,7 @@ describe('network', () => {
     }
   });
 
-  it("runs the wasm backend's kernels directly with the engine's bytes: any batch, after weight changes, first called inside a tidy", () => {
+  it("runs the wasm backend's kernels directly with the engine's bytes: any batch, after weight changes, first called inside a tidy, outputs never written again", () => {
     const onWasm = tf.getBackend() === 'wasm';
     // Buffer.equals: toEqual goes element by element through its deep equality, ~0.1 s a row set here.
     const sameBytes = (a: Float32Array, b: Float32Array) =>
@@ -120,8 +120,11 @@ describe('network', () => {
         g.writeObservation(s, obs, i * g.observationSize);
         g.legalMask(s, masks, i * g.numActions);
       }
+      // Every array predict() returned, with a copy taken at once: none may be written again later.
+      const returned: { array: Float32Array; copy: Float32Array }[] = [];
       const expectEngineBytes = (batch: number) => {
         const direct = net.predict(obs, masks, batch);
+        for (const array of [direct.policy, direct.value]) returned.push({ array, copy: array.slice() });
         const engine = net.predictThroughEngine(obs, masks, batch);
         expect(direct.policy.length).toBe(batch * g.numActions);
         expect(direct.value.length).toBe(batch);
@@ -147,6 +150,8 @@ describe('network', () => {
       other.dispose();
       // Calls leave no tensors behind: the activations are reused, and remade only to grow.
       expect(tf.memory().numTensors).toBe(tensors);
+      // The outputs of ~170 calls fill several of the chunks they are copied into.
+      expect(returned.every(({ array, copy }) => sameBytes(array, copy))).toBe(true);
       net.dispose();
     }
   });
