@@ -190,12 +190,17 @@ function trainingGflops(game: AnyGame, net: PolicyValueNetwork, path: 'default' 
     valueTargets[i] = rng.int(3) - 1;
   }
   const batch: TrainingBatch = { size: TRAIN_BATCH, observations, legalMasks: masks, policyTargets, valueTargets };
+  // The steps train `net` on these random targets: its weights are put back afterwards, or the
+  // next repetition's self-play would search with another network (games of another length,
+  // another batch), and the next training measurement would start from other weights.
+  const weights = net.getFlatWeights();
   const adam = new Adam(net.trainableVariables(), { learningRate: 1e-3 });
   const steps =
     path === 'default'
       ? rate(() => adam.apply(net.gradients(batch, 1e-4).grads))
       : rate(() => adam.applyThroughEngine(net.gradientsThroughEngine(batch, 1e-4).grads));
   adam.dispose();
+  net.setFlatWeights(weights);
   return (steps * TRAIN_BATCH * 3 * net.forwardFlops) / 1e9;
 }
 
