@@ -1,3 +1,6 @@
+// A training step on the wasm backend's kernels against the same step through tfjs's engine:
+// the loss and gradients (gradients-on-wasm.ts), then Adam (adam-on-wasm.ts), byte for byte.
+
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/az/backend.ts';
@@ -36,7 +39,7 @@ function minibatch(game: AnyGame, size: number, seed: number): TrainingBatch {
   return batch;
 }
 
-describe('Adam', () => {
+describe('gradients', () => {
   it("computes training's loss and gradients through the wasm backend's kernels with the engine path's bytes: any batch, any width", () => {
     for (const game of [getGame('connect4'), getGame('pentago')] as AnyGame[]) {
       // Width 1 makes every transpose one of a vector (the backend copies those); 37 rows are no multiple of a SIMD width.
@@ -78,7 +81,9 @@ describe('Adam', () => {
       }
     }
   });
+});
 
+describe('Adam', () => {
   it("updates through the wasm backend's kernels with the engine path's bytes: weights, moments and predictions at every step, across setState", () => {
     // viaApply's whole step (gradients, then Adam) runs on the wasm kernels, viaEngine's through the engine.
     for (const game of [getGame('connect4'), getGame('pentago')] as AnyGame[]) {
