@@ -10,10 +10,10 @@
 //   workers   the same with 2 worker threads, each with its own batch of games, and the
 //             speed-up over one (target >= 1.7x), beside the speed-up two plain busy
 //             threads get on this machine right now
-//   training  GFLOP/s of minibatch training (3·F per row, the profile's train.batchSize rows) beside a plain matMul's GFLOP/s, and
-//             beside the same training through tfjs's engine (gradientsThroughEngine and
-//             Adam.applyThroughEngine: the wasm backend's kernels called directly are the
-//             default there, with the same bytes)
+//   training  GFLOP/s of minibatch training (3·F per row, the profile's train.batchSize
+//             rows) beside a plain matMul's GFLOP/s, and beside the same training through
+//             tfjs's engine (gradientsThroughEngine and Adam.applyThroughEngine: the wasm
+//             backend's kernels called directly are the default there, with the same bytes)
 // Usage: npm run bench:selfplay [-- --profile default --games N --simulations 50 --seconds 2 --warmup 1 --reps 2 --step-states 512 --train-batch N
 //                                   --game connect4|pentago --widths 16,64 --quick]
 // (--games overrides the profile's concurrentGames: the network's cost per row falls as its
@@ -177,8 +177,8 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Training GFLOP/s at TRAIN_BATCH rows, as train.ts steps (default) or through tfjs's engine. */
-function trainingGflops(game: AnyGame, net: PolicyValueNetwork, path: 'default' | 'engine'): number {
+/** TRAIN_BATCH seeded positions with a one-hot policy target on a legal action and a random value. */
+function trainingBatch(game: AnyGame): TrainingBatch {
   const { observations, masks } = samplePositions(game, TRAIN_BATCH, 2);
   const rng = new Rng(3, 'bench/targets');
   const policyTargets = new Float32Array(TRAIN_BATCH * game.numActions);
@@ -189,7 +189,11 @@ function trainingGflops(game: AnyGame, net: PolicyValueNetwork, path: 'default' 
     policyTargets[i * game.numActions + legal[rng.int(legal.length)]!] = 1;
     valueTargets[i] = rng.int(3) - 1;
   }
-  const batch: TrainingBatch = { size: TRAIN_BATCH, observations, legalMasks: masks, policyTargets, valueTargets };
+  return { size: TRAIN_BATCH, observations, legalMasks: masks, policyTargets, valueTargets };
+}
+
+/** Training GFLOP/s on `batch`, as train.ts steps (default) or through tfjs's engine. */
+function trainingGflops(net: PolicyValueNetwork, batch: TrainingBatch, path: 'default' | 'engine'): number {
   // The steps train `net` on these random targets: its weights are put back afterwards, or the
   // next repetition's self-play would search with another network (games of another length,
   // another batch), and the next training measurement would start from other weights.
@@ -264,13 +268,14 @@ for (const gameName of GAMES_BENCHED) {
     // was measured in the same windows).
     const ones: Throughput[] = [];
     const twos: Throughput[] = [];
+    const batch = trainingBatch(game);
     let train = 0;
     let trainThroughEngine = 0;
     for (let rep = 0; rep < REPS; rep++) {
       ones.push(await selfPlayRate(gameName, net, width, 1, backend, (batch) => net.predict(observations, masks, batch)));
       if (cores >= 2) twos.push(await selfPlayRate(gameName, net, width, 2, backend, null));
-      train = Math.max(train, trainingGflops(game, net, 'default'));
-      trainThroughEngine = Math.max(trainThroughEngine, trainingGflops(game, net, 'engine'));
+      train = Math.max(train, trainingGflops(net, batch, 'default'));
+      trainThroughEngine = Math.max(trainThroughEngine, trainingGflops(net, batch, 'engine'));
     }
     const fastest = (runs: Throughput[]) => runs.reduce((a, b) => (b.evaluations > a.evaluations ? b : a));
     const one = fastest(ones);

@@ -9,7 +9,7 @@
 // bias's tensor ids, so every update goes to new data, assigned as the engine path assigns it.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { DType, holdsAll, keepForKernels, wasmBackendOf, type KeptTensor, type WasmBackend } from './wasm-backend.ts';
+import { DType, holdsAll, keepForKernels, tensorOf, wasmBackendOf, type KeptTensor, type WasmBackend } from './wasm-backend.ts';
 
 export interface AdamConstants {
   beta1: number;
@@ -87,7 +87,7 @@ export class AdamOnWasm {
       wasm._Add(a, s, rank, this.epsilon.id, s, 0, F32, b);
       wasm._RealDiv(mi, s, rank, b, s, rank, F32, c);
       wasm._Multiply(c, s, rank, this.stepSize.id, s, 0, F32, a);
-      const updated = tf.engine().makeTensorFromTensorInfo(this.backend.makeOutput(shape, 'float32'), this.backend as unknown as tf.KernelBackend);
+      const updated = tensorOf(this.backend, this.backend.makeOutput(shape, 'float32'));
       wasm._Sub(idOf(x), s, rank, a, s, rank, F32, idOf(updated));
       x.assign(updated);
       updated.dispose();

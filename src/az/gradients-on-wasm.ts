@@ -15,7 +15,7 @@
 // stale. The pass disposes them all at its end; the gradients go to the caller as tensors.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { DType, wasmBackendOf, type WasmBackend } from './wasm-backend.ts';
+import { DType, tensorOf, wasmBackendOf, type WasmBackend } from './wasm-backend.ts';
 
 /** One tensor of a pass: its data in the backend, and the shape the engine's would have. */
 export interface PassTensor {
@@ -206,7 +206,7 @@ export class GradientsOnWasm {
   /** A gradient as a tensor of the caller's: a new tensor on the same data, which the pass no longer disposes. */
   private keep(t: PassTensor, shape: readonly number[]): tf.Tensor {
     this.temps.splice(this.temps.indexOf(t), 1);
-    return tf.engine().makeTensorFromTensorInfo({ dataId: t.dataId, shape: [...shape], dtype: 'float32' }, this.backend as unknown as tf.KernelBackend);
+    return tensorOf(this.backend, { dataId: t.dataId, shape: [...shape], dtype: 'float32' });
   }
 
   /** A variable's data as an operand: not the pass's to dispose. */

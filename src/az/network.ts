@@ -392,7 +392,7 @@ export class PolicyValueNetwork {
 
   /** gradients() through tfjs's engine: on every backend but wasm, and the reference the wasm path is tested against. */
   gradientsThroughEngine(batch: TrainingBatch, weightDecay: number): { losses: Losses; grads: tf.Tensor[] } {
-    const vars = this.trainableVariables();
+    const vars = this.variables;
     let termValues: Float32Array | null = null;
     const { value, grads } = tf.variableGrads(() => {
       const terms = this.lossTerms(batch, weightDecay);
@@ -406,11 +406,11 @@ export class PolicyValueNetwork {
 
   /** All weights as float32 arrays in trainableVariables() order (for copies to workers). */
   getFlatWeights(): Float32Array[] {
-    return this.trainableVariables().map((v) => v.dataSync() as Float32Array).map((a) => a.slice());
+    return this.variables.map((v) => v.dataSync() as Float32Array).map((a) => a.slice());
   }
 
   setFlatWeights(values: readonly Float32Array[]): void {
-    const vars = this.trainableVariables();
+    const vars = this.variables;
     if (values.length !== vars.length) throw new Error(`network: expected ${vars.length} weight arrays, got ${values.length}`);
     tf.tidy(() => {
       vars.forEach((v, i) => {

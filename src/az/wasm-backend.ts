@@ -92,6 +92,11 @@ export function keepForKernels(backend: WasmBackend, tensor: tf.Tensor): KeptTen
   return { tensor: kept, id, at: memoryOffset >>> 2 };
 }
 
+/** An engine tensor that owns data a kernel wrote into `info` (from makeOutput): the caller disposes it. */
+export function tensorOf(backend: WasmBackend, info: tf.TensorInfo): tf.Tensor {
+  return tf.engine().makeTensorFromTensorInfo(info, backend as unknown as tf.KernelBackend);
+}
+
 /** Whether every tensor's data is in the backend's memory (it is not yet after a switch of backends). */
 export function holdsAll(backend: WasmBackend, tensors: readonly tf.Tensor[]): boolean {
   return tensors.every((t) => backend.dataIdMap.has(t.dataId));
