@@ -9,12 +9,17 @@
 //             cache off so every leaf is a network row
 //   workers   the same with 2 worker threads, each with its own batch of games, and the
 //             speed-up over one (target >= 1.7x), beside the speed-up two plain busy
-//             threads get on this machine right now
+//             threads get on this machine right now. Twice: at the profile's training step
+//             (bufferSize/reuse states per collect) and at the paper's (65536/10). Workers
+//             wait for each other at the end of every collect (the next one needs the
+//             weights trained on this one), so their speed-up grows with the step: the
+//             default profile's 512 states are ~4 moves of 2 x 64 games, the paper's ~51
+//             here (its 4 workers at 300 simulations a move make each step ~17x longer still)
 //   training  GFLOP/s of minibatch training (3·F per row, the profile's train.batchSize
 //             rows) beside a plain matMul's GFLOP/s, and beside the same training through
 //             tfjs's engine (gradientsThroughEngine and Adam.applyThroughEngine: the wasm
 //             backend's kernels called directly are the default there, with the same bytes)
-// Usage: npm run bench:selfplay [-- --profile default --games N --simulations 50 --seconds 2 --warmup 1 --reps 2 --step-states 512 --train-batch N
+// Usage: npm run bench:selfplay [-- --profile default --games N --simulations 50 --seconds 2 --warmup 1 --reps 2 --step-states N --paper-step-states N --train-batch N
 //                                   --game connect4|pentago --widths 16,64 --quick]
 // (--games overrides the profile's concurrentGames: the network's cost per row falls as its
 // batch grows while the search's does not, so sp/raw is lower at bigger batches)
@@ -27,8 +32,10 @@ import { Worker } from 'node:worker_threads';
 import { selectBackend } from '../src/az/backend.ts';
 import { getKey, loadParams } from '../src/engine/params.ts';
 import { Adam } from '../src/az/adam.ts';
+import { PAPER_PROTOCOL } from '../src/az/paper-protocol.ts';
+import { statesPerStep } from '../src/az/train-config.ts';
 import { PolicyValueNetwork, type TrainingBatch } from '../src/az/network.ts';
-import { createSelfPlayRunner } from '../src/az/selfplay-runner.ts';
+import { createSelfPlayRunner, type SelfPlayRunner } from '../src/az/selfplay-runner.ts';
 import { Rng } from '../src/engine/rng.ts';
 import { getGame, type AnyGame, type GameName } from '../src/games/index.ts';
 import { randomPosition } from '../src/games/playout.ts';
@@ -61,8 +68,13 @@ const TRAIN_BATCH = arg('train-batch', getKey(PARAMS, 'train.batchSize') as numb
 const REPS = arg('reps', quick ? 1 : 2);
 if (!Number.isInteger(TRAIN_BATCH) || TRAIN_BATCH < 1) throw new Error(`bench:selfplay: --train-batch takes a positive integer, got '${stringArg('train-batch', '')}'`);
 if (!Number.isInteger(REPS) || REPS < 1) throw new Error(`bench:selfplay: --reps takes a positive integer, got '${stringArg('reps', '')}'`);
-/** States collected per call, as one training step does (the default profile's bufferSize/reuse). */
-const STEP_STATES = arg('step-states', 512);
+/** States collected per call, as one training step of the profile does (its bufferSize/reuse). */
+const STEP_STATES = arg('step-states', statesPerStep({ bufferSize: getKey(PARAMS, 'train.bufferSize') as number, reuse: getKey(PARAMS, 'train.reuse') as number }));
+/** The same for one of the paper's training steps. */
+const PAPER_STEP_STATES = arg('paper-step-states', statesPerStep(PAPER_PROTOCOL));
+for (const [name, n] of [['step-states', STEP_STATES], ['paper-step-states', PAPER_STEP_STATES]] as const) {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`bench:selfplay: --${name} takes a positive integer, got '${stringArg(name, '')}'`);
+}
 
 /** Calls fn until `seconds` passed (after one warm-up call); returns calls per second. */
 function rate(fn: () => void, seconds = SECONDS): number {
@@ -97,6 +109,8 @@ interface Throughput {
   meanBatch: number;
   /** The network alone at meanBatch, in windows interleaved with self-play's: the median window's rate (null: not measured). */
   raw: number | null;
+  /** MCTS simulations per second in collects of the paper's step, PAPER_STEP_STATES states each. */
+  paperStepSimulations: number;
 }
 
 /**
@@ -134,41 +148,54 @@ async function selfPlayRate(
   try {
     const warmup = performance.now();
     while (performance.now() - warmup < WARMUP_SECONDS * 1000) await runner.collect(net, STEP_STATES);
-    let evaluations = 0;
-    let simulations = 0;
-    let networkCalls = 0;
-    let selfPlayMs = 0;
-    const rawRates: number[] = [];
-    while (selfPlayMs < SECONDS * 1000) {
-      // A training step's worth per call, as train.ts collects: the weights go to the workers
-      // once per call, not once per move.
-      const start = performance.now();
-      const { stats } = await runner.collect(net, STEP_STATES);
-      const elapsed = performance.now() - start;
-      selfPlayMs += elapsed;
-      evaluations += stats.evaluations;
-      simulations += stats.simulations;
-      networkCalls += stats.networkCalls;
-      if (raw === null) continue;
-      // Terminal leaves and repeated positions leave some games without a row in a round.
-      const batch = Math.max(1, Math.round(evaluations / networkCalls));
-      const rawStart = performance.now();
-      let rawRows = 0;
-      do {
-        raw(batch);
-        rawRows += batch;
-      } while (performance.now() - rawStart < elapsed);
-      rawRates.push((1000 * rawRows) / (performance.now() - rawStart));
-    }
-    return {
-      evaluations: (1000 * evaluations) / selfPlayMs,
-      simulations: (1000 * simulations) / selfPlayMs,
-      meanBatch: Math.max(1, Math.round(evaluations / networkCalls)),
-      raw: raw === null ? null : median(rawRates),
-    };
+    const profileSteps = await collectRates(runner, net, STEP_STATES, raw);
+    // After the profile's steps, on the same warm runner: at least one collect, however long.
+    const paperSteps = await collectRates(runner, net, PAPER_STEP_STATES, null);
+    return { ...profileSteps, paperStepSimulations: paperSteps.simulations };
   } finally {
     await runner.close();
   }
+}
+
+/** Collects of `states` states each for SECONDS (at least one), with raw windows between them when `raw` is given. */
+async function collectRates(
+  runner: SelfPlayRunner,
+  net: PolicyValueNetwork,
+  states: number,
+  raw: ((batch: number) => void) | null,
+): Promise<Omit<Throughput, 'paperStepSimulations'>> {
+  let evaluations = 0;
+  let simulations = 0;
+  let networkCalls = 0;
+  let selfPlayMs = 0;
+  const rawRates: number[] = [];
+  while (selfPlayMs < SECONDS * 1000) {
+    // A training step's worth per call, as train.ts collects: the weights go to the workers
+    // once per call, not once per move.
+    const start = performance.now();
+    const { stats } = await runner.collect(net, states);
+    const elapsed = performance.now() - start;
+    selfPlayMs += elapsed;
+    evaluations += stats.evaluations;
+    simulations += stats.simulations;
+    networkCalls += stats.networkCalls;
+    if (raw === null) continue;
+    // Terminal leaves and repeated positions leave some games without a row in a round.
+    const batch = Math.max(1, Math.round(evaluations / networkCalls));
+    const rawStart = performance.now();
+    let rawRows = 0;
+    do {
+      raw(batch);
+      rawRows += batch;
+    } while (performance.now() - rawStart < elapsed);
+    rawRates.push((1000 * rawRows) / (performance.now() - rawStart));
+  }
+  return {
+    evaluations: (1000 * evaluations) / selfPlayMs,
+    simulations: (1000 * simulations) / selfPlayMs,
+    meanBatch: Math.max(1, Math.round(evaluations / networkCalls)),
+    raw: raw === null ? null : median(rawRates),
+  };
 }
 
 function median(values: number[]): number {
@@ -239,7 +266,7 @@ const backend = await selectBackend();
 const cores = availableParallelism();
 console.log(
   `selfplay bench: backend ${backend.name}, ${cores} cores visible, batch = ${GAMES} concurrent games per worker (${process.argv.includes('--games') ? 'from --games' : `profile ${PROFILE}'s selfplay.concurrentGames`}), ` +
-    `${SIMULATIONS} simulations/move, cache off, ${STEP_STATES} states per collect (a training step), ${TRAIN_BATCH}-row training minibatches, ${SECONDS} s per measurement after ${WARMUP_SECONDS} s of warm-up, best of ${REPS}`,
+    `${SIMULATIONS} simulations/move, cache off, ${STEP_STATES} states per collect (profile ${PROFILE}'s training step; the paper's: ${PAPER_STEP_STATES}), ${TRAIN_BATCH}-row training minibatches, ${SECONDS} s per measurement after ${WARMUP_SECONDS} s of warm-up, best of ${REPS}`,
 );
 let matmul = 0;
 for (let rep = 0; rep < REPS; rep++) matmul = Math.max(matmul, matMulGflops(512));
@@ -256,7 +283,7 @@ const ceiling = cores >= 2 ? twoThreads / oneThread : 1;
 console.log(`second-core ceiling (2 busy threads vs 1, same run): ${ceiling.toFixed(2)}x\n`);
 
 const rows: string[][] = [];
-const header = ['game', 'w', 'params', 'batch', 'raw evals/s', 'sp evals/s', 'sims/s', 'sp/raw', '2w evals/s', '2w speed-up', 'train GFLOP/s', 'train/matMul', 'train/engine'];
+const header = ['game', 'w', 'params', 'batch', 'raw evals/s', 'sp evals/s', 'sims/s', 'sp/raw', '2w evals/s', '2w speed-up', '2w, paper steps', 'train GFLOP/s', 'train/matMul', 'train/engine'];
 for (const gameName of GAMES_BENCHED) {
   const game = getGame(gameName);
   for (const width of WIDTHS) {
@@ -278,6 +305,7 @@ for (const gameName of GAMES_BENCHED) {
       trainThroughEngine = Math.max(trainThroughEngine, trainingGflops(net, batch, 'engine'));
     }
     const fastest = (runs: Throughput[]) => runs.reduce((a, b) => (b.evaluations > a.evaluations ? b : a));
+    const bestPaperStep = (runs: Throughput[]) => Math.max(...runs.map((r) => r.paperStepSimulations));
     const one = fastest(ones);
     const two = twos.length > 0 ? fastest(twos) : null;
     const raw = one.raw!;
@@ -292,6 +320,7 @@ for (const gameName of GAMES_BENCHED) {
       `${((100 * one.evaluations) / raw).toFixed(0)}%`,
       two ? two.evaluations.toFixed(0) : 'n/a',
       two ? `${(two.simulations / one.simulations).toFixed(2)}x` : 'n/a',
+      two ? `${(bestPaperStep(twos) / bestPaperStep(ones)).toFixed(2)}x` : 'n/a',
       train.toFixed(2),
       `${((100 * train) / matmul).toFixed(0)}%`,
       `${(train / trainThroughEngine).toFixed(2)}x`,
@@ -305,4 +334,4 @@ for (const gameName of GAMES_BENCHED) {
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 console.log(`\n${line(header)}\n${rows.map(line).join('\n')}`);
-console.log(`\ntargets: sp/raw >= 60%, 2-worker speed-up >= 1.7x; the machine's second-core ceiling in this run was ${ceiling.toFixed(2)}x`);
+console.log(`\ntargets: sp/raw >= 60%, 2-worker speed-up >= 1.7x (at the profile's and at the paper's training steps); the machine's second-core ceiling in this run was ${ceiling.toFixed(2)}x`);
