@@ -13,8 +13,9 @@
 //             (bufferSize/reuse states per collect) and at the paper's (65536/10). Workers
 //             wait for each other at the end of every collect (the next one needs the
 //             weights trained on this one), so their speed-up grows with the step: the
-//             default profile's 512 states are ~4 moves of 2 x 64 games, the paper's ~51
-//             here (its 4 workers at 300 simulations a move make each step ~17x longer still)
+//             default profile's 512 states are ~4 moves of 2 x 64 games, the paper's 6553
+//             ~51 (the paper's own steps are longer still: ~26 moves of its 4 x 64 games at
+//             300 simulations a move, 3x the simulation rounds of 51 moves at 50)
 //   training  GFLOP/s of minibatch training (3·F per row, the profile's train.batchSize
 //             rows) beside a plain matMul's GFLOP/s, and beside the same training through
 //             tfjs's engine (gradientsThroughEngine and Adam.applyThroughEngine: the wasm
