@@ -50,6 +50,9 @@ export async function acquireRunLock(file: string, opts: { wait: boolean; onWait
       const release = () => {
         if (released) return;
         released = true;
+        // A process that runs many times (tests, a program driving main()) must not keep one
+        // exit listener per run it ever held.
+        process.off('exit', release);
         const h = readHolder(file);
         if (h && h.pid === me.pid && h.host === me.host) rmSync(file, { force: true });
       };
