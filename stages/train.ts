@@ -6,12 +6,14 @@
 // selfplay.concurrentGames, selfplay.cacheSize, selfplay.workers, az.backend.
 // Output (outs[0], a directory): checkpoints/step-NNNNNN/{model.json,weights.bin},
 // training-log.json, compute.json. Same params + seed + backend → same bytes; times and the
-// backend go to the run record. Resumable: a killed run continues from ctx.workDir.
+// backend go to the run record (stepTimes: each step's wall time and its self-play,
+// training and saving parts, from firstStep on). Resumable: a killed run continues from
+// ctx.workDir.
 
 import type { StageContext } from '../src/engine/context.ts';
 import { Rng } from '../src/engine/rng.ts';
 import { selectBackend, type BackendName } from '../src/az/backend.ts';
-import { train, type TrainConfig } from '../src/az/train.ts';
+import { train, type StepTime, type TrainConfig } from '../src/az/train.ts';
 import type { Connect4Options, GameName } from '../src/games/index.ts';
 
 export async function run(ctx: StageContext): Promise<void> {
@@ -23,27 +25,54 @@ export async function run(ctx: StageContext): Promise<void> {
 
   const started = Date.now();
   let selfPlayEvaluations = 0;
+  const stepTimes = new StepTimes();
   const result = await train(config, {
     workDir: ctx.workDir,
     outDir: out,
     resumeIntervalSeconds: 60,
     log: (line) => ctx.log(line),
-    onStep: ({ step, steps, seconds, entry }) => {
+    onStep: ({ step, steps, time, entry }) => {
       selfPlayEvaluations += entry.evaluations;
+      stepTimes.add(step, time);
       ctx.progress(step, steps, `step ${step}/${steps}`);
       ctx.log(
         `step ${step}/${steps}: ${entry.games} games, ${entry.states} states (mean length ${entry.meanGameLength.toFixed(1)}), ` +
-          `loss ${entry.loss.total.toFixed(4)} (policy ${entry.loss.policy.toFixed(4)}, value ${entry.loss.value.toFixed(4)}), ${seconds.toFixed(1)} s`,
+          `loss ${entry.loss.total.toFixed(4)} (policy ${entry.loss.policy.toFixed(4)}, value ${entry.loss.value.toFixed(4)}), ` +
+          `${time.seconds.toFixed(1)} s (self-play ${time.selfPlaySeconds.toFixed(1)}, training ${time.trainingSeconds.toFixed(1)})`,
       );
     },
   });
   const seconds = (Date.now() - started) / 1000;
+  const selfPlaySeconds = stepTimes.total('selfPlaySeconds');
   ctx.record({
     trainSeconds: seconds,
     resumedFromStep: result.resumedFrom,
     stepsThisRun: result.steps - result.resumedFrom,
-    selfPlayEvaluationsPerSecond: seconds > 0 ? selfPlayEvaluations / seconds : null,
+    selfPlaySeconds,
+    trainingSeconds: stepTimes.total('trainingSeconds'),
+    savingSeconds: stepTimes.total('savingSeconds'),
+    selfPlayEvaluationsPerSecond: selfPlaySeconds > 0 ? selfPlayEvaluations / selfPlaySeconds : null,
+    stepTimes: stepTimes.record(),
   });
+}
+
+/** Each step's times, as columns (a paper-scale run has 10,000 steps), in milliseconds' precision. */
+class StepTimes {
+  private firstStep: number | null = null;
+  private readonly columns: Record<keyof StepTime, number[]> = { seconds: [], selfPlaySeconds: [], trainingSeconds: [], savingSeconds: [] };
+
+  add(step: number, time: StepTime): void {
+    this.firstStep ??= step;
+    for (const key of Object.keys(this.columns) as (keyof StepTime)[]) this.columns[key].push(Math.round(time[key] * 1000) / 1000);
+  }
+
+  total(key: keyof StepTime): number {
+    return Math.round(this.columns[key].reduce((a, b) => a + b, 0) * 1000) / 1000;
+  }
+
+  record(): { firstStep: number | null } & Record<keyof StepTime, number[]> {
+    return { firstStep: this.firstStep, ...this.columns };
+  }
 }
 
 /** Builds the training config from the declared params, the matrix args and the seed. */

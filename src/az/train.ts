@@ -43,7 +43,15 @@ export interface TrainRunOptions {
   resumeIntervalSeconds?: number;
   log?: (line: string) => void;
   /** Called after each step; wall time lives here, never in the deterministic files. */
-  onStep?: (info: { step: number; steps: number; seconds: number; entry: StepEntry }) => void;
+  onStep?: (info: { step: number; steps: number; time: StepTime; entry: StepEntry }) => void;
+}
+
+/** A step's wall time in seconds, and its parts: self-play, training on the buffer, and saving (checkpoint, resume state). */
+export interface StepTime {
+  seconds: number;
+  selfPlaySeconds: number;
+  trainingSeconds: number;
+  savingSeconds: number;
 }
 
 export interface TrainResult {
@@ -136,11 +144,12 @@ export async function train(config: TrainConfig, options: TrainRunOptions): Prom
     let lastSave = Date.now();
     try {
       while (step < config.steps) {
-        const started = Date.now();
+        const started = performance.now();
         step += 1;
         const { games, stats } = await selfPlay.collect(net, D);
         for (const g of games) buffer.addGame(g);
         addStats(counters.stats, stats);
+        const selfPlayed = performance.now();
 
         const bufferSize = buffer.size;
         const rows = Int32Array.from({ length: bufferSize }, (_, i) => i);
@@ -172,6 +181,7 @@ export async function train(config: TrainConfig, options: TrainRunOptions): Prom
           terminalLeaves: stats.terminalLeaves,
         };
         logSteps.push(entry);
+        const trained = performance.now();
 
         const isCheckpoint = keep.has(step);
         if (isCheckpoint) computeCheckpoints.push(await saveCheckpoint(net, options.workDir, step, counters, config, D));
@@ -198,7 +208,14 @@ export async function train(config: TrainConfig, options: TrainRunOptions): Prom
           );
           lastSave = Date.now();
         }
-        options.onStep?.({ step, steps: config.steps, seconds: (Date.now() - started) / 1000, entry });
+        const ended = performance.now();
+        const time: StepTime = {
+          seconds: (ended - started) / 1000,
+          selfPlaySeconds: (selfPlayed - started) / 1000,
+          trainingSeconds: (trained - selfPlayed) / 1000,
+          savingSeconds: (ended - trained) / 1000,
+        };
+        options.onStep?.({ step, steps: config.steps, time, entry });
         if (stopping && step < config.steps) {
           return {
             completed: false,

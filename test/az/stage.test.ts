@@ -48,7 +48,7 @@ describe('stages/train.ts', () => {
     expect(() => configFrom(fakeContext({ game: 'chess', width: 16 }))).toThrow(/args.game/);
   });
 
-  it('trains a tiny agent into its output directory and records the backend', async () => {
+  it('trains a tiny agent into its output directory and records the backend and each step\'s times', async () => {
     const ctx = fakeContext({ game: 'connect4', width: 8, copy: 0, board: { width: 5, height: 4 } });
     await run(ctx);
     for (const f of ['training-log.json', 'compute.json', 'checkpoints/step-000001/model.json', 'checkpoints/step-000002/weights.bin']) {
@@ -56,5 +56,18 @@ describe('stages/train.ts', () => {
     }
     expect(['node-gpu', 'node', 'wasm', 'cpu']).toContain(ctx.recorded['tfBackend']);
     expect(ctx.recorded['resumedFromStep']).toBe(0);
+    // Wall times go to the run record, as columns with one entry per step run.
+    const times = ctx.recorded['stepTimes'] as Record<'seconds' | 'selfPlaySeconds' | 'trainingSeconds' | 'savingSeconds', number[]> & { firstStep: number };
+    expect(times.firstStep).toBe(1);
+    for (const column of [times.seconds, times.selfPlaySeconds, times.trainingSeconds, times.savingSeconds]) {
+      expect(column).toHaveLength(2);
+      for (const t of column) expect(t).toBeGreaterThanOrEqual(0);
+    }
+    for (let i = 0; i < 2; i++) {
+      // The parts add up to the step (each rounded to the millisecond on its own).
+      expect(Math.abs(times.selfPlaySeconds[i]! + times.trainingSeconds[i]! + times.savingSeconds[i]! - times.seconds[i]!)).toBeLessThanOrEqual(0.002);
+      expect(times.selfPlaySeconds[i]).toBeGreaterThan(0);
+    }
+    expect(ctx.recorded['selfPlaySeconds']).toBeCloseTo(times.selfPlaySeconds[0]! + times.selfPlaySeconds[1]!, 3);
   });
 });
