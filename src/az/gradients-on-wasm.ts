@@ -15,7 +15,7 @@
 // stale. The pass disposes them all at its end; the gradients go to the caller as tensors.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { DType, tensorOf, wasmBackendOf, type WasmBackend } from './wasm-backend.ts';
+import { DType, locate, tensorOf, wasmBackendOf, type WasmBackend } from './wasm-backend.ts';
 
 /** One tensor of a pass: its data in the backend, and the shape the engine's would have. */
 export interface PassTensor {
@@ -211,14 +211,12 @@ export class GradientsOnWasm {
 
   /** A variable's data as an operand: not the pass's to dispose. */
   private variable(v: tf.Variable): PassTensor {
-    const { id, memoryOffset } = this.backend.dataIdMap.get(v.dataId);
-    return { dataId: v.dataId, id, at: memoryOffset >>> 2, shape: v.shape };
+    return { dataId: v.dataId, ...locate(this.backend, v.dataId), shape: v.shape };
   }
 
   private make(shape: readonly number[]): PassTensor {
     const info = this.backend.makeOutput([...shape], 'float32');
-    const { id, memoryOffset } = this.backend.dataIdMap.get(info.dataId);
-    const t = { dataId: info.dataId, id, at: memoryOffset >>> 2, shape };
+    const t = { dataId: info.dataId, ...locate(this.backend, info.dataId), shape };
     this.temps.push(t);
     return t;
   }

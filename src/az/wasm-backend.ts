@@ -85,11 +85,16 @@ export interface KeptTensor {
   readonly at: number;
 }
 
+/** Where the backend holds a tensor's data: its tensor id for the kernels, and the index of its first float in HEAPF32. */
+export function locate(backend: WasmBackend, dataId: object): { id: number; at: number } {
+  const { id, memoryOffset } = backend.dataIdMap.get(dataId);
+  return { id, at: memoryOffset >>> 2 };
+}
+
 /** Keeps `tensor` (made on `backend`) for direct kernel calls: the caller disposes it. */
 export function keepForKernels(backend: WasmBackend, tensor: tf.Tensor): KeptTensor {
   const kept = tf.keep(tensor);
-  const { id, memoryOffset } = backend.dataIdMap.get(kept.dataId);
-  return { tensor: kept, id, at: memoryOffset >>> 2 };
+  return { tensor: kept, ...locate(backend, kept.dataId) };
 }
 
 /** An engine tensor that owns data a kernel wrote into `info` (from makeOutput): the caller disposes it. */
