@@ -318,14 +318,7 @@ export class SearchTree<S> {
   /** A root action drawn with probability ∝ N(a)^(1/temperature); temperature 0 = bestAction(). */
   sampleAction(rng: Rng, temperature = 1): number {
     if (temperature === 0) return this.bestAction();
-    const counts = this.rootVisitCounts(new Float64Array(this.game.numActions));
-    if (temperature !== 1) {
-      // Scale by the maximum first so N^(1/T) cannot overflow for small T.
-      let max = 0;
-      for (let a = 0; a < counts.length; a++) max = Math.max(max, counts[a]!);
-      for (let a = 0; a < counts.length; a++) counts[a] = Math.pow(counts[a]! / max, 1 / temperature);
-    }
-    return rng.categorical(counts);
+    return sampleByVisits(this.rootVisitCounts(new Float64Array(this.game.numActions)), rng, temperature);
   }
 
   /** The child to descend into, made on the spot when the choice is an action without one. */
@@ -517,6 +510,17 @@ class Slab {
 function grow<T extends Int32Array | Uint16Array | Float64Array | Float32Array>(old: T, bigger: T): T {
   bigger.set(old);
   return bigger;
+}
+
+/** An action drawn with probability ∝ counts[a]^(1/temperature), temperature > 0; scales `counts` in place. */
+export function sampleByVisits(counts: Float64Array, rng: Rng, temperature: number): number {
+  if (temperature !== 1) {
+    // Scale by the maximum first so N^(1/T) cannot overflow for small T.
+    let max = 0;
+    for (let a = 0; a < counts.length; a++) max = Math.max(max, counts[a]!);
+    for (let a = 0; a < counts.length; a++) counts[a] = Math.pow(counts[a]! / max, 1 / temperature);
+  }
+  return rng.categorical(counts);
 }
 
 /** Evaluates positions one at a time (tests, analysis); batched self-play bypasses this. */

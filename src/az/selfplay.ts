@@ -12,8 +12,9 @@
 
 import { Rng } from '../engine/rng.ts';
 import type { Game, Player } from '../games/game.ts';
-import { BatchedSearch, emptyCounters, type BatchEvaluator, type SearchCounters } from './batched-search.ts';
-import { SearchTree, type MctsOptions } from './mcts.ts';
+import { emptyCounters, type BatchEvaluator, type SearchCounters } from './batched-search.ts';
+import type { MctsOptions } from './mcts.ts';
+import { createSearchForest, type SearchForest, type SearchImplementation } from './search-forest.ts';
 
 export type { BatchEvaluator } from './batched-search.ts';
 
@@ -68,7 +69,6 @@ interface Slot<S> {
   observations: Uint8Array;
   legalMasks: Uint8Array;
   visitCounts: Uint16Array;
-  tree: SearchTree<S>;
 }
 
 export class SelfPlay<S> {
@@ -76,24 +76,26 @@ export class SelfPlay<S> {
   readonly options: SelfPlayOptions;
   private readonly seed: number;
   private readonly slots: Slot<S>[];
-  private readonly search: BatchedSearch<S>;
+  /** Tree i searches slot i's game. */
+  private readonly forest: SearchForest<S>;
   private readonly observationScratch: Float32Array;
   /** The move in progress (beginMove … finishMove): each slot's randomness for it. */
   private moveRngs: Rng[] = [];
-  private readonly trees: SearchTree<S>[];
 
-  /** `slotIds` lets a worker own a subset of the slots; by default slots 0 .. concurrentGames-1. */
-  constructor(game: Game<S>, options: SelfPlayOptions, seed: number, slotIds?: readonly number[]) {
+  /**
+   * `slotIds` lets a worker own a subset of the slots; by default slots 0 .. concurrentGames-1.
+   * `search` picks the search's implementation: both make the same moves.
+   */
+  constructor(game: Game<S>, options: SelfPlayOptions, seed: number, slotIds?: readonly number[], search: SearchImplementation = 'auto') {
     if (options.simulations < 1 || options.simulations > 65535) {
       throw new RangeError(`self-play: simulations must be in 1..65535 (visit counts are stored in 16 bits), got ${options.simulations}`);
     }
     this.game = game;
     this.options = options;
     this.seed = seed;
-    this.search = new BatchedSearch(game, options.cacheSize);
+    this.forest = createSearchForest(game, { mcts: options.mcts, cacheSize: options.cacheSize, simulations: options.simulations, implementation: search });
     const ids = slotIds ?? Array.from({ length: options.concurrentGames }, (_, i) => i);
     this.slots = ids.map((slot) => this.newSlot(slot, 0));
-    this.trees = this.slots.map((s) => s.tree);
     this.observationScratch = new Float32Array(game.observationSize);
   }
 
@@ -112,7 +114,7 @@ export class SelfPlay<S> {
 
   /** Forget cached evaluations: call whenever the weights change. */
   clearCache(): void {
-    this.search.clearCache();
+    this.forest.clearCache();
   }
 
   /** One move of every game; returns the games that just finished (slot order) and starts new ones in their slots. */
@@ -129,12 +131,15 @@ export class SelfPlay<S> {
   /** Starts a move of every game: fresh search trees at the current positions. */
   beginMove(): void {
     this.moveRngs = this.slots.map((s) => new Rng(this.seed, `selfplay/${s.slot}/${s.index}/${s.moves.length}`));
-    this.slots.forEach((s, i) => s.tree.reset(s.state, this.moveRngs[i]!));
+    this.forest.reset(
+      this.slots.map((s) => s.state),
+      this.moveRngs,
+    );
   }
 
   /** `rounds` more simulation rounds of the move begun (a move has options.simulations in all). */
   searchRounds(net: BatchEvaluator, rounds: number, stats: SelfPlayStats): void {
-    this.search.run(this.trees, net, rounds, stats);
+    this.forest.run(net, rounds, stats);
   }
 
   /** Plays the searched move in every game; returns the games that finished (slot order) and starts new ones in their slots. */
@@ -142,8 +147,8 @@ export class SelfPlay<S> {
     const { game } = this;
     this.slots.forEach((s, i) => {
       const ply = s.moves.length;
-      this.recordPosition(s, ply);
-      const action = ply < this.options.temperaturePlies ? s.tree.sampleAction(this.moveRngs[i]!, 1) : s.tree.bestAction();
+      this.recordPosition(s, i, ply);
+      const action = ply < this.options.temperaturePlies ? this.forest.sampleAction(i, this.moveRngs[i]!, 1) : this.forest.bestAction(i);
       s.moves.push(action);
       s.state = game.apply(s.state, action);
     });
@@ -189,9 +194,10 @@ export class SelfPlay<S> {
     }
   }
 
-  private recordPosition(s: Slot<S>, ply: number): void {
+  /** Slot s (the forest's tree i) at `ply`: its training inputs and its search's visit counts. */
+  private recordPosition(s: Slot<S>, i: number, ply: number): void {
     this.writeTrainingInputs(s, ply);
-    s.tree.rootVisitCounts(s.visitCounts.subarray(ply * this.game.numActions, (ply + 1) * this.game.numActions));
+    this.forest.rootVisitCounts(i, s.visitCounts.subarray(ply * this.game.numActions, (ply + 1) * this.game.numActions));
   }
 
   private writeTrainingInputs(s: Slot<S>, ply: number): void {
@@ -240,7 +246,6 @@ export class SelfPlay<S> {
       observations: new Uint8Array(game.maxPlies * game.observationSize),
       legalMasks: new Uint8Array(game.maxPlies * game.numActions),
       visitCounts: new Uint16Array(game.maxPlies * game.numActions),
-      tree: new SearchTree(game, this.options.mcts),
     };
   }
 }

@@ -8,8 +8,8 @@
 
 import type { Rng } from '../../engine/rng.ts';
 import type { Game } from '../../games/game.ts';
-import { BatchedSearch, emptyCounters, type BatchEvaluator, type SearchCounters } from '../../az/batched-search.ts';
-import { SearchTree, type MctsOptions } from '../../az/mcts.ts';
+import { emptyCounters, type BatchEvaluator, type SearchCounters } from '../../az/batched-search.ts';
+import { createSearchForest, type SearchForest } from '../../az/search-forest.ts';
 import type { MatchPlayer } from './player.ts';
 
 export interface AgentSearchOptions {
@@ -34,9 +34,8 @@ export class AlphaZeroPlayer<S> implements MatchPlayer<S> {
   readonly stats: SearchStats = { moves: 0, ...emptyCounters() };
   private readonly game: Game<S>;
   private readonly net: BatchEvaluator & { dispose?(): void };
-  private readonly mcts: MctsOptions;
-  private readonly search: BatchedSearch<S>;
-  private trees: SearchTree<S>[] = [];
+  /** Tree i searches the i-th state of a chooseActions() call. */
+  private readonly forest: SearchForest<S>;
 
   constructor(game: Game<S>, net: BatchEvaluator & { dispose?(): void }, name: string, options: AgentSearchOptions) {
     if (!Number.isInteger(options.simulations) || options.simulations < 1) {
@@ -48,22 +47,19 @@ export class AlphaZeroPlayer<S> implements MatchPlayer<S> {
     this.name = name;
     this.options = options;
     // Evaluation matches use no root noise.
-    this.mcts = { c: options.c, dirichletAlpha: 1, dirichletEpsilon: 0 };
-    this.search = new BatchedSearch(game, options.cacheSize);
+    const mcts = { c: options.c, dirichletAlpha: 1, dirichletEpsilon: 0 };
+    this.forest = createSearchForest(game, { mcts, cacheSize: options.cacheSize, simulations: options.simulations });
   }
 
   chooseActions(states: readonly S[], rngs: readonly Rng[]): number[] {
-    const n = states.length;
-    while (this.trees.length < n) this.trees.push(new SearchTree(this.game, this.mcts));
-    const trees = this.trees.slice(0, n);
-    trees.forEach((tree, i) => tree.reset(states[i]!));
-    this.search.run(trees, this.net, this.options.simulations, this.stats);
-    this.stats.moves += n;
-    return trees.map((tree, i) => tree.sampleAction(rngs[i]!, this.options.temperature));
+    this.forest.reset(states);
+    this.forest.run(this.net, this.options.simulations, this.stats);
+    this.stats.moves += states.length;
+    return states.map((_, i) => this.forest.sampleAction(i, rngs[i]!, this.options.temperature));
   }
 
   dispose(): void {
     this.net.dispose?.();
-    this.search.clearCache();
+    this.forest.clearCache();
   }
 }
