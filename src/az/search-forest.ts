@@ -1,15 +1,14 @@
 // The searches a batched player runs at once (self-play's games, the tournament agent's
 // matches), as one forest: reset to the roots, `run` simulation rounds with one network call
 // per round, then read each root's visits. Two implementations make the same choices to the
-// bit: the JavaScript trees of mcts.ts behind BatchedSearch, for every game, and Connect
-// Four's WebAssembly search (connect4-wasm-forest.ts), which is what 'auto' picks for it.
+// bit: the JavaScript trees of mcts.ts behind BatchedSearch, for every game, and the
+// WebAssembly search of Connect Four and Pentago (wasm-forest.ts), which 'auto' picks for them.
 
 import type { Rng } from '../engine/rng.ts';
-import { Connect4Game } from '../games/connect4.ts';
 import type { Game } from '../games/game.ts';
 import { BatchedSearch, type BatchEvaluator, type SearchCounters } from './batched-search.ts';
-import { Connect4WasmForest } from './connect4-wasm-forest.ts';
 import { SearchTree, type MctsOptions } from './mcts.ts';
+import { WasmForest } from './wasm-forest.ts';
 
 export interface SearchForest<S> {
   /** Starts one search per root, trees 0 .. roots.length−1 (none terminal); noiseRngs[i] draws tree i's root noise when ε > 0. */
@@ -26,7 +25,7 @@ export interface SearchForest<S> {
   clearCache(): void;
 }
 
-/** 'auto': WebAssembly where a game has it (Connect Four), else JavaScript. */
+/** 'auto': WebAssembly where a game has it (Connect Four, Pentago), else JavaScript. */
 export type SearchImplementation = 'auto' | 'js' | 'wasm';
 
 export interface ForestOptions {
@@ -40,9 +39,7 @@ export interface ForestOptions {
 
 export function createSearchForest<S>(game: Game<S>, options: ForestOptions): SearchForest<S> {
   const implementation = options.implementation ?? 'auto';
-  const wasm = game instanceof Connect4Game;
-  if (implementation === 'wasm' && !wasm) throw new RangeError(`search: no WebAssembly search for ${game.name}`);
-  if (wasm && implementation !== 'js') return new Connect4WasmForest(game, options) as unknown as SearchForest<S>;
+  if (implementation === 'wasm' || (implementation === 'auto' && WasmForest.supports(game))) return new WasmForest(game, options);
   return new TreeForest(game, options);
 }
 

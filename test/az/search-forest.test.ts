@@ -5,16 +5,19 @@ import { generatedWasm } from '../../scripts/gen-wasm.ts';
 import { emptyCounters, type BatchEvaluator } from '../../src/az/batched-search.ts';
 import { createSearchForest, type SearchForest } from '../../src/az/search-forest.ts';
 import { Rng } from '../../src/engine/rng.ts';
-import { Connect4Game, type Connect4State } from '../../src/games/connect4.ts';
+import { Connect4Game } from '../../src/games/connect4.ts';
+import type { Game } from '../../src/games/game.ts';
 import { PentagoGame } from '../../src/games/pentago.ts';
 import { randomPosition } from '../../src/games/playout.ts';
 
 /**
  * A network made up from each row's observation: coarse priors (many ties, some legal
  * actions at 0) and values, so the searches meet every tie-break, exact terminal values and
- * the cache's evictions. Fresh arrays per call, as BatchEvaluator promises.
+ * the cache's evictions. A fixed `value` instead makes every visited move look lost (0.9) or
+ * won (-0.9) for its mover, so that selection reaches the actions of prior 0. Fresh arrays
+ * per call, as BatchEvaluator promises.
  */
-function madeUpNetwork(game: Connect4Game): BatchEvaluator & { calls: number } {
+function madeUpNetwork(game: Game<unknown>, fixedValue: number | null = null): BatchEvaluator & { calls: number } {
   const { observationSize: nIn, numActions } = game;
   return {
     calls: 0,
@@ -27,7 +30,7 @@ function madeUpNetwork(game: Connect4Game): BatchEvaluator & { calls: number } {
         for (let i = 0; i < nIn; i++) if (observations[r * nIn + i] !== 0) h = Math.imul(h ^ (i + 1), 0x85ebca6b) ^ (h >>> 13);
         let sum = 0;
         for (let a = 0; a < numActions; a++) {
-          const w = masks[r * numActions + a] ? (h >>> (3 * a)) & 3 : 0;
+          const w = masks[r * numActions + a] ? Math.imul(h ^ a, 0x9e3779b1) >>> 30 : 0;
           policy[r * numActions + a] = w;
           sum += w;
         }
@@ -35,15 +38,15 @@ function madeUpNetwork(game: Connect4Game): BatchEvaluator & { calls: number } {
           const legal = masks[r * numActions + a] !== 0;
           policy[r * numActions + a] = sum > 0 ? policy[r * numActions + a]! / sum : legal ? 1 : 0;
         }
-        value[r] = ((h >>> 24) - 127.5) / 128;
+        value[r] = fixedValue ?? ((h >>> 24) - 127.5) / 128;
       }
       return { policy, value };
     },
   };
 }
 
-function roots(game: Connect4Game, rng: Rng, n: number): Connect4State[] {
-  const out: Connect4State[] = [];
+function roots<S>(game: Game<S>, rng: Rng, n: number): S[] {
+  const out: S[] = [];
   while (out.length < n) {
     const state = randomPosition(game, rng, rng.int(game.maxPlies));
     if (!game.isTerminal(state)) out.push(state);
@@ -59,24 +62,27 @@ function outcome<T>(f: () => T): T | string {
   }
 }
 
-function visits(forest: SearchForest<Connect4State>, trees: number, numActions: number): number[][] {
+function visits<S>(forest: SearchForest<S>, trees: number, numActions: number): number[][] {
   return Array.from({ length: trees }, (_, i) => [...forest.rootVisitCounts(i, new Int32Array(numActions))]);
 }
 
-describe("Connect Four's WebAssembly search", () => {
+describe('the WebAssembly search', () => {
   it("makes the JavaScript search's choices: visits, best and sampled moves, counters, over moves that share the cache", () => {
-    const boards = [
-      [7, 6],
-      [4, 4],
-      [5, 4],
-      [6, 7],
-      [8, 7], // 64 bits: the widest board the module takes
-      [9, 5],
-    ] as const;
+    const games: Game<unknown>[] = [
+      new PentagoGame(),
+      ...[
+        [7, 6],
+        [4, 4],
+        [5, 4],
+        [6, 7],
+        [8, 7], // 64 bits: the largest board Connect4Game takes
+        [9, 5],
+      ].map(([width, height]) => new Connect4Game({ width, height })),
+    ] as Game<unknown>[];
     fc.assert(
       fc.property(
         fc.record({
-          board: fc.constantFrom(...boards),
+          game: fc.constantFrom(...games),
           trees: fc.integer({ min: 1, max: 40 }),
           simulations: fc.integer({ min: 1, max: 60 }),
           c: fc.constantFrom(0.5, 2, 5),
@@ -84,10 +90,11 @@ describe("Connect Four's WebAssembly search", () => {
           cacheSize: fc.constantFrom(0, 3, 50, 65536),
           moves: fc.integer({ min: 1, max: 3 }),
           split: fc.boolean(),
+          fixedValue: fc.constantFrom(null, null, 0.9, -0.9),
           seed: fc.integer({ min: 0, max: 1 << 30 }),
         }),
-        ({ board: [width, height], trees, simulations, c, epsilon, cacheSize, moves, split, seed }) => {
-          const game = new Connect4Game({ width, height });
+        ({ game, trees, simulations, c, epsilon, cacheSize, moves, split, fixedValue, seed }) => {
+          const net = () => madeUpNetwork(game, fixedValue);
           const options = { mcts: { c, dirichletAlpha: 0.5, dirichletEpsilon: epsilon }, cacheSize, simulations };
           const js = createSearchForest(game, { ...options, implementation: 'js' });
           const wasm = createSearchForest(game, { ...options, implementation: 'wasm' });
@@ -101,9 +108,9 @@ describe("Connect Four's WebAssembly search", () => {
               forest.reset(states, noise('x'));
               // Self-play's workers search a move in pieces (lockstep-collect.ts).
               if (split && simulations > 1) {
-                forest.run(madeUpNetwork(game), 1, counters[f]!);
-                forest.run(madeUpNetwork(game), simulations - 1, counters[f]!);
-              } else forest.run(madeUpNetwork(game), simulations, counters[f]!);
+                forest.run(net(), 1, counters[f]!);
+                forest.run(net(), simulations - 1, counters[f]!);
+              } else forest.run(net(), simulations, counters[f]!);
             });
             expect(visits(wasm, states.length, game.numActions)).toEqual(visits(js, states.length, game.numActions));
             expect(counters[1]).toEqual(counters[0]);
@@ -111,28 +118,34 @@ describe("Connect Four's WebAssembly search", () => {
               expect(wasm.bestAction(i)).toBe(js.bestAction(i));
               for (const t of [1, 0.25]) {
                 // After one simulation no root action has a visit: both refuse to sample.
-                const sample = (forest: SearchForest<Connect4State>) => outcome(() => forest.sampleAction(i, new Rng(seed, `sample/${i}/${t}`), t));
+                const sample = (forest: SearchForest<unknown>) => outcome(() => forest.sampleAction(i, new Rng(seed, `sample/${i}/${t}`), t));
                 expect(sample(wasm)).toEqual(sample(js));
               }
             }
           }
         },
       ),
-      { numRuns: 60, seed: 20261124 },
+      { numRuns: 100, seed: 20261124 },
     );
   });
 
-  it("refuses a prior on an illegal action with the JavaScript search's message", () => {
+  it("refuses a prior on an illegal action with the JavaScript search's message, where that search would", () => {
     const game = new Connect4Game();
-    const forest = createSearchForest(game, { mcts: { c: 2, dirichletAlpha: 1, dirichletEpsilon: 0 }, cacheSize: 0, simulations: 4, implementation: 'wasm' });
-    // Column 0 full.
+    // Column 0 full, and a network that gives it a prior anyway.
     const state = [0, 0, 0, 0, 0, 0].reduce((s, a) => game.apply(s, a), game.initialState());
-    forest.reset([state]);
     const uniform: BatchEvaluator = { predict: (_o, _m, batch) => ({ policy: new Float32Array(batch * 7).fill(1 / 7), value: new Float32Array(batch) }) };
-    expect(() => forest.run(uniform, 1, emptyCounters())).toThrow('mcts: the evaluation gave illegal action 0 a prior of');
+    const refusal = (implementation: 'js' | 'wasm') => {
+      const forest = createSearchForest(game, { mcts: { c: 2, dirichletAlpha: 1, dirichletEpsilon: 0 }, cacheSize: 0, simulations: 4, implementation });
+      forest.reset([state]);
+      // The first simulation only expands the root; the second chooses action 0.
+      forest.run(uniform, 1, emptyCounters());
+      return outcome(() => forest.run(uniform, 3, emptyCounters()));
+    };
+    expect(refusal('wasm')).toMatch(/^RangeError: mcts: the evaluation gave illegal action 0 a prior of 0.142857/);
+    expect(refusal('wasm')).toBe(refusal('js'));
   });
 
-  it('keeps to its simulations and roots, and says which games have no WebAssembly search', () => {
+  it('keeps to its simulations and roots, and names a game it does not play', () => {
     const game = new Connect4Game();
     const forest = createSearchForest(game, { mcts: { c: 2, dirichletAlpha: 1, dirichletEpsilon: 0 }, cacheSize: 0, simulations: 3, implementation: 'wasm' });
     expect(() => forest.reset([game.apply(game.apply(game.apply(game.apply(game.apply(game.apply(game.apply(game.initialState(), 0), 1), 0), 1), 0), 1), 0)])).toThrow(
@@ -144,7 +157,8 @@ describe("Connect Four's WebAssembly search", () => {
     expect(() => forest.run(madeUpNetwork(game), 1, emptyCounters())).toThrow('4 simulations since reset, room for 3');
     expect(() => forest.rootVisitCounts(1, new Int32Array(7))).toThrow('no tree 1');
     const options = { mcts: { c: 2, dirichletAlpha: 1, dirichletEpsilon: 0 }, cacheSize: 0, simulations: 3 };
-    expect(() => createSearchForest(new PentagoGame(), { ...options, implementation: 'wasm' })).toThrow('no WebAssembly search for pentago');
+    const tictactoe = { ...new Connect4Game(), name: 'tictactoe' } as unknown as Game<unknown>;
+    expect(() => createSearchForest(tictactoe, { ...options, implementation: 'wasm' })).toThrow('no WebAssembly search for tictactoe');
   });
 
   it('is up to date with its AssemblyScript source (npm run gen:wasm)', async () => {

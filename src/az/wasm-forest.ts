@@ -1,19 +1,22 @@
-// Connect Four's batched search in WebAssembly (assembly/connect4-search.ts): the trees, the
-// cache and the round's batch live in the module's memory, and each round is one call to
-// descend every tree and write the batch, the network call here, and one call to expand.
-// Root noise and move sampling draw from the same generators, in the same order, as the
-// JavaScript trees: a search here makes the choices TreeForest makes, to the bit.
+// The batched search in WebAssembly (assembly/wasm-search.ts), for Connect Four and Pentago:
+// the trees, the cache and the round's batch live in the module's memory, and each round is
+// one call to descend every tree and write the batch, the network call here, and one call to
+// expand. Root noise and move sampling draw from the same generators, in the same order, as
+// the JavaScript trees: a search here makes the choices TreeForest makes, to the bit.
 
 import type { Rng } from '../engine/rng.ts';
-import { C4Status, type Connect4Game, type Connect4State } from '../games/connect4.ts';
+import { Connect4Game, type Connect4State } from '../games/connect4.ts';
+import type { Game } from '../games/game.ts';
+import { PentagoGame, type PentagoState } from '../games/pentago.ts';
 import type { BatchEvaluator, SearchCounters } from './batched-search.ts';
-import { WASM_BASE64 } from './connect4-search.wasm.ts';
 import { sampleByVisits } from './mcts.ts';
 import type { ForestOptions, SearchForest } from './search-forest.ts';
+import { WASM_BASE64 } from './wasm-search.wasm.ts';
 
 interface Exports {
   memory: { buffer: ArrayBuffer };
-  setBoard(width: number, height: number): void;
+  setConnect4(width: number, height: number): void;
+  setPentago(): void;
   setSearch(c: number, epsilon: number): void;
   setTrees(trees: number, nodes: number): void;
   setCache(capacity: number): void;
@@ -23,12 +26,14 @@ interface Exports {
   priorsAt(): number;
   valuesAt(): number;
   noiseAt(): number;
-  reset(tree: number, curLo: number, curHi: number, maskLo: number, maskHi: number, ply: number, withNoise: boolean): void;
+  reset(tree: number, aLo: number, aHi: number, bLo: number, bHi: number, ply: number, withNoise: boolean): void;
   setActive(trees: number): void;
   beginRound(): number;
-  endRound(): number;
+  endRound(): void;
+  illegalActionFound(): number;
+  illegalPriorFound(): number;
   takeCounter(which: number): number;
-  rootVisits(tree: number, action: number): number;
+  rootVisits(tree: number): void;
   rootExpanded(tree: number): boolean;
   bestAction(tree: number): number;
 }
@@ -37,6 +42,44 @@ const enum Counter {
   Simulations = 0,
   TerminalLeaves = 1,
   CacheHits = 2,
+}
+
+/** How the module sees a game: which rules it plays, and a position as its two 64-bit words A and B (wasm-search.ts). */
+interface WasmGame<S> {
+  configure(wasm: Exports): void;
+  /** Writes A's and B's 32-bit halves into words[0..4). */
+  words(state: S, words: Int32Array): void;
+  ply(state: S): number;
+}
+
+const connect4: WasmGame<Connect4State> = {
+  configure: () => {},
+  words(s, words) {
+    words[0] = s.curLo;
+    words[1] = s.curHi;
+    words[2] = s.maskLo;
+    words[3] = s.maskHi;
+  },
+  ply: (s) => s.ply,
+};
+
+/** Pentago's stones as one 36-bit number: the hi word's 18 bits above the lo word's. */
+const pentago: WasmGame<PentagoState> = {
+  configure: (wasm) => wasm.setPentago(),
+  words(s, words) {
+    words[0] = s.p0Lo | (s.p0Hi << 18);
+    words[1] = s.p0Hi >>> 14;
+    words[2] = s.p1Lo | (s.p1Hi << 18);
+    words[3] = s.p1Hi >>> 14;
+  },
+  ply: (s) => s.ply,
+};
+
+/** The module's rules for the game, or null if it has none. */
+function wasmGameOf<S>(game: Game<S>): WasmGame<S> | null {
+  if (game instanceof Connect4Game) return { ...connect4, configure: (wasm: Exports) => wasm.setConnect4(game.width, game.height) } as unknown as WasmGame<S>;
+  if (game instanceof PentagoGame) return pentago as unknown as WasmGame<S>;
+  return null;
 }
 
 /** The little of the WebAssembly API used here: the project's TypeScript libraries do not declare it. */
@@ -54,21 +97,24 @@ function instantiate(): Exports {
   const imports = {
     env: {
       abort(): never {
-        throw new Error('connect4 wasm search: aborted');
+        throw new Error('wasm search: aborted');
       },
     },
   };
   return new Instance(compiled, imports).exports as unknown as Exports;
 }
 
-export class Connect4WasmForest implements SearchForest<Connect4State> {
-  private readonly game: Connect4Game;
+export class WasmForest<S> implements SearchForest<S> {
+  private readonly game: Game<S>;
+  private readonly rules: WasmGame<S>;
   private readonly options: ForestOptions;
   private readonly wasm: Exports;
   private capacity = 0;
-  private roots: readonly Connect4State[] = [];
+  private roots: readonly S[] = [];
   /** Simulations since reset(): a tree has room for options.simulations + 1 nodes. */
   private simulated = 0;
+  private readonly words = new Int32Array(4);
+  private readonly legalScratch: Uint8Array;
   // Views of the module's memory, made again whenever it grows.
   private observations = new Float32Array(0);
   private legalMasks = new Uint8Array(0);
@@ -76,32 +122,42 @@ export class Connect4WasmForest implements SearchForest<Connect4State> {
   private values = new Float32Array(0);
   private noise = new Float64Array(0);
 
-  constructor(game: Connect4Game, options: ForestOptions) {
-    if (!(options.simulations >= 1)) throw new RangeError(`connect4 wasm search: simulations must be >= 1, got ${options.simulations}`);
+  /** Whether the module plays the game. */
+  static supports(game: Game<unknown>): boolean {
+    return wasmGameOf(game) !== null;
+  }
+
+  constructor(game: Game<S>, options: ForestOptions) {
+    const rules = wasmGameOf(game);
+    if (rules === null) throw new RangeError(`search: no WebAssembly search for ${game.name}`);
+    if (!(Number.isInteger(options.simulations) && options.simulations >= 1)) {
+      throw new RangeError(`wasm search: simulations must be a positive integer, got ${options.simulations}`);
+    }
     this.game = game;
+    this.rules = rules;
     this.options = options;
+    this.legalScratch = new Uint8Array(game.numActions);
     this.wasm = instantiate();
-    this.wasm.setBoard(game.width, game.height);
+    rules.configure(this.wasm);
     this.wasm.setSearch(options.mcts.c, options.mcts.dirichletEpsilon);
     this.wasm.setCache(options.cacheSize);
   }
 
-  reset(roots: readonly Connect4State[], noiseRngs?: readonly Rng[]): void {
+  reset(roots: readonly S[], noiseRngs?: readonly Rng[]): void {
     if (roots.length > this.capacity) this.grow(roots.length);
     const { dirichletAlpha: alpha, dirichletEpsilon: eps } = this.options.mcts;
-    const width = this.game.width;
+    const { game, words } = this;
     for (let i = 0; i < roots.length; i++) {
       const root = roots[i]!;
-      if (root.status !== C4Status.Playing) throw new RangeError('mcts: cannot search from a terminal state');
+      if (game.isTerminal(root)) throw new RangeError('mcts: cannot search from a terminal state');
       const rng = eps > 0 ? noiseRngs?.[i] : undefined;
       if (rng !== undefined) {
         // Drawn here rather than when the root is expanded: nothing else draws from the
         // generator in between, so the numbers are the JavaScript trees'.
-        let legal = 0;
-        for (let a = 0; a < width; a++) if (this.game.columnHasRoom(root, a)) legal++;
-        this.noise.set(rng.dirichlet(alpha, legal), i * width);
+        this.noise.set(rng.dirichlet(alpha, game.legalMask(root, this.legalScratch, 0)), i * game.numActions);
       }
-      this.wasm.reset(i, root.curLo, root.curHi, root.maskLo, root.maskHi, root.ply, rng !== undefined);
+      this.rules.words(root, words);
+      this.wasm.reset(i, words[0]!, words[1]!, words[2]!, words[3]!, this.rules.ply(root), rng !== undefined);
     }
     this.wasm.setActive(roots.length);
     this.roots = roots;
@@ -110,7 +166,7 @@ export class Connect4WasmForest implements SearchForest<Connect4State> {
 
   run(net: BatchEvaluator, rounds: number, counters: SearchCounters): void {
     if (this.simulated + rounds > this.options.simulations) {
-      throw new RangeError(`connect4 wasm search: ${this.simulated + rounds} simulations since reset, room for ${this.options.simulations}`);
+      throw new RangeError(`wasm search: ${this.simulated + rounds} simulations since reset, room for ${this.options.simulations}`);
     }
     this.simulated += rounds;
     const wasm = this.wasm;
@@ -118,12 +174,15 @@ export class Connect4WasmForest implements SearchForest<Connect4State> {
     try {
       for (let round = 0; round < rounds; round++) {
         const rows = wasm.beginRound();
+        if (rows < 0) {
+          const action = wasm.illegalActionFound();
+          throw new RangeError(`mcts: the evaluation gave illegal action ${action} a prior of ${wasm.illegalPriorFound()}; priors of illegal actions must be 0`);
+        }
         if (rows === 0) continue;
         const { policy, value } = net.predict(this.observations, this.legalMasks, rows);
         this.priors.set(policy.subarray(0, rows * numActions));
         this.values.set(value.subarray(0, rows));
-        const refused = wasm.endRound();
-        if (refused >= 0) this.refuse(refused);
+        wasm.endRound();
         counters.networkCalls += 1;
         counters.evaluations += rows;
       }
@@ -136,8 +195,10 @@ export class Connect4WasmForest implements SearchForest<Connect4State> {
 
   rootVisitCounts<T extends Float32Array | Float64Array | Uint16Array | Int32Array>(tree: number, out: T): T {
     this.checkTree(tree);
-    for (let a = 0; a < this.game.numActions; a++) out[a] = this.wasm.rootVisits(tree, a);
-    out.fill(0, this.game.numActions);
+    const numActions = this.game.numActions;
+    this.wasm.rootVisits(tree);
+    for (let a = 0; a < numActions; a++) out[a] = this.priors[a]!;
+    out.fill(0, numActions);
     return out;
   }
 
@@ -159,19 +220,7 @@ export class Connect4WasmForest implements SearchForest<Connect4State> {
   }
 
   private checkTree(tree: number): void {
-    if (!(tree >= 0 && tree < this.roots.length)) throw new RangeError(`connect4 wasm search: no tree ${tree} (${this.roots.length} searching)`);
-  }
-
-  /** The evaluation gave an illegal action of `row` a prior: the JavaScript trees' error. */
-  private refuse(row: number): never {
-    const numActions = this.game.numActions;
-    for (let a = 0; a < numActions; a++) {
-      const prior = this.priors[row * numActions + a]!;
-      if (this.legalMasks[row * numActions + a] === 0 && prior !== 0) {
-        throw new RangeError(`mcts: the evaluation gave illegal action ${a} a prior of ${prior}; priors of illegal actions must be 0`);
-      }
-    }
-    throw new Error(`connect4 wasm search: row ${row} refused without an illegal prior`);
+    if (!(tree >= 0 && tree < this.roots.length)) throw new RangeError(`wasm search: no tree ${tree} (${this.roots.length} searching)`);
   }
 
   private grow(trees: number): void {

@@ -1,0 +1,794 @@
+// AssemblyScript, compiled to src/az/wasm-search.wasm.ts by `npm run gen:wasm`.
+//
+// The batched PUCT search of batched-search.ts and mcts.ts for Connect Four and Pentago, as
+// one WebAssembly module: the trees, the boards, the observations, the round's deduplication
+// and the least-recently-used evaluation cache. In JavaScript the search cost more than the
+// width-16 networks themselves (~0.9 µs a network row on Connect Four); here it costs a
+// third of that. The JavaScript facade (wasm-forest.ts) runs the network between
+// beginRound() and endRound().
+//
+// Every choice is the JavaScript search's, to the bit: the same selection scores in f64,
+// the same tie-breaks, unvisited actions ranked as rankUnvisited ranks them, exact terminal
+// values, the same root noise mixing, the same LRU order. A test runs both on random
+// positions and compares the trees' visit counts and counters.
+//
+// A position is two u64 words, A and B:
+//   Connect Four  A = the stones of the player to move, B = the occupied cells, in Pascal
+//                 Pons' layout (connect4.ts): bit col·(height+1) + row.
+//   Pentago       A = player 0's stones, B = player 1's, in pentago.ts's layout with its
+//                 hi word above its lo word: quadrant q's 9 cells are bits 9q .. 9q+8.
+
+const CONNECT4: i32 = 0;
+const PENTAGO: i32 = 1;
+
+// The game.
+let game: i32 = CONNECT4;
+let numActions: i32 = 7;
+let cells: i32 = 42;
+let observationSize: i32 = 126;
+let maxPlies: i32 = 42;
+/** Per bit of a position word: its cell (row-major, as the observation planes are). */
+const cellOfBit = new StaticArray<i32>(64);
+/** The empty board's observation: every cell on the empty plane. */
+let emptyObservation = new StaticArray<f32>(0);
+
+// Connect Four.
+let height: i32 = 6;
+/** Per column: its top playable cell's bit. */
+let topBit = new StaticArray<u64>(0);
+
+// Pentago.
+/** Per cell (y·6 + x): its bit. */
+const pentagoBit = new StaticArray<i32>(36);
+/** A quadrant's 9 bits rotated counter-clockwise (entries 0 .. 511) and clockwise (512 ..). */
+const rotated = new StaticArray<u16>(1024);
+/** The 32 lines of five cells, as masks. */
+const fiveLines = new StaticArray<u64>(32);
+
+// PUCT.
+let c: f64 = 2;
+let noiseEpsilon: f64 = 0;
+
+// Trees: node i of tree t is record t·nodeCapacity + i of `nodes`, one cache line each (the
+// network call between two rounds evicts the trees; a node's fields come back together).
+let trees: i32 = 0;
+let active: i32 = 0;
+let nodeCapacity: i32 = 0;
+let pathCapacity: i32 = 0;
+let nodes: usize = 0;
+/** An expanded node's priors, numActions f32s per node record (heap.alloc: pages are touched only as rows are written). */
+let priorRows: usize = 0;
+let sizeOf = new StaticArray<i32>(0);
+let path = new StaticArray<i32>(0);
+let pathLength = new StaticArray<i32>(0);
+/** Root noise per tree (numActions each, over its legal actions in order), drawn by JavaScript at reset. */
+let noise = new StaticArray<f64>(0);
+let hasNoise = new StaticArray<u8>(0);
+
+// A node record's fields (byte offsets).
+const NODE_BYTES: usize = 64;
+/** Sum of the backed-up values, for the player who moved into the node. */
+const VALUE_SUM: usize = 0;
+/** VALUE_SUM / VISITS as of the last backup: selection's Q, divided once per visit rather than per look. */
+const MEAN: usize = 8;
+const WORD_A: usize = 16;
+const WORD_B: usize = 24;
+const VISITS: usize = 32;
+/** The prior of the action into the node, in the parent's row. */
+const PRIOR: usize = 36;
+const FIRST_CHILD: usize = 40;
+const NEXT_SIBLING: usize = 44;
+const ACTION: usize = 48;
+const EXPANDED: usize = 50;
+const PLY: usize = 51;
+/** The exact value for the player to move at a terminal node, as TERMINAL_CODE's index; 0 if it is not terminal. */
+const TERMINAL: usize = 52;
+/** rankUnvisited's state: how many actions the last scan ranked (-1: none left), how many of them have their child. */
+const RANK_COUNT: usize = 53;
+const RANK_NEXT: usize = 54;
+/** The best actions without a child from the last scan, best first: RANKED u16s. */
+const RANKED_AT: usize = 56;
+const RANKED: i32 = 4;
+
+const NOT_TERMINAL: u8 = 0;
+const LOST: u8 = 1;
+const DRAWN: u8 = 2;
+const WON: u8 = 3;
+
+@inline function terminalValue(code: u8): f64 {
+  return code == LOST ? -1.0 : code == WON ? 1.0 : 0.0;
+}
+
+@inline function node(t: i32, id: i32): usize {
+  return nodes + <usize>(t * nodeCapacity + id) * NODE_BYTES;
+}
+
+/** Byte address of node id's row of priors. */
+@inline function rowAt(t: i32, id: i32): usize {
+  return priorRows + ((<usize>(t * nodeCapacity + id) * <usize>numActions) << 2);
+}
+
+// The round's batch: JavaScript reads observations and masks, writes priors and values.
+let observations = new StaticArray<f32>(0);
+let legalMasks = new StaticArray<u8>(0);
+let outPriors = new StaticArray<f32>(0);
+let outValues = new StaticArray<f32>(0);
+let rowKeyA = new StaticArray<u64>(0);
+let rowKeyB = new StaticArray<u64>(0);
+let rowTree = new StaticArray<i32>(0);
+let duplicateRow = new StaticArray<i32>(0);
+let duplicateTree = new StaticArray<i32>(0);
+let batchRows: i32 = 0;
+let duplicates: i32 = 0;
+let roundTable = new KeyTable(0);
+
+/** The action of a positive prior that was illegal where the search chose it (-1: none), and the prior. */
+let illegalAction: i32 = -1;
+let illegalPrior: f32 = 0;
+
+// Counters since the last takeCounter().
+let simulations: i32 = 0;
+let terminalLeaves: i32 = 0;
+let cacheHits: i32 = 0;
+
+/** Position (two words) → value, open addressing with linear probing; entries of older generations are empty, so clear() is O(1). */
+class KeyTable {
+  keysA: StaticArray<u64>;
+  keysB: StaticArray<u64>;
+  values: StaticArray<i32>;
+  stamps: StaticArray<i32>;
+  mask: i32;
+  stamp: i32 = 1;
+
+  constructor(capacity: i32) {
+    let n = 16;
+    while (n < 2 * capacity) n <<= 1;
+    this.keysA = new StaticArray<u64>(n);
+    this.keysB = new StaticArray<u64>(n);
+    this.values = new StaticArray<i32>(n);
+    this.stamps = new StaticArray<i32>(n);
+    this.mask = n - 1;
+  }
+
+  @inline home(a: u64, b: u64): i32 {
+    return <i32>(((a ^ (b * 0xff51afd7ed558ccd)) * 0x9e3779b97f4a7c15) >> 40) & this.mask;
+  }
+
+  /** The position's value, or -1. */
+  get(a: u64, b: u64): i32 {
+    const stamp = this.stamp;
+    for (let h = this.home(a, b); unchecked(this.stamps[h]) == stamp; h = (h + 1) & this.mask) {
+      if (unchecked(this.keysA[h]) == a && unchecked(this.keysB[h]) == b) return unchecked(this.values[h]);
+    }
+    return -1;
+  }
+
+  /** Inserts a position that is not in the table. */
+  insert(a: u64, b: u64, value: i32): void {
+    const stamp = this.stamp;
+    let h = this.home(a, b);
+    while (unchecked(this.stamps[h]) == stamp) h = (h + 1) & this.mask;
+    unchecked((this.stamps[h] = stamp));
+    unchecked((this.keysA[h] = a));
+    unchecked((this.keysB[h] = b));
+    unchecked((this.values[h] = value));
+  }
+
+  /** Removes a position that is in the table, shifting back the entries probed past it. */
+  remove(a: u64, b: u64): void {
+    const stamp = this.stamp;
+    const mask = this.mask;
+    let hole = this.home(a, b);
+    while (unchecked(this.stamps[hole]) != stamp || unchecked(this.keysA[hole]) != a || unchecked(this.keysB[hole]) != b) hole = (hole + 1) & mask;
+    for (let h = (hole + 1) & mask; unchecked(this.stamps[h]) == stamp; h = (h + 1) & mask) {
+      const home = this.home(unchecked(this.keysA[h]), unchecked(this.keysB[h]));
+      // The entry may fill the hole unless its home lies cyclically in (hole, h].
+      if (((h - home) & mask) >= ((h - hole) & mask)) {
+        unchecked((this.keysA[hole] = this.keysA[h]));
+        unchecked((this.keysB[hole] = this.keysB[h]));
+        unchecked((this.values[hole] = this.values[h]));
+        hole = h;
+      }
+    }
+    unchecked((this.stamps[hole] = 0));
+  }
+
+  clear(): void {
+    if (++this.stamp == 0x7fffffff) {
+      this.stamp = 1;
+      for (let i = 0; i <= this.mask; i++) unchecked((this.stamps[i] = 0));
+    }
+  }
+}
+
+// The evaluation cache (evaluation-cache.ts): slots in least- to most-recently-used order.
+let cacheCapacity: i32 = 0;
+let cacheAllocated: i32 = 0;
+let cacheTable = new KeyTable(0);
+/** numActions f32s per slot (heap.alloc, as priorRows: a big cache costs memory only as it fills). */
+let cachePriors: usize = 0;
+let cacheValues = new StaticArray<f32>(0);
+let cacheKeyA = new StaticArray<u64>(0);
+let cacheKeyB = new StaticArray<u64>(0);
+let older = new StaticArray<i32>(0);
+let newer = new StaticArray<i32>(0);
+let oldest: i32 = -1;
+let newest: i32 = -1;
+
+/** Connect Four on a board of `width` columns and `h` rows. */
+export function setConnect4(width: i32, h: i32): void {
+  game = CONNECT4;
+  height = h;
+  numActions = width;
+  setCells(width * h);
+  topBit = new StaticArray<u64>(width);
+  for (let col = 0; col < width; col++) {
+    unchecked((topBit[col] = (<u64>1) << (<u64>(col * (h + 1) + h - 1))));
+    for (let row = 0; row < h; row++) unchecked((cellOfBit[col * (h + 1) + row] = row * width + col));
+  }
+}
+
+/** Pentago, with pentago.ts's tables. */
+export function setPentago(): void {
+  game = PENTAGO;
+  numActions = 288;
+  setCells(36);
+  for (let y = 0; y < 6; y++) {
+    for (let x = 0; x < 6; x++) {
+      // Quadrants: 0 top-left, 1 top-right, 2 bottom-right, 3 bottom-left.
+      const q = y < 3 ? (x < 3 ? 0 : 1) : x < 3 ? 3 : 2;
+      const bit = q * 9 + (y % 3) * 3 + (x % 3);
+      unchecked((pentagoBit[y * 6 + x] = bit));
+      unchecked((cellOfBit[bit] = y * 6 + x));
+    }
+  }
+  for (let b = 0; b < 512; b++) {
+    let ccw = 0;
+    let cw = 0;
+    for (let ly = 0; ly < 3; ly++) {
+      for (let lx = 0; lx < 3; lx++) {
+        if (((b >> (ly * 3 + lx)) & 1) == 0) continue;
+        cw |= 1 << (lx * 3 + (2 - ly));
+        ccw |= 1 << ((2 - lx) * 3 + ly);
+      }
+    }
+    unchecked((rotated[b] = <u16>ccw));
+    unchecked((rotated[512 + b] = <u16>cw));
+  }
+  let line = 0;
+  for (let d = 0; d < 4; d++) {
+    const dx = d == 1 ? 0 : 1;
+    const dy = d == 0 ? 0 : d == 3 ? -1 : 1;
+    for (let y = 0; y < 6; y++) {
+      for (let x = 0; x < 6; x++) {
+        const ex = x + 4 * dx;
+        const ey = y + 4 * dy;
+        if (ex < 0 || ex > 5 || ey < 0 || ey > 5) continue;
+        let m: u64 = 0;
+        for (let k = 0; k < 5; k++) m |= (<u64>1) << (<u64>unchecked(pentagoBit[(y + k * dy) * 6 + x + k * dx]));
+        unchecked((fiveLines[line++] = m));
+      }
+    }
+  }
+}
+
+function setCells(n: i32): void {
+  cells = n;
+  observationSize = 3 * n;
+  maxPlies = n;
+  emptyObservation = new StaticArray<f32>(observationSize);
+  for (let i = 2 * n; i < observationSize; i++) unchecked((emptyObservation[i] = 1));
+}
+
+export function setSearch(exploration: f64, epsilon: f64): void {
+  c = exploration;
+  noiseEpsilon = epsilon;
+}
+
+/** Room for `n` trees of `nodeCount` nodes each, and a batch of `n` rows. Trees start empty. */
+export function setTrees(n: i32, nodeCount: i32): void {
+  trees = n;
+  active = 0;
+  nodeCapacity = nodeCount;
+  pathCapacity = maxPlies + 1;
+  const all = n * nodeCount;
+  nodes = heap.alloc(<usize>all * NODE_BYTES + NODE_BYTES);
+  nodes = (nodes + NODE_BYTES - 1) & ~(NODE_BYTES - 1);
+  priorRows = heap.alloc((<usize>all * <usize>numActions) << 2);
+  sizeOf = new StaticArray<i32>(n);
+  path = new StaticArray<i32>(n * pathCapacity);
+  pathLength = new StaticArray<i32>(n);
+  noise = new StaticArray<f64>(n * numActions);
+  hasNoise = new StaticArray<u8>(n);
+  observations = new StaticArray<f32>(n * observationSize);
+  legalMasks = new StaticArray<u8>(n * numActions);
+  outPriors = new StaticArray<f32>(n * numActions);
+  outValues = new StaticArray<f32>(n);
+  rowKeyA = new StaticArray<u64>(n);
+  rowKeyB = new StaticArray<u64>(n);
+  rowTree = new StaticArray<i32>(n);
+  duplicateRow = new StaticArray<i32>(n);
+  duplicateTree = new StaticArray<i32>(n);
+  roundTable = new KeyTable(n);
+}
+
+export function setCache(capacity: i32): void {
+  cacheCapacity = capacity;
+  cacheTable = new KeyTable(capacity);
+  cachePriors = heap.alloc((<usize>capacity * <usize>numActions) << 2);
+  cacheValues = new StaticArray<f32>(capacity);
+  cacheKeyA = new StaticArray<u64>(capacity);
+  cacheKeyB = new StaticArray<u64>(capacity);
+  older = new StaticArray<i32>(capacity);
+  newer = new StaticArray<i32>(capacity);
+  clearCache();
+}
+
+export function clearCache(): void {
+  cacheTable.clear();
+  cacheAllocated = 0;
+  oldest = -1;
+  newest = -1;
+}
+
+/** Byte addresses of the arrays JavaScript reads or writes. */
+export function observationsAt(): usize { return changetype<usize>(observations); }
+export function legalMasksAt(): usize { return changetype<usize>(legalMasks); }
+export function priorsAt(): usize { return changetype<usize>(outPriors); }
+export function valuesAt(): usize { return changetype<usize>(outValues); }
+export function noiseAt(): usize { return changetype<usize>(noise); }
+
+/** Starts tree t's search at a non-terminal position (its words in 32-bit halves); `withNoise`: noiseAt()'s row t holds its root noise. */
+export function reset(t: i32, aLo: u32, aHi: u32, bLo: u32, bHi: u32, ply: i32, withNoise: bool): void {
+  unchecked((sizeOf[t] = 0));
+  unchecked((hasNoise[t] = withNoise ? 1 : 0));
+  newNode(t, ((<u64>aHi) << 32) | <u64>aLo, ((<u64>bHi) << 32) | <u64>bLo, ply, NOT_TERMINAL);
+}
+
+/** Trees 0 .. n-1 take part in the rounds. */
+export function setActive(n: i32): void {
+  active = n;
+}
+
+@inline function newNode(t: i32, a: u64, b: u64, ply: i32, terminal: u8): i32 {
+  const id = unchecked(sizeOf[t]);
+  unchecked((sizeOf[t] = id + 1));
+  const at = node(t, id);
+  store<f64>(at, 0, VALUE_SUM);
+  store<u64>(at, a, WORD_A);
+  store<u64>(at, b, WORD_B);
+  store<i32>(at, 0, VISITS);
+  store<i32>(at, -1, FIRST_CHILD);
+  store<u8>(at, 0, EXPANDED);
+  store<u8>(at, <u8>ply, PLY);
+  store<u8>(at, terminal, TERMINAL);
+  store<i8>(at, 0, RANK_COUNT);
+  store<i8>(at, 0, RANK_NEXT);
+  return id;
+}
+
+// ---------------------------------------------------------------------------------------
+// The games' rules, as the search needs them.
+
+@inline function isLegal(a: u64, b: u64, action: i32): bool {
+  if (game == CONNECT4) return (b & unchecked(topBit[action])) == 0;
+  return ((a | b) & ((<u64>1) << (<u64>unchecked(pentagoBit[action >> 3])))) == 0;
+}
+
+@inline function hasFourAlong(stones: u64, shift: u64): bool {
+  const pairs = stones & (stones >> shift);
+  return (pairs & (pairs >> (shift + shift))) != 0;
+}
+
+@inline function hasFive(stones: u64): bool {
+  for (let i = 0; i < 32; i++) {
+    const m = unchecked(fiveLines[i]);
+    if ((stones & m) == m) return true;
+  }
+  return false;
+}
+
+@inline function rotateQuadrant(stones: u64, shift: u64, table: i32): u64 {
+  return (stones & ~((<u64>511) << shift)) | ((<u64>unchecked(rotated[table + <i32>((stones >> shift) & 511)])) << shift);
+}
+
+/** Makes the child of `parent` by `action` (legal there) and returns its id. */
+function newChild(t: i32, parent: i32, action: i32, prior: f32): i32 {
+  const p = node(t, parent);
+  const a = load<u64>(p, WORD_A);
+  const b = load<u64>(p, WORD_B);
+  const ply = <i32>load<u8>(p, PLY) + 1;
+  let childA: u64;
+  let childB: u64;
+  let terminal = NOT_TERMINAL;
+  if (game == CONNECT4) {
+    const column = <u64>(action * (height + 1));
+    const stone = (b + ((<u64>1) << column)) & ((((<u64>1) << (<u64>height)) - 1) << column);
+    const mover = a | stone;
+    const h = <u64>height;
+    if (hasFourAlong(mover, 1) || hasFourAlong(mover, h + 1) || hasFourAlong(mover, h) || hasFourAlong(mover, h + 2)) terminal = LOST;
+    else if (ply == maxPlies) terminal = DRAWN;
+    // The opponent moves next: their stones are the occupied cells minus the mover's.
+    childA = a ^ b;
+    childB = b | stone;
+  } else {
+    const stone = (<u64>1) << (<u64>unchecked(pentagoBit[action >> 3]));
+    const shift = <u64>(9 * ((action >> 1) & 3));
+    const table = (action & 1) << 9;
+    childA = rotateQuadrant((ply & 1) == 1 ? a | stone : a, shift, table);
+    childB = rotateQuadrant((ply & 1) == 0 ? b | stone : b, shift, table);
+    const five0 = hasFive(childA);
+    const five1 = hasFive(childB);
+    // For the player to move at the child: player 0 when its ply is even.
+    const toMoveIs0 = (ply & 1) == 0;
+    if (five0 && five1) terminal = DRAWN;
+    else if (five0) terminal = toMoveIs0 ? WON : LOST;
+    else if (five1) terminal = toMoveIs0 ? LOST : WON;
+    else if (ply == maxPlies) terminal = DRAWN;
+  }
+  const child = newNode(t, childA, childB, ply, terminal);
+  const ch = node(t, child);
+  store<u16>(ch, <u16>action, ACTION);
+  store<f32>(ch, prior, PRIOR);
+  store<i32>(ch, load<i32>(p, FIRST_CHILD), NEXT_SIBLING);
+  store<i32>(p, child, FIRST_CHILD);
+  return child;
+}
+
+/** Own stones, the opponent's, the empty cells: three planes of `cells`, row-major. */
+function writeObservation(a: u64, b: u64, ply: i32, at: i32): void {
+  let own = a;
+  let opponent = a ^ b;
+  if (game == PENTAGO) {
+    own = (ply & 1) == 0 ? a : b;
+    opponent = (ply & 1) == 0 ? b : a;
+  }
+  memory.copy(changetype<usize>(observations) + (<usize>at << 2), changetype<usize>(emptyObservation), <usize>observationSize << 2);
+  const empty = at + 2 * cells;
+  for (let stones = own; stones != 0; stones &= stones - 1) {
+    const cell = unchecked(cellOfBit[<i32>ctz(stones)]);
+    unchecked((observations[at + cell] = 1));
+    unchecked((observations[empty + cell] = 0));
+  }
+  const opponentPlane = at + cells;
+  for (let stones = opponent; stones != 0; stones &= stones - 1) {
+    const cell = unchecked(cellOfBit[<i32>ctz(stones)]);
+    unchecked((observations[opponentPlane + cell] = 1));
+    unchecked((observations[empty + cell] = 0));
+  }
+}
+
+function writeLegalMask(a: u64, b: u64, at: i32): void {
+  const masks = changetype<usize>(legalMasks) + <usize>at;
+  if (game == CONNECT4) {
+    for (let action = 0; action < numActions; action++) store<u8>(masks + <usize>action, isLegal(a, b, action) ? 1 : 0);
+    return;
+  }
+  // A cell's 8 actions (its 8 rotations) in one store.
+  const occupied = a | b;
+  for (let cell = 0; cell < 36; cell++) {
+    const free = ((occupied >> (<u64>unchecked(pentagoBit[cell]))) & 1) == 0;
+    store<u64>(masks + (<usize>cell << 3), free ? 0x0101010101010101 : 0);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The search.
+
+/** The child to descend into, made on the spot when the choice is an action without one. */
+function selectChild(t: i32, parent: i32): i32 {
+  const at = node(t, parent);
+  const explore = c * Math.sqrt(<f64>load<i32>(at, VISITS));
+  let best = -1;
+  let bestAction = 0;
+  let bestScore = -Infinity;
+  // Without branches: which child scores best is a coin toss for the branch predictor.
+  for (let child = load<i32>(at, FIRST_CHILD); child != -1; ) {
+    const ch = node(t, child);
+    const n = <f64>load<i32>(ch, VISITS);
+    const action = <i32>load<u16>(ch, ACTION);
+    const score = load<f64>(ch, MEAN) + (explore * <f64>load<f32>(ch, PRIOR)) / (n + 1);
+    const better = <i32>(score > bestScore) | (<i32>(score == bestScore) & <i32>(action < bestAction));
+    bestScore = select<f64>(score, bestScore, better != 0);
+    best = select<i32>(child, best, better != 0);
+    bestAction = select<i32>(action, bestAction, better != 0);
+    child = load<i32>(ch, NEXT_SIBLING);
+  }
+  // Every unvisited action scores c·P·√N: the best of them is the highest-ranked one.
+  let next = <i32>load<i8>(at, RANK_NEXT);
+  if (next == <i32>load<i8>(at, RANK_COUNT)) {
+    rankUnvisited(t, parent);
+    next = 0;
+  }
+  if (load<i8>(at, RANK_COUNT) != -1) {
+    const candidate = <i32>load<u16>(at + RANKED_AT + (<usize>next << 1));
+    const prior = load<f32>(rowAt(t, parent) + (<usize>candidate << 2));
+    const score = explore * <f64>prior;
+    if (score > bestScore || (score == bestScore && candidate < bestAction)) {
+      // Only a positive prior ranks an action without checking that it is legal: the
+      // evaluation broke its promise (priors of exactly 0 on illegal actions).
+      if (!isLegal(load<u64>(at, WORD_A), load<u64>(at, WORD_B), candidate)) {
+        illegalAction = candidate;
+        illegalPrior = prior;
+        return -1;
+      }
+      store<i8>(at, <i8>(next + 1), RANK_NEXT);
+      return newChild(t, parent, candidate, prior);
+    }
+  }
+  return best;
+}
+
+/**
+ * mcts.ts's rankUnvisited: the node's next RANKED actions without a child, best first, below
+ * the last ones ranked (highest prior, then lowest action). Positive priors come first, by
+ * their bits; then the legal actions of prior 0 in action order.
+ */
+function rankUnvisited(t: i32, id: i32): void {
+  const at = node(t, id);
+  const ranked = at + RANKED_AT;
+  const row = rowAt(t, id);
+  const count = <i32>load<i8>(at, RANK_COUNT);
+  let lastBits: i32 = 0x3fffffff;
+  let lastEntry = -1;
+  if (count > 0) {
+    lastEntry = <i32>load<u16>(ranked + (<usize>(count - 1) << 1));
+    lastBits = load<i32>(row + (<usize>lastEntry << 2));
+  }
+  let found = 0;
+  if (lastBits > 0) {
+    let floorBits: i32 = 0;
+    for (let e = 0; e < numActions; e++) {
+      const bits = load<i32>(row + (<usize>e << 2));
+      if (bits <= floorBits) continue;
+      if (bits >= lastBits && (bits > lastBits || e <= lastEntry)) continue;
+      let i = found < RANKED ? found++ : RANKED - 1;
+      for (; i > 0; i--) {
+        const above = <i32>load<u16>(ranked + (<usize>(i - 1) << 1));
+        if (load<i32>(row + (<usize>above << 2)) >= bits) break;
+        store<u16>(ranked + (<usize>i << 1), <u16>above);
+      }
+      store<u16>(ranked + (<usize>i << 1), <u16>e);
+      if (found == RANKED) floorBits = load<i32>(row + (<usize>load<u16>(ranked + (<usize>(RANKED - 1) << 1)) << 2));
+    }
+  }
+  if (found == 0) {
+    const a = load<u64>(at, WORD_A);
+    const b = load<u64>(at, WORD_B);
+    for (let e = lastBits == 0 ? lastEntry + 1 : 0; e < numActions && found < RANKED; e++) {
+      if (!isLegal(a, b, e) || load<i32>(row + (<usize>e << 2)) != 0) continue;
+      store<u16>(ranked + (<usize>found << 1), <u16>e);
+      found++;
+    }
+  }
+  store<i8>(at, found == 0 ? -1 : <i8>found, RANK_COUNT);
+  store<i8>(at, 0, RANK_NEXT);
+}
+
+/** `value` is for the player to move at the path's last node; each node keeps it for the player who moved into it. */
+function backup(t: i32, length: i32, value: f64): void {
+  const p = t * pathCapacity;
+  let v = -value;
+  for (let i = length - 1; i >= 0; i--) {
+    const at = node(t, unchecked(path[p + i]));
+    const visits = load<i32>(at, VISITS) + 1;
+    const sum = load<f64>(at, VALUE_SUM) + v;
+    store<i32>(at, visits, VISITS);
+    store<f64>(at, sum, VALUE_SUM);
+    store<f64>(at, sum / <f64>visits, MEAN);
+    v = -v;
+  }
+}
+
+/** Walks tree t down to an unexpanded node and returns it; -1 after backing up a terminal one, -2 at an illegal action (illegalAction). */
+function descend(t: i32): i32 {
+  const p = t * pathCapacity;
+  let id = 0;
+  unchecked((path[p] = 0));
+  let length = 1;
+  while (load<u8>(node(t, id), EXPANDED) != 0) {
+    id = selectChild(t, id);
+    if (id < 0) return -2;
+    unchecked((path[p + length++] = id));
+    const terminal = load<u8>(node(t, id), TERMINAL);
+    if (terminal != NOT_TERMINAL) {
+      backup(t, length, terminalValue(terminal));
+      return -1;
+    }
+  }
+  unchecked((pathLength[t] = length));
+  return id;
+}
+
+/**
+ * Descends every active tree once. Terminal leaves are backed up, cached ones expanded, and
+ * the others written to the batch (a position already in it waits for that row). Returns
+ * the batch's rows, for JavaScript to evaluate before endRound(), or -1 when a search chose
+ * an illegal action (illegalActionFound(), illegalPriorFound(); the trees are then unusable).
+ */
+export function beginRound(): i32 {
+  batchRows = 0;
+  duplicates = 0;
+  roundTable.clear();
+  for (let t = 0; t < active; t++) {
+    simulations++;
+    const leaf = descend(t);
+    if (leaf == -2) return -1;
+    if (leaf < 0) {
+      terminalLeaves++;
+      continue;
+    }
+    const at = node(t, leaf);
+    const a = load<u64>(at, WORD_A);
+    const b = load<u64>(at, WORD_B);
+    const slot = cacheCapacity > 0 && cacheAllocated > 0 ? cacheTable.get(a, b) : -1;
+    if (slot >= 0) {
+      cacheHits++;
+      touch(slot);
+      expand(t, cachePriors + ((<usize>slot * <usize>numActions) << 2), unchecked(cacheValues[slot]));
+      continue;
+    }
+    const pending = roundTable.get(a, b);
+    if (pending >= 0) {
+      cacheHits++;
+      unchecked((duplicateRow[duplicates] = pending));
+      unchecked((duplicateTree[duplicates] = t));
+      duplicates++;
+      continue;
+    }
+    roundTable.insert(a, b, batchRows);
+    writeObservation(a, b, <i32>load<u8>(at, PLY), batchRows * observationSize);
+    writeLegalMask(a, b, batchRows * numActions);
+    unchecked((rowKeyA[batchRows] = a));
+    unchecked((rowKeyB[batchRows] = b));
+    unchecked((rowTree[batchRows] = t));
+    batchRows++;
+  }
+  return batchRows;
+}
+
+export function illegalActionFound(): i32 {
+  return illegalAction;
+}
+
+export function illegalPriorFound(): f32 {
+  return illegalPrior;
+}
+
+/** Expands the round's leaves with the priors and values JavaScript wrote. */
+export function endRound(): void {
+  const priors = changetype<usize>(outPriors);
+  for (let r = 0; r < batchRows; r++) {
+    const value = unchecked(outValues[r]);
+    const from = priors + ((<usize>r * <usize>numActions) << 2);
+    cacheSet(unchecked(rowKeyA[r]), unchecked(rowKeyB[r]), from, value);
+    expand(unchecked(rowTree[r]), from, value);
+  }
+  for (let i = 0; i < duplicates; i++) {
+    const r = unchecked(duplicateRow[i]);
+    expand(unchecked(duplicateTree[i]), priors + ((<usize>r * <usize>numActions) << 2), unchecked(outValues[r]));
+  }
+}
+
+/** Expands tree t's pending leaf with the row of priors at byte address `from` and its value, mixing in the root's noise. */
+function expand(t: i32, from: usize, value: f32): void {
+  const length = unchecked(pathLength[t]);
+  const leaf = unchecked(path[t * pathCapacity + length - 1]);
+  const at = node(t, leaf);
+  const row = rowAt(t, leaf);
+  memory.copy(row, from, <usize>numActions << 2);
+  if (leaf == 0 && noiseEpsilon > 0 && unchecked(hasNoise[t]) != 0) {
+    const a = load<u64>(at, WORD_A);
+    const b = load<u64>(at, WORD_B);
+    const eps = noiseEpsilon;
+    let i = t * numActions;
+    for (let action = 0; action < numActions; action++) {
+      if (!isLegal(a, b, action)) continue;
+      const p = row + (<usize>action << 2);
+      store<f32>(p, <f32>((1 - eps) * <f64>load<f32>(p) + eps * unchecked(noise[i])));
+      i++;
+    }
+  }
+  store<u8>(at, 1, EXPANDED);
+  backup(t, length, <f64>value);
+}
+
+function touch(slot: i32): void {
+  if (slot == newest) return;
+  unlink(slot);
+  append(slot);
+}
+
+function unlink(slot: i32): void {
+  const before = unchecked(older[slot]);
+  const after = unchecked(newer[slot]);
+  if (before == -1) oldest = after;
+  else unchecked((newer[before] = after));
+  if (after == -1) newest = before;
+  else unchecked((older[after] = before));
+}
+
+function append(slot: i32): void {
+  unchecked((older[slot] = newest));
+  unchecked((newer[slot] = -1));
+  if (newest == -1) oldest = slot;
+  else unchecked((newer[newest] = slot));
+  newest = slot;
+}
+
+function cacheSet(a: u64, b: u64, from: usize, value: f32): void {
+  if (cacheCapacity == 0) return;
+  let slot = cacheTable.get(a, b);
+  if (slot >= 0) {
+    touch(slot);
+  } else {
+    if (cacheAllocated < cacheCapacity) {
+      slot = cacheAllocated++;
+    } else {
+      slot = oldest;
+      unlink(slot);
+      cacheTable.remove(unchecked(cacheKeyA[slot]), unchecked(cacheKeyB[slot]));
+    }
+    append(slot);
+    unchecked((cacheKeyA[slot] = a));
+    unchecked((cacheKeyB[slot] = b));
+    cacheTable.insert(a, b, slot);
+  }
+  memory.copy(cachePriors + ((<usize>slot * <usize>numActions) << 2), from, <usize>numActions << 2);
+  unchecked((cacheValues[slot] = value));
+}
+
+/** Counters since the last call: 0 simulations, 1 terminal leaves, 2 cache hits (duplicates included). */
+export function takeCounter(which: i32): i32 {
+  let n = 0;
+  if (which == 0) {
+    n = simulations;
+    simulations = 0;
+  } else if (which == 1) {
+    n = terminalLeaves;
+    terminalLeaves = 0;
+  } else {
+    n = cacheHits;
+    cacheHits = 0;
+  }
+  return n;
+}
+
+/** Tree t's root visit counts, by action, into the batch's priors (JavaScript reads them at priorsAt()). */
+export function rootVisits(t: i32): void {
+  const out = changetype<usize>(outPriors);
+  memory.fill(out, 0, <usize>numActions << 2);
+  for (let child = load<i32>(node(t, 0), FIRST_CHILD); child != -1; ) {
+    const ch = node(t, child);
+    store<f32>(out + (<usize>load<u16>(ch, ACTION) << 2), <f32>load<i32>(ch, VISITS));
+    child = load<i32>(ch, NEXT_SIBLING);
+  }
+}
+
+/** Whether tree t's root is expanded (bestAction needs it). */
+export function rootExpanded(t: i32): bool {
+  return load<u8>(node(t, 0), EXPANDED) != 0;
+}
+
+/** Tree t's most visited root action; ties go to the higher mean value, then to the lower action. -1 without a child. */
+export function bestAction(t: i32): i32 {
+  let best = -1;
+  let bestVisits = 0;
+  let bestMean: f64 = 0;
+  for (let child = load<i32>(node(t, 0), FIRST_CHILD); child != -1; ) {
+    const ch = node(t, child);
+    const n = load<i32>(ch, VISITS);
+    const mean = load<f64>(ch, VALUE_SUM) / <f64>n;
+    const better =
+      best == -1 ||
+      n > bestVisits ||
+      (n == bestVisits && (mean > bestMean || (mean == bestMean && load<u16>(ch, ACTION) < load<u16>(node(t, best), ACTION))));
+    if (better) {
+      best = child;
+      bestVisits = n;
+      bestMean = mean;
+    }
+    child = load<i32>(ch, NEXT_SIBLING);
+  }
+  return best == -1 ? -1 : <i32>load<u16>(node(t, best), ACTION);
+}
