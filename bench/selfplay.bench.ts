@@ -6,7 +6,9 @@
 //             per worker are the profile's selfplay.concurrentGames, the batch the study runs
 //   self-play network evaluations/s and MCTS simulations/s, and evaluations as a fraction
 //             of the raw rate (target >= 60%; raw is the median of its windows' rates);
-//             cache off so every leaf is a network row
+//             cache off so every leaf is a network row. The study's search runs in
+//             WebAssembly (search-forest.ts); 'sp/raw, js' is the same with the JavaScript
+//             search, which makes the same moves, measured in the same way in the same run
 //   workers   the same with 2 worker threads, each with its own batch of games, and the
 //             speed-up over one (target >= 1.7x), beside the speed-up two plain busy
 //             threads get on this machine right now. Twice: at the profile's training step
@@ -38,6 +40,7 @@ import { Adam } from '../src/az/adam.ts';
 import { PAPER_PROTOCOL } from '../src/az/paper-protocol.ts';
 import { statesPerStep } from '../src/az/train-config.ts';
 import { PolicyValueNetwork, type TrainingBatch } from '../src/az/network.ts';
+import type { SearchImplementation } from '../src/az/search-forest.ts';
 import { createSelfPlayRunner, type SelfPlayRunner } from '../src/az/selfplay-runner.ts';
 import { Rng } from '../src/engine/rng.ts';
 import { getGame, type AnyGame, type GameName } from '../src/games/index.ts';
@@ -133,6 +136,7 @@ async function selfPlayRate(
   workers: number,
   backend: Awaited<ReturnType<typeof selectBackend>>,
   raw: ((batch: number) => void) | null,
+  search: SearchImplementation = 'auto',
 ): Promise<Throughput> {
   const runner = createSelfPlayRunner({
     game: gameName,
@@ -148,11 +152,13 @@ async function selfPlayRate(
     workers,
     backend: backend.name,
     width,
+    search,
   });
   try {
     const warmup = performance.now();
     while (performance.now() - warmup < WARMUP_SECONDS * 1000) await runner.collect(net, STEP_STATES);
     const profileSteps = await collectRates(runner, net, STEP_STATES, raw);
+    if (search === 'js') return { ...profileSteps, paperStepSimulations: Number.NaN };
     // After the profile's steps, on the same warm runner: at least one collect, however long.
     const paperSteps = await collectRates(runner, net, PAPER_STEP_STATES, null);
     return { ...profileSteps, paperStepSimulations: paperSteps.simulations };
@@ -297,7 +303,7 @@ console.log(`second-core ceiling (2 busy threads vs 1, same run): ${speedUp(ceil
 const rows: string[][] = [];
 /** Every 2-worker speed-up printed, to tell whether any is higher than two threads can give. */
 const speedUps: number[] = [];
-const header = ['game', 'w', 'params', 'batch', 'raw evals/s', 'sp evals/s', 'sims/s', 'sp/raw', '2w evals/s', '2w speed-up', '2w, paper steps', 'train GFLOP/s', 'train/matMul', 'train/engine'];
+const header = ['game', 'w', 'params', 'batch', 'raw evals/s', 'sp evals/s', 'sims/s', 'sp/raw', 'sp/raw, js', '2w evals/s', '2w speed-up', '2w, paper steps', 'train GFLOP/s', 'train/matMul', 'train/engine'];
 for (const gameName of GAMES_BENCHED) {
   const game = getGame(gameName);
   for (const width of WIDTHS) {
@@ -308,12 +314,15 @@ for (const gameName of GAMES_BENCHED) {
     // measurement down, so the fastest self-play is the least disturbed one (and its raw rate
     // was measured in the same windows).
     const ones: Throughput[] = [];
+    const jsOnes: Throughput[] = [];
     const twos: Throughput[] = [];
     const batch = trainingBatch(game);
     let train = 0;
     let trainThroughEngine = 0;
     for (let rep = 0; rep < REPS; rep++) {
-      ones.push(await selfPlayRate(gameName, net, width, 1, backend, (batch) => net.predict(observations, masks, batch)));
+      const raw = (batch: number) => net.predict(observations, masks, batch);
+      ones.push(await selfPlayRate(gameName, net, width, 1, backend, raw));
+      jsOnes.push(await selfPlayRate(gameName, net, width, 1, backend, raw, 'js'));
       if (cores >= 2) twos.push(await selfPlayRate(gameName, net, width, 2, backend, null));
       train = Math.max(train, trainingGflops(net, batch, 'default'));
       trainThroughEngine = Math.max(trainThroughEngine, trainingGflops(net, batch, 'engine'));
@@ -326,6 +335,7 @@ for (const gameName of GAMES_BENCHED) {
     const paperStepSpeedUp = two ? bestPaperStep(twos) / bestPaperStep(ones) : null;
     for (const r of [profileStepSpeedUp, paperStepSpeedUp]) if (r !== null) speedUps.push(r);
     const raw = one.raw!;
+    const js = fastest(jsOnes);
     const row = [
       gameName,
       String(width),
@@ -335,6 +345,7 @@ for (const gameName of GAMES_BENCHED) {
       one.evaluations.toFixed(0),
       one.simulations.toFixed(0),
       `${((100 * one.evaluations) / raw).toFixed(0)}%`,
+      `${((100 * js.evaluations) / js.raw!).toFixed(0)}%`,
       two ? two.evaluations.toFixed(0) : 'n/a',
       profileStepSpeedUp === null ? 'n/a' : speedUp(profileStepSpeedUp),
       paperStepSpeedUp === null ? 'n/a' : speedUp(paperStepSpeedUp),

@@ -16,6 +16,7 @@ import { MoveBarrier } from './move-barrier.ts';
 import type { Connect4Options, GameName } from '../games/index.ts';
 import type { BackendName } from './backend.ts';
 import type { PolicyValueNetwork } from './network.ts';
+import type { SearchImplementation } from './search-forest.ts';
 import { addStats, emptyStats, SelfPlay, type GameRecord, type InFlightGame, type SelfPlayOptions, type SelfPlayStats } from './selfplay.ts';
 import { makeGame } from './train-config.ts';
 
@@ -36,6 +37,8 @@ export interface RunnerSetup {
   /** Workers must run the backend the coordinator chose (results differ between backends). */
   backend: BackendName;
   width: number;
+  /** The search's implementation ('auto' by default): they make the same moves (search-forest.ts). */
+  search?: SearchImplementation;
 }
 
 export function createSelfPlayRunner(setup: RunnerSetup): SelfPlayRunner {
@@ -46,7 +49,7 @@ class InThreadRunner implements SelfPlayRunner {
   private readonly selfPlay: SelfPlay<unknown>;
 
   constructor(setup: RunnerSetup) {
-    this.selfPlay = new SelfPlay(makeGame(setup), setup.options, setup.seed);
+    this.selfPlay = new SelfPlay(makeGame(setup), setup.options, setup.seed, undefined, setup.search);
   }
 
   async collect(net: PolicyValueNetwork, minStates: number) {

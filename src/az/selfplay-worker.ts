@@ -21,7 +21,7 @@ try {
   await selectBackend({ force: setup.backend, log: () => {} });
   const game = makeGame(setup);
   const net = PolicyValueNetwork.create({ inputSize: game.observationSize, numActions: game.numActions, width: setup.width }, 0);
-  const selfPlay = new SelfPlay(game, setup.options, setup.seed, setup.slots);
+  const selfPlay = new SelfPlay(game, setup.options, setup.seed, setup.slots, setup.search);
   const barrier = new MoveBarrier(setup.barrier, setup.workers);
   /** Moves played over the runner's life: every worker counts the same. */
   let movesPlayed = 0;
