@@ -1,9 +1,10 @@
 // Generates schemas/types/<name>.ts from schemas/<name>.schema.json with json-schema-to-typescript.
 // `npm run gen:types` writes them; `--check` exits 1 (naming the files) when any is stale.
-import { readdirSync, readFileSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from 'json-schema-to-typescript';
+import { isMain, writeOrCheck } from './generated-files.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schemaDir = join(root, 'schemas');
@@ -28,21 +29,4 @@ export async function generatedTypes(): Promise<Map<string, string>> {
   return out;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const check = process.argv.includes('--check');
-  const stale: string[] = [];
-  for (const [file, ts] of await generatedTypes()) {
-    const current = existsSync(file) ? readFileSync(file, 'utf8') : null;
-    if (current === ts) continue;
-    if (check) stale.push(file);
-    else {
-      mkdirSync(typesDir, { recursive: true });
-      writeFileSync(file, ts);
-      console.log(`wrote ${file}`);
-    }
-  }
-  if (stale.length) {
-    console.error(`stale generated types: ${stale.join(', ')}\n  fix: npm run gen:types`);
-    process.exit(1);
-  }
-}
+if (isMain(import.meta.url)) writeOrCheck(await generatedTypes(), 'generated types', 'npm run gen:types');

@@ -2,9 +2,10 @@
 // each exporting its binary as base64. The binary travels as a TypeScript module so that it
 // is part of the code the engine hashes for a stage, and loads without the file system.
 // `npm run gen:wasm` writes them; `--check` exits 1 (naming the files) when any is stale.
-import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMain, writeOrCheck } from './generated-files.ts';
 
 // Loaded by a name the type checker does not follow: asc's declarations bring
 // AssemblyScript's own globals (console, WebAssembly), which clash with Node's.
@@ -44,20 +45,4 @@ export async function generatedWasm(): Promise<Map<string, string>> {
   return out;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const check = process.argv.includes('--check');
-  const stale: string[] = [];
-  for (const [file, ts] of await generatedWasm()) {
-    const current = existsSync(file) ? readFileSync(file, 'utf8') : null;
-    if (current === ts) continue;
-    if (check) stale.push(file);
-    else {
-      writeFileSync(file, ts);
-      console.log(`wrote ${file}`);
-    }
-  }
-  if (stale.length > 0) {
-    console.error(`stale generated wasm (run npm run gen:wasm): ${stale.join(', ')}`);
-    process.exit(1);
-  }
-}
+if (isMain(import.meta.url)) writeOrCheck(await generatedWasm(), 'generated wasm', 'npm run gen:wasm');

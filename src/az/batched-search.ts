@@ -1,8 +1,9 @@
 // Many PUCT searches advanced in lockstep, one simulation per tree per round, with the new
 // leaves of all trees sent to the network in ONE call per round. Self-play (both sides of its
 // own games) and the tournament's agent player (its side of many matches) both search this
-// way; the batch is the number of trees, minus cache hits, terminal leaves and positions
-// already in the round's batch.
+// way, through a search forest (search-forest.ts): this is its JavaScript implementation, and
+// assembly/wasm-search.ts its WebAssembly one. The batch is the number of trees, minus cache
+// hits, terminal leaves and positions already in the round's batch.
 
 import { EvaluationCache } from './evaluation-cache.ts';
 import { ABSENT, PositionTable } from './position-table.ts';

@@ -131,10 +131,7 @@ export class SelfPlay<S> {
   /** Starts a move of every game: fresh search trees at the current positions. */
   beginMove(): void {
     this.moveRngs = this.slots.map((s) => new Rng(this.seed, `selfplay/${s.slot}/${s.index}/${s.moves.length}`));
-    this.forest.reset(
-      this.slots.map((s) => s.state),
-      this.moveRngs,
-    );
+    this.forest.reset(this.slots.map((s) => s.state), this.moveRngs);
   }
 
   /** `rounds` more simulation rounds of the move begun (a move has options.simulations in all). */

@@ -2,9 +2,9 @@
 // paper's evaluation settings (c = 2, no root noise, exact terminal values, moves sampled
 // from N(a)^(1/T) with T = 0.25 for the whole game).
 //
-// Batched like self-play, through the same BatchedSearch: the player searches all the
-// positions it is given at once, one simulation per tree per round, and sends the leaves of
-// all trees to the network in ONE call per round.
+// Batched like self-play, through the same search forest (search-forest.ts): the player
+// searches all the positions it is given at once, one simulation per tree per round, and
+// sends the leaves of all trees to the network in ONE call per round.
 
 import type { Rng } from '../../engine/rng.ts';
 import type { Game } from '../../games/game.ts';
@@ -32,7 +32,6 @@ export class AlphaZeroPlayer<S> implements MatchPlayer<S> {
   readonly name: string;
   readonly options: AgentSearchOptions;
   readonly stats: SearchStats = { moves: 0, ...emptyCounters() };
-  private readonly game: Game<S>;
   private readonly net: BatchEvaluator & { dispose?(): void };
   /** Tree i searches the i-th state of a chooseActions() call. */
   private readonly forest: SearchForest<S>;
@@ -42,7 +41,6 @@ export class AlphaZeroPlayer<S> implements MatchPlayer<S> {
       throw new RangeError(`${name}: simulations must be a positive integer, got ${options.simulations}`);
     }
     if (!(options.temperature >= 0)) throw new RangeError(`${name}: temperature must be >= 0, got ${options.temperature}`);
-    this.game = game;
     this.net = net;
     this.name = name;
     this.options = options;
