@@ -38,6 +38,9 @@ interface Exports {
   bestAction(tree: number): number;
 }
 
+/** The module's allocator takes at most 1 GiB an array (AssemblyScript's BLOCK_MAXSIZE). */
+const MAX_ARRAY_BYTES = 2 ** 30;
+
 const enum Counter {
   Simulations = 0,
   TerminalLeaves = 1,
@@ -94,14 +97,26 @@ let compiled: object | null = null;
 
 function instantiate(): Exports {
   compiled ??= new Module(Buffer.from(WASM_BASE64, 'base64'));
+  let memory: Exports['memory'] | null = null;
   const imports = {
     env: {
-      abort(): never {
-        throw new Error('wasm search: aborted');
+      // AssemblyScript's abort(message, file, line, column): most likely its allocator
+      // finding no more memory to grow into.
+      abort(message: number, file: number, line: number, column: number): never {
+        const text = (at: number) => (memory === null || at === 0 ? '?' : readString(memory, at));
+        throw new Error(`wasm search: ${text(message)} (${text(file)}:${line}:${column})`);
       },
     },
   };
-  return new Instance(compiled, imports).exports as unknown as Exports;
+  const exports = new Instance(compiled, imports).exports as unknown as Exports;
+  memory = exports.memory;
+  return exports;
+}
+
+/** An AssemblyScript string: UTF-16 code units, its byte length in the 4 bytes before it. */
+function readString(memory: Exports['memory'], at: number): string {
+  const bytes = new Uint32Array(memory.buffer, at - 4, 1)[0]!;
+  return String.fromCharCode(...new Uint16Array(memory.buffer, at, bytes >>> 1));
 }
 
 export class WasmForest<S> implements SearchForest<S> {
@@ -137,6 +152,7 @@ export class WasmForest<S> implements SearchForest<S> {
     this.rules = rules;
     this.options = options;
     this.legalScratch = new Uint8Array(game.numActions);
+    checkArray(options.cacheSize * game.numActions * 4, `an evaluation cache of ${options.cacheSize} ${game.name} positions`, 'lower the cacheSize param');
     this.wasm = instantiate();
     rules.configure(this.wasm);
     this.wasm.setSearch(options.mcts.c, options.mcts.dirichletEpsilon);
@@ -224,7 +240,9 @@ export class WasmForest<S> implements SearchForest<S> {
   }
 
   private grow(trees: number): void {
-    this.wasm.setTrees(trees, this.options.simulations + 1);
+    const nodes = this.options.simulations + 1;
+    checkArray(trees * nodes * this.game.numActions * 4, `${trees} searches of ${this.options.simulations} simulations`, 'lower the simulations or the games searched at once');
+    this.wasm.setTrees(trees, nodes);
     this.capacity = trees;
     const { buffer } = this.wasm.memory;
     const { numActions, observationSize } = this.game;
@@ -234,4 +252,10 @@ export class WasmForest<S> implements SearchForest<S> {
     this.values = new Float32Array(buffer, this.wasm.valuesAt(), trees);
     this.noise = new Float64Array(buffer, this.wasm.noiseAt(), trees * numActions);
   }
+}
+
+/** Refuses an array the module cannot allocate (its sizes are 32-bit: a bigger one would wrap around). */
+function checkArray(bytes: number, what: string, fix: string): void {
+  if (bytes <= MAX_ARRAY_BYTES) return;
+  throw new RangeError(`wasm search: ${what} would need ${(bytes / 2 ** 30).toFixed(1)} GiB of priors, more than the 1 GiB a WebAssembly array may have; ${fix}`);
 }

@@ -145,7 +145,7 @@ describe('the WebAssembly search', () => {
     expect(refusal('wasm')).toBe(refusal('js'));
   });
 
-  it('keeps to its simulations and roots, and names a game it does not play', () => {
+  it('keeps to its simulations, roots and memory, and names a game it does not play', () => {
     const game = new Connect4Game();
     const forest = createSearchForest(game, { mcts: { c: 2, dirichletAlpha: 1, dirichletEpsilon: 0 }, cacheSize: 0, simulations: 3, implementation: 'wasm' });
     expect(() => forest.reset([game.apply(game.apply(game.apply(game.apply(game.apply(game.apply(game.apply(game.initialState(), 0), 1), 0), 1), 0), 1), 0)])).toThrow(
@@ -157,6 +157,10 @@ describe('the WebAssembly search', () => {
     expect(() => forest.run(madeUpNetwork(game), 1, emptyCounters())).toThrow('4 simulations since reset, room for 3');
     expect(() => forest.rootVisitCounts(1, new Int32Array(7))).toThrow('no tree 1');
     const options = { mcts: { c: 2, dirichletAlpha: 1, dirichletEpsilon: 0 }, cacheSize: 0, simulations: 3 };
+    // Sizes past what the module's 32-bit allocator can hold are refused before they wrap around.
+    expect(() => createSearchForest(new PentagoGame(), { ...options, cacheSize: 4_000_000 })).toThrow(
+      'an evaluation cache of 4000000 pentago positions would need 4.3 GiB of priors, more than the 1 GiB a WebAssembly array may have; lower the cacheSize param',
+    );
     const tictactoe = { ...new Connect4Game(), name: 'tictactoe' } as unknown as Game<unknown>;
     expect(() => createSearchForest(tictactoe, { ...options, implementation: 'wasm' })).toThrow('no WebAssembly search for tictactoe');
   });
