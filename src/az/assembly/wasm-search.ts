@@ -3,9 +3,9 @@
 // The batched PUCT search of batched-search.ts and mcts.ts for Connect Four and Pentago, as
 // one WebAssembly module: the trees, the boards, the observations, the round's deduplication
 // and the least-recently-used evaluation cache. In JavaScript the search cost more than the
-// width-16 networks themselves (~0.9 µs a network row on Connect Four); here it costs a
-// third of that. The JavaScript facade (wasm-forest.ts) runs the network between
-// beginRound() and endRound().
+// width-16 networks themselves (~0.9 µs a network row on Connect Four); here it costs 2-3x
+// less. The JavaScript facade (wasm-forest.ts) runs the network between beginRound() and
+// endRound().
 //
 // Every choice is the JavaScript search's, to the bit: the same selection scores in f64,
 // the same tie-breaks, unvisited actions ranked as rankUnvisited ranks them, exact terminal
@@ -51,7 +51,6 @@ let noiseEpsilon: f64 = 0;
 
 // Trees: node i of tree t is record t·nodeCapacity + i of `nodes`, one cache line each (the
 // network call between two rounds evicts the trees; a node's fields come back together).
-let trees: i32 = 0;
 let active: i32 = 0;
 let nodeCapacity: i32 = 0;
 let pathCapacity: i32 = 0;
@@ -287,7 +286,6 @@ export function setSearch(exploration: f64, epsilon: f64): void {
 
 /** Room for `n` trees of `nodeCount` nodes each, and a batch of `n` rows. Trees start empty. */
 export function setTrees(n: i32, nodeCount: i32): void {
-  trees = n;
   active = 0;
   nodeCapacity = nodeCount;
   pathCapacity = maxPlies + 1;
