@@ -103,7 +103,7 @@ function instantiate(): Exports {
       // AssemblyScript's abort(message, file, line, column): most likely its allocator
       // finding no more memory to grow into.
       abort(message: number, file: number, line: number, column: number): never {
-        const text = (at: number) => (memory === null || at === 0 ? '?' : readString(memory, at));
+        const text = (at: number) => (memory === null || at === 0 ? '?' : readString(memory, at >>> 0));
         throw new Error(`wasm search: ${text(message)} (${text(file)}:${line}:${column})`);
       },
     },
@@ -160,7 +160,9 @@ export class WasmForest<S> implements SearchForest<S> {
   }
 
   reset(roots: readonly S[], noiseRngs?: readonly Rng[]): void {
-    if (roots.length > this.capacity) this.grow(roots.length);
+    // Geometric: the module's allocator never frees, so a forest that grew one tree at a time
+    // (a tournament player's games) would keep every smaller set of trees it outgrew.
+    if (roots.length > this.capacity) this.grow(Math.max(roots.length, 2 * this.capacity));
     const { dirichletAlpha: alpha, dirichletEpsilon: eps } = this.options.mcts;
     const { game, words } = this;
     for (let i = 0; i < roots.length; i++) {
@@ -246,11 +248,13 @@ export class WasmForest<S> implements SearchForest<S> {
     this.capacity = trees;
     const { buffer } = this.wasm.memory;
     const { numActions, observationSize } = this.game;
-    this.observations = new Float32Array(buffer, this.wasm.observationsAt(), trees * observationSize);
-    this.legalMasks = new Uint8Array(buffer, this.wasm.legalMasksAt(), trees * numActions);
-    this.priors = new Float32Array(buffer, this.wasm.priorsAt(), trees * numActions);
-    this.values = new Float32Array(buffer, this.wasm.valuesAt(), trees);
-    this.noise = new Float64Array(buffer, this.wasm.noiseAt(), trees * numActions);
+    // Addresses are u32s, which come out of wasm as signed int32s (negative past 2 GiB).
+    const wasm = this.wasm;
+    this.observations = new Float32Array(buffer, wasm.observationsAt() >>> 0, trees * observationSize);
+    this.legalMasks = new Uint8Array(buffer, wasm.legalMasksAt() >>> 0, trees * numActions);
+    this.priors = new Float32Array(buffer, wasm.priorsAt() >>> 0, trees * numActions);
+    this.values = new Float32Array(buffer, wasm.valuesAt() >>> 0, trees);
+    this.noise = new Float64Array(buffer, wasm.noiseAt() >>> 0, trees * numActions);
   }
 }
 

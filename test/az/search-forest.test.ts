@@ -161,6 +161,14 @@ describe('the WebAssembly search', () => {
     expect(() => createSearchForest(new PentagoGame(), { ...options, cacheSize: 4_000_000 })).toThrow(
       'an evaluation cache of 4000000 pentago positions would need 4.3 GiB of priors, more than the 1 GiB a WebAssembly array may have; lower the cacheSize param',
     );
+    // A tournament player's searches come and go with its games: growing one tree at a time
+    // keeps to the memory of the largest set (300-simulation Pentago trees take ~0.37 MB
+    // each; kept, every smaller set outgrown would add up to ~7 GB here, past wasm's 4 GiB).
+    const growing = createSearchForest(new PentagoGame(), { ...options, simulations: 300, implementation: 'wasm' });
+    const pentagoRoots = roots(new PentagoGame(), new Rng(1, 'growing'), 200);
+    for (let n = 1; n <= 200; n++) growing.reset(pentagoRoots.slice(0, n));
+    growing.run(madeUpNetwork(new PentagoGame()), 2, emptyCounters());
+    expect(growing.rootVisitCounts(199, new Int32Array(288)).reduce((x, y) => x + y)).toBe(1);
     const tictactoe = { ...new Connect4Game(), name: 'tictactoe' } as unknown as Game<unknown>;
     expect(() => createSearchForest(tictactoe, { ...options, implementation: 'wasm' })).toThrow('no WebAssembly search for tictactoe');
   });
