@@ -292,6 +292,13 @@ export class SearchTree<S> {
     return out;
   }
 
+  /** The priors the search gave the root's actions (the network's, with the root noise mixed in), indexed by action. */
+  rootPriors(out: Float32Array): Float32Array {
+    if (this.rowStart[0]! === Tree.NONE) throw new Error('mcts: no simulation has expanded the root');
+    new Int32Array(out.buffer, out.byteOffset, this.game.numActions).set(this.rowOf[0]!.subarray(this.rowStart[0]!, this.rowStart[0]! + this.game.numActions));
+    return out;
+  }
+
   /** The most visited root action; ties go to the higher mean value, then to the lower action. */
   bestAction(): number {
     if (this.rowStart[0]! === Tree.NONE) throw new Error('mcts: no simulation has expanded the root');

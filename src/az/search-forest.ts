@@ -17,6 +17,8 @@ export interface SearchForest<S> {
   run(net: BatchEvaluator, rounds: number, counters: SearchCounters): void;
   /** Tree i's root visit counts, indexed by action (zeros for the rest). */
   rootVisitCounts<T extends Float32Array | Float64Array | Uint16Array | Int32Array>(tree: number, out: T): T;
+  /** The priors tree i's search gave its root's actions (the network's, with the root noise mixed in). */
+  rootPriors(tree: number, out: Float32Array): Float32Array;
   /** Tree i's most visited root action; ties go to the higher mean value, then to the lower action. */
   bestAction(tree: number): number;
   /** A root action of tree i drawn ∝ N(a)^(1/temperature); temperature 0 = bestAction(). */
@@ -69,6 +71,10 @@ class TreeForest<S> implements SearchForest<S> {
 
   rootVisitCounts<T extends Float32Array | Float64Array | Uint16Array | Int32Array>(tree: number, out: T): T {
     return this.active[tree]!.rootVisitCounts(out);
+  }
+
+  rootPriors(tree: number, out: Float32Array): Float32Array {
+    return this.active[tree]!.rootPriors(out);
   }
 
   bestAction(tree: number): number {

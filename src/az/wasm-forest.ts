@@ -34,6 +34,7 @@ interface Exports {
   illegalPriorFound(): number;
   takeCounter(which: number): number;
   rootVisits(tree: number): void;
+  rootPriors(tree: number): void;
   rootExpanded(tree: number): boolean;
   bestAction(tree: number): number;
 }
@@ -217,6 +218,14 @@ export class WasmForest<S> implements SearchForest<S> {
     this.wasm.rootVisits(tree);
     for (let a = 0; a < numActions; a++) out[a] = this.priors[a]!;
     out.fill(0, numActions);
+    return out;
+  }
+
+  rootPriors(tree: number, out: Float32Array): Float32Array {
+    this.checkTree(tree);
+    if (!this.wasm.rootExpanded(tree)) throw new Error('mcts: no simulation has expanded the root');
+    this.wasm.rootPriors(tree);
+    out.set(this.priors.subarray(0, this.game.numActions));
     return out;
   }
 

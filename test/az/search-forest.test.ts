@@ -87,25 +87,27 @@ describe('the WebAssembly search', () => {
           simulations: fc.integer({ min: 1, max: 60 }),
           c: fc.constantFrom(0.5, 2, 5),
           epsilon: fc.constantFrom(0, 0.25),
+          alpha: fc.constantFrom(1, 0.5),
           cacheSize: fc.constantFrom(0, 3, 50, 65536),
           moves: fc.integer({ min: 1, max: 3 }),
           split: fc.boolean(),
           fixedValue: fc.constantFrom(null, null, 0.9, -0.9),
           seed: fc.integer({ min: 0, max: 1 << 30 }),
         }),
-        ({ game, trees, simulations, c, epsilon, cacheSize, moves, split, fixedValue, seed }) => {
+        ({ game, trees, simulations, c, epsilon, alpha, cacheSize, moves, split, fixedValue, seed }) => {
           const net = () => madeUpNetwork(game, fixedValue);
-          const options = { mcts: { c, dirichletAlpha: 0.5, dirichletEpsilon: epsilon }, cacheSize, simulations };
+          const options = { mcts: { c, dirichletAlpha: alpha, dirichletEpsilon: epsilon }, cacheSize, simulations };
           const js = createSearchForest(game, { ...options, implementation: 'js' });
           const wasm = createSearchForest(game, { ...options, implementation: 'wasm' });
           const rng = new Rng(seed, 'positions');
           for (let move = 0; move < moves; move++) {
             // Fewer trees on later moves, as a tournament player's games end.
             const states = roots(game, rng, Math.max(1, trees - 7 * move));
-            const noise = (salt: string) => states.map((_, i) => new Rng(seed, `noise/${move}/${i}/${salt}`));
+            // Self-play draws a move's root noise and then its sampled move from one generator.
+            const moveRngs = [js, wasm].map(() => states.map((_, i) => new Rng(seed, `move/${move}/${i}`)));
             const counters = [emptyCounters(), emptyCounters()];
             [js, wasm].forEach((forest, f) => {
-              forest.reset(states, noise('x'));
+              forest.reset(states, moveRngs[f]);
               // Self-play's workers search a move in pieces (lockstep-collect.ts).
               if (split && simulations > 1) {
                 forest.run(net(), 1, counters[f]!);
@@ -113,9 +115,13 @@ describe('the WebAssembly search', () => {
               } else forest.run(net(), simulations, counters[f]!);
             });
             expect(visits(wasm, states.length, game.numActions)).toEqual(visits(js, states.length, game.numActions));
+            // The root rows to the bit: the network's priors with the root noise mixed in.
+            const rootRows = (forest: SearchForest<unknown>) => states.map((_, i) => [...new Int32Array(forest.rootPriors(i, new Float32Array(game.numActions)).buffer)]);
+            expect(rootRows(wasm)).toEqual(rootRows(js));
             expect(counters[1]).toEqual(counters[0]);
             for (let i = 0; i < states.length; i++) {
               expect(wasm.bestAction(i)).toBe(js.bestAction(i));
+              if (simulations > 1) expect(wasm.sampleAction(i, moveRngs[1]![i]!, 1)).toBe(js.sampleAction(i, moveRngs[0]![i]!, 1));
               for (const t of [1, 0.25]) {
                 // After one simulation no root action has a visit: both refuse to sample.
                 const sample = (forest: SearchForest<unknown>) => outcome(() => forest.sampleAction(i, new Rng(seed, `sample/${i}/${t}`), t));

@@ -778,6 +778,11 @@ export function rootVisits(t: i32): void {
   }
 }
 
+/** Tree t's root row of priors (noise mixed in), into the batch's priors (JavaScript reads them at priorsAt()). */
+export function rootPriors(t: i32): void {
+  memory.copy(changetype<usize>(outPriors), rowAt(t, 0), <usize>numActions << 2);
+}
+
 /** Whether tree t's root is expanded (bestAction needs it). */
 export function rootExpanded(t: i32): bool {
   return load<u8>(node(t, 0), EXPANDED) != 0;
