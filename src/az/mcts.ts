@@ -369,7 +369,7 @@ export class SearchTree<S> {
       state = game.apply(this.states[parent]!, action);
     } catch (e) {
       if (!(e instanceof RangeError) || game.isLegal(this.states[parent]!, action)) throw e;
-      throw new RangeError(`mcts: the evaluation gave illegal action ${action} a prior of ${prior}; priors of illegal actions must be 0`);
+      throw illegalPriorError(action, prior);
     }
     const exact = game.terminalValue(state);
     const child = this.newNode(state, exact === null ? Number.NaN : exact);
@@ -517,6 +517,11 @@ class Slab {
 function grow<T extends Int32Array | Uint16Array | Float64Array | Float32Array>(old: T, bigger: T): T {
   bigger.set(old);
   return bigger;
+}
+
+/** The error of a search that chose an illegal action because the evaluation gave it a prior (both search implementations raise it). */
+export function illegalPriorError(action: number, prior: number): RangeError {
+  return new RangeError(`mcts: the evaluation gave illegal action ${action} a prior of ${prior}; priors of illegal actions must be 0`);
 }
 
 /** An action drawn with probability ∝ counts[a]^(1/temperature), temperature > 0; scales `counts` in place. */

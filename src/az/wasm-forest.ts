@@ -9,7 +9,7 @@ import { Connect4Game, type Connect4State } from '../games/connect4.ts';
 import type { Game } from '../games/game.ts';
 import { PentagoGame, type PentagoState } from '../games/pentago.ts';
 import type { BatchEvaluator, SearchCounters } from './batched-search.ts';
-import { sampleByVisits } from './mcts.ts';
+import { illegalPriorError, sampleByVisits } from './mcts.ts';
 import type { ForestOptions, SearchForest } from './search-forest.ts';
 import { WASM_BASE64 } from './wasm-search.wasm.ts';
 
@@ -53,37 +53,30 @@ interface WasmGame<S> {
   configure(wasm: Exports): void;
   /** Writes A's and B's 32-bit halves into words[0..4). */
   words(state: S, words: Int32Array): void;
-  ply(state: S): number;
 }
 
-const connect4: WasmGame<Connect4State> = {
-  configure: () => {},
-  words(s, words) {
-    words[0] = s.curLo;
-    words[1] = s.curHi;
-    words[2] = s.maskLo;
-    words[3] = s.maskHi;
-  },
-  ply: (s) => s.ply,
-};
+/** The stones of the player to move and the occupied cells. */
+function connect4Words(s: Connect4State, words: Int32Array): void {
+  words[0] = s.curLo;
+  words[1] = s.curHi;
+  words[2] = s.maskLo;
+  words[3] = s.maskHi;
+}
 
-/** Pentago's stones as one 36-bit number: the hi word's 18 bits above the lo word's. */
-const pentago: WasmGame<PentagoState> = {
-  configure: (wasm) => wasm.setPentago(),
-  words(s, words) {
-    words[0] = s.p0Lo | (s.p0Hi << 18);
-    words[1] = s.p0Hi >>> 14;
-    words[2] = s.p1Lo | (s.p1Hi << 18);
-    words[3] = s.p1Hi >>> 14;
-  },
-  ply: (s) => s.ply,
-};
+/** Each player's stones as one 36-bit number: the hi word's 18 bits above the lo word's. */
+function pentagoWords(s: PentagoState, words: Int32Array): void {
+  words[0] = s.p0Lo | (s.p0Hi << 18);
+  words[1] = s.p0Hi >>> 14;
+  words[2] = s.p1Lo | (s.p1Hi << 18);
+  words[3] = s.p1Hi >>> 14;
+}
 
 /** The module's rules for the game, or null if it has none. */
 function wasmGameOf<S>(game: Game<S>): WasmGame<S> | null {
-  if (game instanceof Connect4Game) return { ...connect4, configure: (wasm: Exports) => wasm.setConnect4(game.width, game.height) } as unknown as WasmGame<S>;
-  if (game instanceof PentagoGame) return pentago as unknown as WasmGame<S>;
-  return null;
+  let rules: WasmGame<Connect4State> | WasmGame<PentagoState> | null = null;
+  if (game instanceof Connect4Game) rules = { configure: (wasm) => wasm.setConnect4(game.width, game.height), words: connect4Words };
+  if (game instanceof PentagoGame) rules = { configure: (wasm) => wasm.setPentago(), words: pentagoWords };
+  return rules as WasmGame<S> | null;
 }
 
 /** The little of the WebAssembly API used here: the project's TypeScript libraries do not declare it. */
@@ -176,7 +169,7 @@ export class WasmForest<S> implements SearchForest<S> {
         this.noise.set(rng.dirichlet(alpha, game.legalMask(root, this.legalScratch, 0)), i * game.numActions);
       }
       this.rules.words(root, words);
-      this.wasm.reset(i, words[0]!, words[1]!, words[2]!, words[3]!, this.rules.ply(root), rng !== undefined);
+      this.wasm.reset(i, words[0]!, words[1]!, words[2]!, words[3]!, game.ply(root), rng !== undefined);
     }
     this.wasm.setActive(roots.length);
     this.roots = roots;
@@ -193,10 +186,7 @@ export class WasmForest<S> implements SearchForest<S> {
     try {
       for (let round = 0; round < rounds; round++) {
         const rows = wasm.beginRound();
-        if (rows < 0) {
-          const action = wasm.illegalActionFound();
-          throw new RangeError(`mcts: the evaluation gave illegal action ${action} a prior of ${wasm.illegalPriorFound()}; priors of illegal actions must be 0`);
-        }
+        if (rows < 0) throw illegalPriorError(wasm.illegalActionFound(), wasm.illegalPriorFound());
         if (rows === 0) continue;
         const { policy, value } = net.predict(this.observations, this.legalMasks, rows);
         this.priors.set(policy.subarray(0, rows * numActions));
@@ -222,16 +212,14 @@ export class WasmForest<S> implements SearchForest<S> {
   }
 
   rootPriors(tree: number, out: Float32Array): Float32Array {
-    this.checkTree(tree);
-    if (!this.wasm.rootExpanded(tree)) throw new Error('mcts: no simulation has expanded the root');
+    this.checkExpanded(tree);
     this.wasm.rootPriors(tree);
     out.set(this.priors.subarray(0, this.game.numActions));
     return out;
   }
 
   bestAction(tree: number): number {
-    this.checkTree(tree);
-    if (!this.wasm.rootExpanded(tree)) throw new Error('mcts: no simulation has expanded the root');
+    this.checkExpanded(tree);
     const best = this.wasm.bestAction(tree);
     // Only the root's expansion so far: every action unvisited, the lowest wins.
     return best >= 0 ? best : this.game.legalActions(this.roots[tree]!)[0]!;
@@ -248,6 +236,12 @@ export class WasmForest<S> implements SearchForest<S> {
 
   private checkTree(tree: number): void {
     if (!(tree >= 0 && tree < this.roots.length)) throw new RangeError(`wasm search: no tree ${tree} (${this.roots.length} searching)`);
+  }
+
+  /** checkTree(), and that a simulation has expanded the tree's root (its row and children exist). */
+  private checkExpanded(tree: number): void {
+    this.checkTree(tree);
+    if (!this.wasm.rootExpanded(tree)) throw new Error('mcts: no simulation has expanded the root');
   }
 
   private grow(trees: number): void {

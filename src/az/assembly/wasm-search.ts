@@ -80,7 +80,7 @@ const NEXT_SIBLING: usize = 44;
 const ACTION: usize = 48;
 const EXPANDED: usize = 50;
 const PLY: usize = 51;
-/** The exact value for the player to move at a terminal node, as TERMINAL_CODE's index; 0 if it is not terminal. */
+/** The exact value for the player to move at a terminal node, as LOST, DRAWN or WON; NOT_TERMINAL if it is not terminal. */
 const TERMINAL: usize = 52;
 /** rankUnvisited's state: how many actions the last scan ranked (-1: none left), how many of them have their child. */
 const RANK_COUNT: usize = 53;
@@ -443,15 +443,15 @@ function writeObservation(a: u64, b: u64, ply: i32, at: i32): void {
   }
   memory.copy(changetype<usize>(observations) + (<usize>at << 2), changetype<usize>(emptyObservation), <usize>observationSize << 2);
   const empty = at + 2 * cells;
-  for (let stones = own; stones != 0; stones &= stones - 1) {
+  markStones(own, at, empty);
+  markStones(opponent, at + cells, empty);
+}
+
+/** One player's stones onto an empty observation: set on their plane, cleared on the empty plane. */
+@inline function markStones(stones: u64, plane: i32, empty: i32): void {
+  for (; stones != 0; stones &= stones - 1) {
     const cell = unchecked(cellOfBit[<i32>ctz(stones)]);
-    unchecked((observations[at + cell] = 1));
-    unchecked((observations[empty + cell] = 0));
-  }
-  const opponentPlane = at + cells;
-  for (let stones = opponent; stones != 0; stones &= stones - 1) {
-    const cell = unchecked(cellOfBit[<i32>ctz(stones)]);
-    unchecked((observations[opponentPlane + cell] = 1));
+    unchecked((observations[plane + cell] = 1));
     unchecked((observations[empty + cell] = 0));
   }
 }
