@@ -30,11 +30,12 @@ export function parseAgentName(name: string): AgentRef | undefined {
   return { game: m.groups['game']!, width: Number(m.groups['width']), copy: Number(m.groups['copy']) };
 }
 
-/** `{ agent, step }` of a checkpoint player's name, undefined for reference players. */
-export function parseCheckpointPlayer(name: string): { agent: string; step: number } | undefined {
+/** A checkpoint player's agent (its name and parts) and step, undefined for reference players. */
+export function parseCheckpointPlayer(name: string): (AgentRef & { agent: string; step: number }) | undefined {
   const m = CHECKPOINT_PLAYER.exec(name);
   if (!m?.groups) return undefined;
-  return { agent: m.groups['agent']!, step: Number(m.groups['step']) };
+  const agent = m.groups['agent']!;
+  return { agent, ...parseAgentName(agent)!, step: Number(m.groups['step']) };
 }
 
 /**

@@ -3,7 +3,7 @@
 // Along it γ ∝ C^α_C, so α_C is the slope of Elo against log10 C on the front, divided by
 // 400, fitted below the plateau only.
 import type { ComputeFrontierFit, FitAxes, FitPoint, PlateauRule, TrainingPoint, UnfittedComputeFrontier } from './fit-types.ts';
-import { fitLine } from './linear-fit.ts';
+import { fitEloPowerLaw } from './elo-power-law.ts';
 import { splitByPlateau } from './plateau.ts';
 
 export type { ComputeFrontierFit, UnfittedComputeFrontier } from './fit-types.ts';
@@ -72,16 +72,8 @@ export function fitComputeFrontier(
       pointsExcluded,
     };
   }
-  const line = fitLine(
-    pointsUsed.map((p) => p.x),
-    pointsUsed.map((p) => p.y),
-    options.level,
-  );
   return {
-    alpha: line.slope / 400,
-    alphaInterval: { lower: line.slopeInterval.lower / 400, upper: line.slopeInterval.upper / 400 },
-    eloPerDecade: line.slope,
-    line,
+    ...fitEloPowerLaw(pointsUsed, options.level),
     axes: COMPUTE_AXES,
     plateauRule,
     front: front.map(toFitPoint),

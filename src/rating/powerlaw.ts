@@ -1,7 +1,6 @@
-// Power laws in Elo. Strength γ = 10^(Elo/400) ∝ N^α is a straight line
-//   Elo = 400·α·log10 N + c,
-// so α is the least-squares slope of Elo against log10 N divided by 400 (the paper's α_N ≈ 0.88
-// is ≈ 350 Elo per decade of parameters). This module holds the size fits: α_N for fully
+// Power laws in Elo: γ = 10^(Elo/400) ∝ N^α, read off the line Elo = 400·α·log10 N + c
+// (elo-power-law.ts; the paper's α_N ≈ 0.88 is ≈ 350 Elo per decade of parameters).
+// This module holds the size fits: α_N for fully
 // trained agents and the per-checkpoint slopes of the paper's Figure 3; the compute frontier
 // (α_C) and the compute-optimal size live in pareto-front.ts and optimal-size.ts and are
 // re-exported here.
@@ -16,7 +15,7 @@ import type {
   SkippedCheckpoint,
   TrainingPoint,
 } from './fit-types.ts';
-import { fitLine } from './linear-fit.ts';
+import { fitEloPowerLaw } from './elo-power-law.ts';
 import { splitByPlateau } from './plateau.ts';
 
 export type {
@@ -65,16 +64,8 @@ export function fitSizeScaling(points: readonly SizePoint[], options: PowerLawOp
       `fitSizeScaling: fewer than 2 sizes left below the plateau (${kept.length} of ${points.length} points kept), so no slope can be fitted`,
     );
   }
-  const line = fitLine(
-    pointsUsed.map((p) => p.x),
-    pointsUsed.map((p) => p.y),
-    options.level,
-  );
   return {
-    alpha: line.slope / 400,
-    alphaInterval: { lower: line.slopeInterval.lower / 400, upper: line.slopeInterval.upper / 400 },
-    eloPerDecade: line.slope,
-    line,
+    ...fitEloPowerLaw(pointsUsed, options.level),
     axes: SIZE_AXES,
     plateauRule,
     pointsUsed,

@@ -18,27 +18,44 @@ export function plateauPlayer(game: string): string | undefined {
   return game === 'connect4' ? PERFECT_PLAYER : undefined;
 }
 
+/** A rated player that is not a checkpoint of the game's agents: a reference level (solver, benchmark, random). */
+export interface ReferencePlayer {
+  name: string;
+  elo: number;
+}
+
 /**
- * Rated checkpoints joined with compute. Step 0 (the untrained network, no compute) is
- * rated but cannot sit on a log compute axis, so it is left out and reported.
+ * A game's rating table joined with its agents' compute records: every rated checkpoint of
+ * the game's agents as a TrainingPoint (parameters, step, the paper's compute C = S·T·F·D),
+ * and the players that are no agent's checkpoint as references. A checkpoint without its
+ * compute is an error naming `stage`, whose deps lack that agent's train output.
  */
-export function trainingPoints(
+export function joinRatedCheckpoints(
   game: string,
   table: RatingTable,
   computeByAgent: ReadonlyMap<string, TrainingCompute>,
-): { points: TrainingPoint[]; leftOut: string[] } {
+  stage: string,
+): { points: TrainingPoint[]; references: ReferencePlayer[] } {
   const points: TrainingPoint[] = [];
-  const leftOut: string[] = [];
+  const references: ReferencePlayer[] = [];
   for (const player of table.players) {
     const parsed = parseCheckpointPlayer(player.name);
-    if (!parsed || !parsed.agent.startsWith(`${game}-`)) continue;
-    const compute = computeByAgent.get(parsed.agent);
-    if (!compute) throw new Error(`fits: rated player '${player.name}' has no compute.json; declare artifacts/train/${parsed.agent} as a dep of fits@${game}`);
-    const checkpoint = compute.checkpoints.find((c) => c.step === parsed.step);
-    if (!checkpoint) throw new Error(`fits: compute.json of ${parsed.agent} has no checkpoint at step ${parsed.step}`);
-    if (!(checkpoint.paperCompute > 0)) {
-      leftOut.push(player.name);
+    if (!parsed) {
+      references.push({ name: player.name, elo: player.elo });
       continue;
+    }
+    if (parsed.game !== game) continue;
+    const compute = computeByAgent.get(parsed.agent);
+    if (!compute) {
+      throw new Error(
+        `${stage}: rated player '${player.name}' has no compute.json (no train output for agent '${parsed.agent}' among the deps); declare artifacts/train/${parsed.agent} as a dep of ${stage}`,
+      );
+    }
+    const checkpoint = compute.checkpoints.find((c) => c.step === parsed.step);
+    if (!checkpoint) {
+      throw new Error(
+        `${stage}: rated player '${player.name}': compute.json of '${parsed.agent}' has no checkpoint at step ${parsed.step} (it has ${compute.checkpoints.map((c) => c.step).join(', ')})`,
+      );
     }
     points.push({
       id: player.name,
@@ -49,7 +66,20 @@ export function trainingPoints(
       elo: player.elo,
     });
   }
-  return { points, leftOut };
+  return { points, references };
+}
+
+/**
+ * The checkpoints the fits can use. Step 0 (the untrained network, no compute) is rated but
+ * cannot sit on a log compute axis, so it is left out and reported.
+ */
+export function trainingPoints(
+  game: string,
+  table: RatingTable,
+  computeByAgent: ReadonlyMap<string, TrainingCompute>,
+): { points: TrainingPoint[]; leftOut: string[] } {
+  const { points } = joinRatedCheckpoints(game, table, computeByAgent, `fits@${game}`);
+  return { points: points.filter((p) => p.compute > 0), leftOut: points.filter((p) => !(p.compute > 0)).map((p) => p.id) };
 }
 
 /** The fits' plateau rules: the settings' kinds, at the plateau player's Elo; none without that player. */

@@ -12,7 +12,9 @@ import { assertValid, readJson } from '../engine/json.ts';
 import type { ScalingLawFits } from '../../schemas/types/fit-scaling-laws.ts';
 import type { RatingTable } from '../../schemas/types/rating-table.ts';
 import type { TrainingCompute } from '../../schemas/types/train-compute.ts';
-import { joinRatingsWithCompute, parseAgentPlayer, referenceLevels, type GameFigureInput } from './figure-inputs.ts';
+import { parseCheckpointPlayer } from '../rating/pairings.ts';
+import { joinRatedCheckpoints } from '../rating/tournament-fits.ts';
+import { referenceLevels, type GameFigureInput } from './figure-inputs.ts';
 
 const SCHEMAS = join(import.meta.dirname, '..', '..', 'schemas');
 
@@ -49,7 +51,7 @@ export function classifyDeps(deps: readonly string[]): LoadedDeps {
 
 function tableGame(table: RatingTable): string | undefined {
   for (const p of table.players) {
-    const parsed = parseAgentPlayer(p.name);
+    const parsed = parseCheckpointPlayer(p.name);
     if (parsed) return parsed.game;
   }
   return undefined;
@@ -82,7 +84,7 @@ export function assembleInputs(loaded: LoadedDeps, log: (line: string) => void =
     }
     if (chosen.off > 1e-6) log(`figures: ${fits.game}: Elo of ${chosen.file} differs from the fits' by up to ${chosen.off.toFixed(3)}`);
     log(`figures: ${fits.game}: Elo from ${chosen.file} (${chosen.table.method})`);
-    const { points, references } = joinRatingsWithCompute(fits.game, chosen.table, loaded.computeByAgent);
+    const { points, references } = joinRatedCheckpoints(fits.game, chosen.table, loaded.computeByAgent, 'figures');
     return { game: fits.game, fits, points, eloMethod: chosen.table.method, levels: referenceLevels(fits, references) };
   });
 }

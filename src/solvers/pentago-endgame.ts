@@ -491,10 +491,6 @@ const MOVER_FIVE = 1;
 const MOVER_THREAT = 2;
 const OPPONENT_FIVE = 4;
 
-/**
- * Which of: the mover has a five; the mover has four of a line whose fifth cell is empty
- * (a placement there makes five); the opponent has a five.
- */
 /** Lines where the first player has four and the fifth cell is empty. */
 function threatLines(m0: number, m1: number, o0: number, o1: number): number {
   let b = m0 & 511;
@@ -522,6 +518,12 @@ for (let i = 0; i < 32; i++) {
   }
 }
 
+/**
+ * Which of: the mover has a five; the mover has four of a line whose fifth cell is empty
+ * (a placement there makes five); the opponent has a five. The quadrant walk is
+ * threatLines()'s, written out again: both run per node of the endgame search, where a
+ * shared helper would have to return two masks.
+ */
 function lineFlags(m0: number, m1: number, o0: number, o1: number): number {
   // Running over the quadrants: lines complete so far (full) and one cell short (short).
   let b = m0 & 511;

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertValid } from '../../src/engine/json.ts';
 import { gameFigureData } from '../../src/report/figure-data.ts';
-import { joinRatingsWithCompute, parseAgentPlayer } from '../../src/report/figure-inputs.ts';
+import { parseCheckpointPlayer } from '../../src/rating/pairings.ts';
+import { joinRatedCheckpoints, trainingPoints } from '../../src/rating/tournament-fits.ts';
 import { buildFigures } from '../../src/report/figures.ts';
 import { assembleInputs, type LoadedDeps } from '../../src/report/load-inputs.ts';
 import { decadeTicks, logAxis, oneTwoFiveTicks } from '../../src/report/log-axis.ts';
@@ -77,23 +78,33 @@ describe('figure data from fits of a synthetic study', () => {
 
 describe('inputs joined from rating tables and compute accounting', () => {
   it('parses agent players and rebuilds the training points', () => {
-    expect(parseAgentPlayer('connect4-w16-c0@10000')).toEqual({
+    expect(parseCheckpointPlayer('connect4-w16-c0@10000')).toEqual({
       agent: 'connect4-w16-c0',
       game: 'connect4',
       width: 16,
       copy: 0,
       step: 10000,
     });
-    expect(parseAgentPlayer('solver')).toBeUndefined();
-    const { points, references } = joinRatingsWithCompute('connect4', connect4.ratingTable, connect4.computeByAgent);
+    expect(parseCheckpointPlayer('solver')).toBeUndefined();
+    const { points, references } = joinRatedCheckpoints('connect4', connect4.ratingTable, connect4.computeByAgent, 'figures');
     expect(points).toEqual(connect4.points);
     expect(references.map((r) => r.name)).toEqual(['solver', 'random']);
+  });
+
+  it('gives the fits every rated checkpoint but the untrained ones, which it names', () => {
+    const agent = 'connect4-w8-c1';
+    const compute = connect4.computeByAgent.get(agent)!;
+    const untrained = { ...compute.checkpoints[0]!, step: 0, paperCompute: 0 };
+    const computes = new Map(connect4.computeByAgent).set(agent, { ...compute, checkpoints: [untrained, ...compute.checkpoints] });
+    const table = { ...connect4.ratingTable, players: [...connect4.ratingTable.players, { ...connect4.ratingTable.players[0]!, name: `${agent}@0` }] };
+    expect(trainingPoints('connect4', table, computes)).toEqual({ points: connect4.points, leftOut: [`${agent}@0`] });
+    expect(() => trainingPoints('connect4', connect4.ratingTable, new Map())).toThrow(/fits@connect4: .*declare artifacts\/train\/connect4-w\d+-c\d as a dep of fits@connect4/);
   });
 
   it('names the missing train output when a rated agent has no compute.json', () => {
     const computes = new Map(connect4.computeByAgent);
     computes.delete('connect4-w8-c1');
-    expect(() => joinRatingsWithCompute('connect4', connect4.ratingTable, computes)).toThrow(
+    expect(() => joinRatedCheckpoints('connect4', connect4.ratingTable, computes, 'figures')).toThrow(
       /connect4-w8-c1.*artifacts\/train\/connect4-w8-c1/,
     );
   });
