@@ -312,11 +312,11 @@ async function saveState(
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   await net.save(join(tmp, 'model'));
-  writeFileAtomic(join(tmp, 'optimizer.bin'), concatFloat32(adam.getState().moments));
+  writeFileAtomic(join(tmp, 'optimizer.bin'), concatBytes(adam.getState().moments));
   const serialized = buffer.serialize();
   progress.buffer = serialized.header;
   writeFileAtomic(join(tmp, 'buffer.bin'), serialized.data);
-  writeFileAtomic(join(tmp, 'in-flight.bin'), concatUint16(inFlight.map((g) => g.visitCounts)));
+  writeFileAtomic(join(tmp, 'in-flight.bin'), concatBytes(inFlight.map((g) => g.visitCounts)));
   progress.inFlight = inFlight.map((g) => ({ slot: g.slot, index: g.index, moves: g.moves }));
   // progress.json last: its presence marks a complete state directory.
   writeFileAtomic(join(tmp, 'progress.json'), stableJson(progress));
@@ -328,64 +328,68 @@ async function saveState(
   rmSync(old, { recursive: true, force: true });
 }
 
-async function loadState(
-  workDir: string,
-  configText: string,
-  shape: NetworkShape,
-  log: (line: string) => void,
-): Promise<{ progress: ProgressFile; net: PolicyValueNetwork; adam: Adam; buffer: ReplayBuffer; inFlight: InFlightGame[] } | null> {
+type SavedState = { progress: ProgressFile; net: PolicyValueNetwork; adam: Adam; buffer: ReplayBuffer; inFlight: InFlightGame[] };
+
+/**
+ * The state a killed run saved, or null to start afresh: when there is none, when it is for
+ * another configuration, or when it cannot be read (a damaged file is named in the log; the
+ * run then trains from step 0, which gives the same bytes, only later).
+ */
+async function loadState(workDir: string, configText: string, shape: NetworkShape, log: (line: string) => void): Promise<SavedState | null> {
   // A kill between the two renames of saveState leaves only state.old, which is complete.
   const dir = [join(workDir, STATE_DIR), join(workDir, `${STATE_DIR}.old`)].find((d) => existsSync(join(d, 'progress.json')));
   if (!dir) return null;
-  const progress = JSON.parse(readFileSync(join(dir, 'progress.json'), 'utf8')) as ProgressFile;
+  let progress: ProgressFile;
+  try {
+    progress = JSON.parse(readFileSync(join(dir, 'progress.json'), 'utf8')) as ProgressFile;
+  } catch (e) {
+    log(`${join(dir, 'progress.json')}: unreadable resume state (${(e as Error).message}); starting afresh`);
+    return null;
+  }
   if (progress.version !== 1 || progress.config !== configText) {
     log(`${workDir}: resume state is for a different configuration; starting afresh`);
     return null;
   }
-  const net = await PolicyValueNetwork.load(join(dir, 'model'));
-  const adam = new Adam(net.trainableVariables(), { learningRate: JSON.parse(configText).learningRate as number });
-  const sizes = net.trainableVariables().flatMap((v) => [v.size, v.size]);
-  adam.setState({ step: progress.adamStep, moments: splitFloat32(readFileSync(join(dir, 'optimizer.bin')), sizes) });
-  const buffer = ReplayBuffer.deserialize(
-    progress.buffer,
-    new Uint8Array(readFileSync(join(dir, 'buffer.bin'))),
-    shape.inputSize,
-    shape.numActions,
-  );
-  const visitSizes = progress.inFlight.map((g) => g.moves.length * shape.numActions);
-  const visits = splitUint16(readFileSync(join(dir, 'in-flight.bin')), visitSizes);
-  const inFlight = progress.inFlight.map((g, i) => ({ ...g, visitCounts: visits[i]! }));
-  return { progress, net, adam, buffer, inFlight };
+  let net: PolicyValueNetwork | null = null;
+  let adam: Adam | null = null;
+  let file = 'model';
+  try {
+    net = await PolicyValueNetwork.load(join(dir, file));
+    adam = new Adam(net.trainableVariables(), { learningRate: JSON.parse(configText).learningRate as number });
+    file = 'optimizer.bin';
+    const sizes = net.trainableVariables().flatMap((v) => [v.size, v.size]);
+    adam.setState({ step: progress.adamStep, moments: splitAs(Float32Array, readFileSync(join(dir, file)), sizes) });
+    file = 'buffer.bin';
+    const buffer = ReplayBuffer.deserialize(progress.buffer, new Uint8Array(readFileSync(join(dir, file))), shape.inputSize, shape.numActions);
+    file = 'in-flight.bin';
+    const visitSizes = progress.inFlight.map((g) => g.moves.length * shape.numActions);
+    const visits = splitAs(Uint16Array, readFileSync(join(dir, file)), visitSizes);
+    const inFlight = progress.inFlight.map((g, i) => ({ ...g, visitCounts: visits[i]! }));
+    return { progress, net, adam, buffer, inFlight };
+  } catch (e) {
+    adam?.dispose();
+    net?.dispose();
+    log(`${join(dir, file)}: unreadable resume state (${(e as Error).message}); starting afresh`);
+    return null;
+  }
 }
 
-function concatFloat32(arrays: Float32Array[]): Uint8Array {
-  const out = new Float32Array(arrays.reduce((s, a) => s + a.length, 0));
+/** The arrays' bytes one after the other (read back by splitAs). */
+function concatBytes(arrays: readonly (Float32Array | Uint16Array)[]): Uint8Array {
+  const out = new Uint8Array(arrays.reduce((s, a) => s + a.byteLength, 0));
   let o = 0;
   for (const a of arrays) {
-    out.set(a, o);
-    o += a.length;
+    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), o);
+    o += a.byteLength;
   }
-  return new Uint8Array(out.buffer);
+  return out;
 }
 
-function concatUint16(arrays: Uint16Array[]): Uint8Array {
-  const out = new Uint16Array(arrays.reduce((s, a) => s + a.length, 0));
+/** concatBytes's arrays again, of `sizes` elements each: the bytes must be exactly that many. */
+function splitAs<T extends Float32Array | Uint16Array>(Type: { new (buffer: ArrayBufferLike): T; BYTES_PER_ELEMENT: number }, bytes: Buffer, sizes: readonly number[]): T[] {
+  const expected = sizes.reduce((s, n) => s + n, 0) * Type.BYTES_PER_ELEMENT;
+  if (bytes.byteLength !== expected) throw new Error(`${bytes.byteLength} bytes, expected ${expected}`);
+  const all = new Type(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   let o = 0;
-  for (const a of arrays) {
-    out.set(a, o);
-    o += a.length;
-  }
-  return new Uint8Array(out.buffer);
-}
-
-function splitFloat32(bytes: Buffer, sizes: number[]): Float32Array[] {
-  const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  let o = 0;
-  return sizes.map((n) => all.slice(o, (o += n)));
-}
-
-function splitUint16(bytes: Buffer, sizes: number[]): Uint16Array[] {
-  const all = new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  let o = 0;
-  return sizes.map((n) => all.slice(o, (o += n)));
+  return sizes.map((n) => all.slice(o, (o += n)) as T);
 }

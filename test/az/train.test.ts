@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -111,6 +111,25 @@ describe('training', () => {
       const second = await train(tiny, { workDir, outDir });
       expect(second.completed).toBe(true);
       expect(second.resumedFrom).toBe(k);
+      expect(snapshot(outDir)).toEqual(snapshot(join(root, 'a-out')));
+    }
+  });
+
+  it('starts afresh, naming the damaged file, when the resume state cannot be read', async () => {
+    const damages: [string, (file: string) => void][] = [
+      ['optimizer.bin', (file) => truncateSync(file, 100)],
+      ['progress.json', (file) => writeFileSync(file, '{"version": 1, "conf')],
+      ['in-flight.bin', (file) => writeFileSync(file, Buffer.concat([readFileSync(file), Buffer.alloc(2)]))],
+    ];
+    for (const [name, damage] of damages) {
+      const workDir = join(root, `f-${name}-work`);
+      const outDir = join(root, `f-${name}-out`);
+      await train(tiny, { workDir, outDir, stopAfterStep: 3 });
+      damage(join(workDir, 'state', name));
+      const lines: string[] = [];
+      const again = await train(tiny, { workDir, outDir, log: (line) => lines.push(line) });
+      expect(again.resumedFrom).toBe(0);
+      expect(lines.find((l) => l.includes('unreadable resume state'))).toContain(join(workDir, 'state', name));
       expect(snapshot(outDir)).toEqual(snapshot(join(root, 'a-out')));
     }
   });
