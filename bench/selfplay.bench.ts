@@ -116,8 +116,15 @@ interface Throughput {
   meanBatch: number;
   /** The network alone at meanBatch, in windows interleaved with self-play's: the median window's rate (null: not measured). */
   raw: number | null;
-  /** MCTS simulations per second in collects of the paper's step, PAPER_STEP_STATES states each. */
-  paperStepSimulations: number;
+  /** MCTS simulations per second in collects of the paper's step, PAPER_STEP_STATES states each (null: not measured). */
+  paperStepSimulations: number | null;
+}
+
+interface RateOptions {
+  /** The search's implementation (default 'auto', the study's). */
+  search?: SearchImplementation;
+  /** Also time collects of the paper's step (default true). */
+  paperSteps?: boolean;
 }
 
 /**
@@ -136,7 +143,7 @@ async function selfPlayRate(
   workers: number,
   backend: Awaited<ReturnType<typeof selectBackend>>,
   raw: ((batch: number) => void) | null,
-  search: SearchImplementation = 'auto',
+  { search = 'auto', paperSteps = true }: RateOptions = {},
 ): Promise<Throughput> {
   const runner = createSelfPlayRunner({
     game: gameName,
@@ -158,10 +165,10 @@ async function selfPlayRate(
     const warmup = performance.now();
     while (performance.now() - warmup < WARMUP_SECONDS * 1000) await runner.collect(net, STEP_STATES);
     const profileSteps = await collectRates(runner, net, STEP_STATES, raw);
-    if (search === 'js') return { ...profileSteps, paperStepSimulations: Number.NaN };
+    if (!paperSteps) return { ...profileSteps, paperStepSimulations: null };
     // After the profile's steps, on the same warm runner: at least one collect, however long.
-    const paperSteps = await collectRates(runner, net, PAPER_STEP_STATES, null);
-    return { ...profileSteps, paperStepSimulations: paperSteps.simulations };
+    const paper = await collectRates(runner, net, PAPER_STEP_STATES, null);
+    return { ...profileSteps, paperStepSimulations: paper.simulations };
   } finally {
     await runner.close();
   }
@@ -322,13 +329,14 @@ for (const gameName of GAMES_BENCHED) {
     for (let rep = 0; rep < REPS; rep++) {
       const raw = (batch: number) => net.predict(observations, masks, batch);
       ones.push(await selfPlayRate(gameName, net, width, 1, backend, raw));
-      jsOnes.push(await selfPlayRate(gameName, net, width, 1, backend, raw, 'js'));
+      // Only sp/raw is read off the JavaScript search.
+      jsOnes.push(await selfPlayRate(gameName, net, width, 1, backend, raw, { search: 'js', paperSteps: false }));
       if (cores >= 2) twos.push(await selfPlayRate(gameName, net, width, 2, backend, null));
       train = Math.max(train, trainingGflops(net, batch, 'default'));
       trainThroughEngine = Math.max(trainThroughEngine, trainingGflops(net, batch, 'engine'));
     }
     const fastest = (runs: Throughput[]) => runs.reduce((a, b) => (b.evaluations > a.evaluations ? b : a));
-    const bestPaperStep = (runs: Throughput[]) => Math.max(...runs.map((r) => r.paperStepSimulations));
+    const bestPaperStep = (runs: Throughput[]) => Math.max(...runs.map((r) => r.paperStepSimulations!));
     const one = fastest(ones);
     const two = twos.length > 0 ? fastest(twos) : null;
     const profileStepSpeedUp = two ? two.simulations / one.simulations : null;
