@@ -52,20 +52,37 @@ const tfNameOf: Record<BackendName, string> = {
 
 const defaultImporter: Importer = (specifier) => import(specifier);
 
-let selected: Promise<BackendChoice> | null = null;
+/** Selections made in this process, by what was asked for (a forced name, or 'auto'), with their line. */
+const selections = new Map<string, Promise<{ choice: BackendChoice; line: string }>>();
+/** The backend the last selectBackend() set, which tfjs runs on now. */
+let active: BackendChoice | null = null;
 
 /**
- * Selects the backend for this process, once: later calls return the first call's choice
- * (tfjs has one global engine, so a process cannot usefully switch between native backends).
+ * Selects the backend for what `options` ask (a forced one, or the first that starts), and
+ * logs the line that says which. Each request is settled once per process: asking again
+ * returns the same choice and sets it again, so stages that share a process (the engine's
+ * pool) each run on the backend they asked for, and each log names it.
  */
-export function selectBackend(options: SelectBackendOptions = {}): Promise<BackendChoice> {
-  if (!selected) {
-    selected = chooseBackend(options).catch((e: unknown) => {
-      selected = null;
-      throw e;
-    });
+export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendChoice> {
+  const forced = parseForced(options.force, (options.env ?? process.env)['REPRO_BACKEND']);
+  const key = forced ?? 'auto';
+  let selection = selections.get(key);
+  if (!selection) {
+    let line = '';
+    selection = chooseBackend({ ...options, log: (l) => (line = l) }).then((choice) => ({ choice, line }));
+    selections.set(key, selection);
+    selection.catch(() => selections.delete(key));
   }
-  return selected;
+  const { choice, line } = await selection;
+  if (tf.getBackend() !== choice.tfName) await tf.setBackend(choice.tfName);
+  active = choice;
+  (options.log ?? ((l: string) => console.error(l)))(line);
+  return choice;
+}
+
+/** The backend tfjs runs on, as the last selectBackend() set it (or as selectBackend() with no options sets it, if none did). */
+export async function activeBackend(): Promise<BackendChoice> {
+  return active ?? selectBackend();
 }
 
 /** The selection itself, without the process-wide memo: for tests of the fallback order. */
@@ -157,5 +174,6 @@ async function configureWasm(importer: Importer): Promise<void> {
 
 /** For tests: forget the process-wide choice. */
 export function resetBackendSelectionForTests(): void {
-  selected = null;
+  selections.clear();
+  active = null;
 }

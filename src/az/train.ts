@@ -20,7 +20,7 @@ import { Rng } from '../engine/rng.ts';
 import { Adam } from './adam.ts';
 import { PolicyValueNetwork, type NetworkShape } from './network.ts';
 import { ReplayBuffer } from './replay-buffer.ts';
-import { selectBackend } from './backend.ts';
+import { activeBackend } from './backend.ts';
 import { addStats, emptyStats, type InFlightGame, type SelfPlayStats } from './selfplay.ts';
 import { createSelfPlayRunner, type SelfPlayRunner } from './selfplay-runner.ts';
 import { deviationsFromPaper } from './paper-protocol.ts';
@@ -97,7 +97,8 @@ export async function train(config: TrainConfig, options: TrainRunOptions): Prom
   const keep = new Set(checkpointSteps(config));
   const configText = canonicalJson(config);
 
-  const backend = await selectBackend();
+  // The stage selected it (az.backend); the workers run on the same.
+  const backend = await activeBackend();
   const selfPlay = createSelfPlayRunner({
     game: config.game,
     board: config.board,

@@ -146,6 +146,7 @@ export async function runStages(project: Project, stages: NormalStage[], h: Hash
     else if (!started && !running.size && waiting.length) break; // nothing can ever start
   }
   opts.signal?.removeEventListener('abort', onAbort);
+  opts.executor.close?.();
   return { results, ms: Date.now() - t0, interrupted: opts.signal?.aborted ?? false };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { chooseBackend, type Importer } from '../../src/az/backend.ts';
+import { activeBackend, chooseBackend, resetBackendSelectionForTests, selectBackend, type Importer } from '../../src/az/backend.ts';
 import { PolicyValueNetwork } from '../../src/az/network.ts';
 import { getGame } from '../../src/games/index.ts';
 
@@ -103,5 +103,23 @@ describe('backend selection', () => {
     expect(withoutGpu).toMatchObject({ name: 'node-gpu', device: 'cpu' });
     expect(lines[1]).toBe('tfjs backend: node-gpu (no CUDA device found: TensorFlow runs on the CPU)');
     tf.removeBackend('tensorflow');
+  });
+
+  it('gives each request its own backend in a process shared by stages, and names it each time', async () => {
+    // Stages one after another in one pooled process: one forces the plain CPU backend, the
+    // next asks for the default, the next forces the CPU again.
+    resetBackendSelectionForTests();
+    const lines: string[] = [];
+    const log = (l: string) => lines.push(l);
+    expect((await selectBackend({ force: 'cpu', log, env: {} })).name).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    expect((await selectBackend({ log, env: {} })).name).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect((await activeBackend()).name).toBe('wasm');
+    expect((await selectBackend({ force: 'cpu', log, env: {} })).name).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    expect((await activeBackend()).name).toBe('cpu');
+    expect(lines).toEqual(['tfjs backend: cpu (forced)', expect.stringMatching(/^tfjs backend: wasm/), 'tfjs backend: cpu (forced)']);
+    await selectBackend({ log: () => {}, env: {} });
   });
 });

@@ -104,7 +104,7 @@ describe('crash safety', () => {
     f.write('params.json', JSON.stringify({ a: 2 }));
     const r = await repro(f.dir, 'run', '--keep-going');
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/failed: a: exited with code 1 \(log: .*\.repro\/logs\/a\.log\)/);
+    expect(r.err).toMatch(/failed: a: asked to fail \(log: .*\.repro\/logs\/a\.log\)/);
     expect(r.err).toContain('failed: b: did not write declared output out/b.txt');
     expect(f.read('out/a.txt')).toBe(before);
     expect(f.read('.repro/logs/a.log')).toContain('asked to fail');

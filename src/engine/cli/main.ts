@@ -64,6 +64,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('-n, --dry-run', 'say what would run, and why, without running anything')
     .option('-k, --keep-going', 'after a failure, keep running stages that do not depend on it')
     .option('--no-wait', 'exit at once if another run holds the workspace instead of waiting')
+    .option('--fresh-processes', 'start a process for every stage rather than reuse a pool of them (slower; for stages that leave global state behind)')
     .addOption(new Option('-e, --executor <name>', 'where stages run').choices(['local', 'slurm']).default('local'))
     .option('--partition <name>', 'Slurm partition (overrides params executor.slurm.partition)')
     .option('--account <name>', 'Slurm account')
@@ -169,7 +170,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const stage = ws.project.byId.get(id);
       if (!stage) throw new InputError(`no stage with id '${id}'`, 'see repro dag for the stage ids');
       const reporter = createReporter(1, { tty: false, write: io.err });
-      const r = await updateStage(ws.project, stage, ws, { force: Boolean(o.force), executor: chooseExecutor(ws.project, {}).executor, events: reporter });
+      // One stage: a pool would have nothing to reuse its process for.
+      const r = await updateStage(ws.project, stage, ws, { force: Boolean(o.force), executor: chooseExecutor(ws.project, { freshProcesses: true }).executor, events: reporter });
       reporter.end(id, r);
       ws.save();
       if (r.outcome === 'failed') code = 1;
@@ -181,9 +183,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('--json', 'machine-readable output')
     .addOption(new Option('-j, --jobs <n>', 'stages run at once').argParser(positiveInt('--jobs')))
     .option('--keep', 'keep the fresh workspace for inspection')
-    .action(async (o: { json?: boolean; jobs?: number; keep?: boolean }) => {
+    .option('--fresh-processes', 'start a process for every stage rather than reuse a pool of them')
+    .action(async (o: { json?: boolean; jobs?: number; keep?: boolean; freshProcesses?: boolean }) => {
       const project = await loadProject(root(), { profile: program.opts().profile });
-      const { executor, jobs, capacity } = chooseExecutor(project, { jobs: o.jobs });
+      const { executor, jobs, capacity } = chooseExecutor(project, { jobs: o.jobs, freshProcesses: o.freshProcesses });
       const reporter = createReporter(project.stages.length, { tty: false, quiet: true, write: io.err });
       const report = await verifyProject(project, {
         jobs,

@@ -20,13 +20,15 @@ export interface ExecutorFlags {
   account?: string;
   qos?: string;
   sbatchArg?: string[];
+  /** Local executor: a process of its own for every stage instead of the pool (local.ts). */
+  freshProcesses?: boolean;
 }
 
 export function chooseExecutor(project: Project, flags: ExecutorFlags): { executor: Executor; jobs: number; capacity: Capacity } {
   const kind = flags.executor ?? 'local';
   if (kind === 'local') {
     const jobs = flags.jobs ?? defaultCpus();
-    return { executor: new LocalExecutor(), jobs, capacity: defaultCapacity(Math.max(jobs, defaultCpus())) };
+    return { executor: new LocalExecutor({ freshProcesses: flags.freshProcesses }), jobs, capacity: defaultCapacity(Math.max(jobs, defaultCpus())) };
   }
   if (kind === 'slurm') {
     const section = assertValid<ExecutorParams>(SCHEMA, project.params.executor ?? {}, `params executor section (${project.profile} profile)`);

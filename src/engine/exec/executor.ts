@@ -26,4 +26,6 @@ export interface Executor {
   /** Checks, before any stage starts, that every stage can run here at all. */
   preflight?(stages: NormalStage[]): Promise<void>;
   start(stage: NormalStage, job: StageJob, jobFile: string, logFile: string, onMessage: (m: StageMessage) => void): JobHandle;
+  /** Releases what the executor keeps between jobs (the local executor's idle processes); it may start jobs again after. */
+  close?(): void;
 }

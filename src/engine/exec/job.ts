@@ -29,3 +29,12 @@ export type StageMessage =
   | { type: 'progress'; done: number; total: number; label?: string }
   | { type: 'record'; facts: Record<string, unknown> }
   | { type: 'rss'; peakRssMB: number };
+
+/** runner.ts's argument for a pooled process, in place of a job file. */
+export const SERVE = '--serve';
+
+/** What a pooled runner process (runner.ts --serve) tells the local executor, beside its stages' StageMessages. */
+export type PoolMessage =
+  | { type: 'ready' }
+  /** A job ended, with why it failed in a line (null: it succeeded); `reusable`: the process can take another. */
+  | { type: 'finished'; error: string | null; reusable: boolean; peakRssMB: number };
