@@ -81,5 +81,9 @@ describe('pooled stage processes', () => {
     expect((await repro(f.dir, 'run', '--fresh-processes')).code).toBe(0);
     expect(new Set(pids(f, 3)).size).toBe(3);
     expect(f.read('.repro/logs/s1.log')).toContain('hello from s1');
+    // A failure reads the same as in a pooled process: the stage's own error line.
+    f.write('pipeline.ts', pipelineSource(`[{ id: 'x', run: { module: 'stages/pool.ts', export: 'failing' }, outs: ['out/x.txt'] }]`));
+    const r = await repro(f.dir, 'run', '--fresh-processes');
+    expect(r.err).toMatch(/failed: x: this stage fails on purpose \(log: .*x\.log\)/);
   });
 });

@@ -95,7 +95,7 @@ describe.skipIf(why)('Slurm executor', () => {
     try {
       const r = await repro(f.dir, 'run', '--executor', 'slurm', '--keep-going');
       expect(r.code).toBe(1);
-      expect(r.err).toMatch(/failed: bad: slurm job \d+ FAILED \(exit 1:0\) \(log: .*\.repro\/logs\/bad\.log\)/);
+      expect(r.err).toMatch(/failed: bad: slurm job \d+ FAILED \(exit 1:0\): asked to fail \(log: .*\.repro\/logs\/bad\.log\)/);
       expect(f.read('.repro/logs/bad.log')).toContain('asked to fail');
       expect(f.exists('out/good.txt')).toBe(true);
     } finally {

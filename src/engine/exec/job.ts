@@ -28,7 +28,9 @@ export interface StageJob {
 export type StageMessage =
   | { type: 'progress'; done: number; total: number; label?: string }
   | { type: 'record'; facts: Record<string, unknown> }
-  | { type: 'rss'; peakRssMB: number };
+  | { type: 'rss'; peakRssMB: number }
+  /** Why the stage failed, in a line (its whole error is in the log). */
+  | { type: 'error'; message: string };
 
 /** runner.ts's argument for a pooled process, in place of a job file. */
 export const SERVE = '--serve';

@@ -92,10 +92,12 @@ function startFresh(job: StageJob, jobFile: string, logFile: string, onMessage: 
     });
     child = proc;
     let peakRssMB: number | undefined;
+    let failure: string | undefined;
     const facts: Record<string, unknown> = {};
     proc.on('message', (raw: unknown) => {
       const m = raw as StageMessage;
       if (m.type === 'rss') peakRssMB = m.peakRssMB;
+      else if (m.type === 'error') failure = m.message;
       else if (m.type === 'record') Object.assign(facts, m.facts);
       onMessage(m);
     });
@@ -103,7 +105,7 @@ function startFresh(job: StageJob, jobFile: string, logFile: string, onMessage: 
     const ok = r.exitCode === 0 && !r.isTerminated;
     return {
       ok,
-      error: ok ? undefined : r.isTerminated ? `killed by ${r.signal}` : `exited with code ${r.exitCode}`,
+      error: ok ? undefined : r.isTerminated ? `killed by ${r.signal}` : (failure ?? `exited with code ${r.exitCode}`),
       peakRssMB,
       facts,
       jobId: proc.pid === undefined ? undefined : String(proc.pid),

@@ -73,17 +73,16 @@ async function runJob(jobFile: string): Promise<string | null> {
 
 /** Whether a job is running: a scheduler that goes away mid-job leaves it killed (137). */
 let busy = true;
-process.on('disconnect', () => process.exit(busy ? 137 : undefined));
+// process.exit() without an argument keeps process.exitCode; process.exit(undefined) does not (it exits 0).
+process.on('disconnect', () => (busy ? process.exit(137) : process.exit()));
 
 /** One job, then exit: a cluster job, or a local stage run in a process of its own. */
 async function runOnce(jobFile: string): Promise<void> {
-  const ok = (await runJob(jobFile)) === null;
-  if (ok) {
-    const rss: StageMessage = { type: 'rss', peakRssMB: process.resourceUsage().maxRSS / 1024 };
-    if (process.send && process.connected) await new Promise((r) => process.send!(rss, undefined, {}, r));
-    else send(rss);
-  }
-  process.exitCode = ok ? 0 : 1;
+  const error = await runJob(jobFile);
+  const last: StageMessage = error === null ? { type: 'rss', peakRssMB: process.resourceUsage().maxRSS / 1024 } : { type: 'error', message: error };
+  if (process.send && process.connected) await new Promise((r) => process.send!(last, undefined, {}, r));
+  else send(last);
+  process.exitCode = error === null ? 0 : 1;
   // Leave even if the stage left handles open.
   busy = false;
   if (process.connected) process.disconnect?.();

@@ -25,6 +25,8 @@ interface Tracked {
   offset: number;
   onMessage: (m: StageMessage) => void;
   peakRssMB?: number;
+  /** The stage's own error line, if it failed and said why. */
+  failure?: string;
   facts: Record<string, unknown>;
   stageId: string;
 }
@@ -157,6 +159,7 @@ export class SlurmExecutor implements Executor {
       if (!line) continue;
       const m = JSON.parse(line) as StageMessage;
       if (m.type === 'rss') t.peakRssMB = m.peakRssMB;
+      else if (m.type === 'error') t.failure = m.message;
       else if (m.type === 'record') Object.assign(t.facts, m.facts);
       t.onMessage(m);
     }
@@ -190,7 +193,7 @@ export class SlurmExecutor implements Executor {
         if (!FINAL.has(final.state) && final.state !== 'UNKNOWN') continue;
         this.readMessages(t);
         const ok = final.state === FINAL_OK && final.exit === '0:0';
-        this.finish(t, ok ? { ok: true } : { ok: false, error: `${final.state}${final.exit ? ` (exit ${final.exit})` : ''}` });
+        this.finish(t, ok ? { ok: true } : { ok: false, error: `${final.state}${final.exit ? ` (exit ${final.exit})` : ''}${t.failure ? `: ${t.failure}` : ''}` });
       }
     } finally {
       this.polling = false;
