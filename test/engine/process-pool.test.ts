@@ -76,6 +76,20 @@ describe('pooled stage processes', () => {
     expect(Number(f.read('out/y.txt'))).not.toBe(failedIn);
   });
 
+  it('are not used for a stage that declares a GPU, whose process would keep the device memory', async () => {
+    const stages = ['0', '1', '0'].map((gpus, i) => `{ id: 's${i}', run: { module: 'stages/pool.ts', export: 'whoami' }, ${i > 0 ? `deps: ['out/s${i - 1}.txt'], ` : ''}outs: ['out/s${i}.txt'], resources: { gpus: ${gpus} } }`);
+    f = makePipeline({ 'stages/pool.ts': POOL_STAGES, 'pipeline.ts': pipelineSource(`[${stages.join(',')}]`) });
+    process.env.REPRO_GPUS = '1';
+    try {
+      expect((await repro(f.dir, 'run')).code).toBe(0);
+    } finally {
+      delete process.env.REPRO_GPUS;
+    }
+    const [a, b, c] = pids(f, 3);
+    expect(b).not.toBe(a);
+    expect(c).toBe(a);
+  });
+
   it('are not used with --fresh-processes: every stage gets a process of its own', async () => {
     f = makePipeline({ 'stages/pool.ts': POOL_STAGES, 'pipeline.ts': chain(['whoami', 'whoami', 'whoami']) });
     expect((await repro(f.dir, 'run', '--fresh-processes')).code).toBe(0);

@@ -3,8 +3,8 @@
 // pool of such processes (runner.ts --serve), each taking one job after another: a fresh
 // process spends ~1.2 s loading tsx, tfjs and the study's modules, more than a tournament
 // shard's matches take. A process that failed a job, or whose stage left handles behind, is
-// not given another. Shell stages, and every stage under `freshProcesses`, get a process of
-// their own.
+// not given another. Shell stages, stages that declare a GPU, and every stage under
+// `freshProcesses` get a process of their own.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { appendFileSync } from 'node:fs';
@@ -41,7 +41,9 @@ export class LocalExecutor implements Executor {
   }
 
   start(stage: NormalStage, job: StageJob, jobFile: string, logFile: string, onMessage: (m: StageMessage) => void): JobHandle {
-    if (this.freshProcesses || 'shell' in job.run) return startFresh(job, jobFile, logFile, onMessage);
+    // A GPU stage's process keeps its device memory while it lives (TensorFlow's allocator
+    // does not give it back): it ends with the stage, so the next GPU stage finds the device free.
+    if (this.freshProcesses || 'shell' in job.run || stage.resources.gpus > 0) return startFresh(job, jobFile, logFile, onMessage);
     let runner: PooledRunner | undefined;
     let cancelled = false;
     const run = async (): Promise<JobResult> => {
