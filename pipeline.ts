@@ -63,7 +63,8 @@ export default definePipeline<Params>((params) => ({
           params: TRAIN_PARAMS,
           args: { game, width, copy, ...(game === 'connect4' && params.study.connect4Board ? { board: params.study.connect4Board } : {}) },
           seed: params.study.seed,
-          resources: { cpus: params.selfplay.workers },
+          // Self-play's worker threads, and the GPU the native backend trains on (az.gpus).
+          resources: { cpus: params.selfplay.workers, gpus: params.az.gpus },
           // The paper's C = S·T·F·D: steps × simulations × forward FLOPs × states per step.
           estimate: { flops: params.train.steps * params.mcts.simulations * forwardFlops(studyNetworkShape(game, width, game === 'connect4' ? params.study.connect4Board : undefined)) * Math.floor(params.train.bufferSize / params.train.reuse) },
           outs: [`artifacts/train/${game}-w${width}-c${copy}`],

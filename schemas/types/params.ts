@@ -159,6 +159,10 @@ export interface AzParams {
    * tfjs backend; auto tries node-gpu, node, wasm, cpu. REPRO_BACKEND overrides auto.
    */
   backend: 'auto' | 'node-gpu' | 'node' | 'wasm' | 'cpu';
+  /**
+   * GPUs each train stage asks its executor for: a Slurm job's GPU request, a share of the local scheduler's REPRO_GPUS. Placement only, never part of a stage's key. The paper profile asks for 1.
+   */
+  gpus: number;
 }
 export interface StudyParams {
   /**

@@ -90,4 +90,11 @@ describe('paper profile', () => {
     expect(tournament.flops).toBeGreaterThan(0);
     expect(r.out).toMatch(/^\d+ of \d+ stage\(s\) would run; estimated compute \S+ FLOPs/m);
   }, 120_000);
+
+  it('asks a GPU for every train stage, and none in the default profile', async () => {
+    const gpusOfTrain = async (profile: string) =>
+      new Set((await loadProject(REPO, { profile })).stages.filter((s) => s.id.startsWith('train@')).map((s) => s.resources.gpus));
+    expect(await gpusOfTrain('paper')).toEqual(new Set([1]));
+    expect(await gpusOfTrain('default')).toEqual(new Set([0]));
+  });
 });
