@@ -16,6 +16,9 @@ export interface RunRecord {
   node: string;
   platform: string;
   git?: GitFacts;
+  /**
+   * The stage process's peak resident memory in MiB: the process's own peak in a process of its own; in a pooled local process, the highest of its samples (every 100 ms) while the stage ran, which includes what earlier stages in that process left allocated.
+   */
   peakRssMB?: number;
   executor?: string;
   jobId?: string;
