@@ -23,7 +23,13 @@ if (!Number.isInteger(REPS) || REPS < 1) throw new Error(`bench:processes: --rep
 /** Seconds for one verify; throws if an output did not reproduce. */
 function verify(extra: string[]): number {
   const t0 = performance.now();
-  const out = execFileSync(process.execPath, [BIN, '--profile', PROFILE, 'verify', ...extra], { cwd: REPO, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  // Its progress lines (stderr) are not this bench's output.
+  const out = execFileSync(process.execPath, [BIN, '--profile', PROFILE, 'verify', ...extra], {
+    cwd: REPO,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CI: 'true' },
+  });
   const seconds = (performance.now() - t0) / 1000;
   const verdict = out.trim().split('\n').at(-1)!;
   if (!verdict.startsWith('verified')) throw new Error(`bench:processes: verify ${extra.join(' ')} did not reproduce: ${verdict}`);
