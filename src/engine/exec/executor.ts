@@ -29,3 +29,17 @@ export interface Executor {
   /** Releases what the executor keeps between jobs (the local executor's idle processes); it may start jobs again after. */
   close?(): void;
 }
+
+/** What a job's messages say for its result: the stage's recorded facts, its peak memory, and why it failed. */
+export interface JobReport {
+  facts: Record<string, unknown>;
+  peakRssMB?: number;
+  failure?: string;
+}
+
+/** Keeps what `m` says for the job's result (progress messages say nothing to it). */
+export function noteMessage(report: JobReport, m: StageMessage): void {
+  if (m.type === 'rss') report.peakRssMB = m.peakRssMB;
+  else if (m.type === 'error') report.failure = m.message;
+  else if (m.type === 'record') Object.assign(report.facts, m.facts);
+}

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ResultPromise } from 'execa';
-import type { Executor, JobHandle, JobResult } from './executor.ts';
+import { noteMessage, type Executor, type JobHandle, type JobReport, type JobResult } from './executor.ts';
 import { SERVE, type PoolMessage, type StageJob, type StageMessage } from './job.ts';
 import type { NormalStage } from '../project.ts';
 
@@ -18,12 +18,38 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const TS_RUNNER = join(HERE, 'runner.ts');
 const SHELL_RUNNER = join(HERE, 'shell-runner.mjs');
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-/** How long a stopped stage's process has to leave before it is killed outright. */
-const FORCE_KILL_MS = 5000;
 
 /** The command line that runs one job file; cluster executors reuse it inside their jobs. */
 export function runnerCommand(job: StageJob, jobFile: string): string[] {
-  return 'shell' in job.run ? [process.execPath, SHELL_RUNNER, jobFile] : [process.execPath, '--import', TSX, TS_RUNNER, jobFile];
+  return 'shell' in job.run ? [process.execPath, SHELL_RUNNER, jobFile] : tsRunnerCommand(jobFile);
+}
+
+/** runner.ts under the tsx loader, on a job file or SERVE. */
+function tsRunnerCommand(arg: string): string[] {
+  return [process.execPath, '--import', TSX, TS_RUNNER, arg];
+}
+
+/** execa options every stage process shares: no stdin, an IPC channel, no colour codes in logs. */
+const STAGE_PROCESS = {
+  stdin: 'ignore',
+  ipc: true,
+  serialization: 'json',
+  reject: false,
+  // How long a stopped stage's process has to leave before it is killed outright.
+  forceKillAfterDelay: 5000,
+  env: { FORCE_COLOR: '0' },
+} as const;
+
+/** A job's result from how its process ended and what its messages said. */
+function exitResult(r: { exitCode?: number; isTerminated: boolean; signal?: string }, report: JobReport, pid: number | undefined): JobResult {
+  const ok = r.exitCode === 0 && !r.isTerminated;
+  return {
+    ok,
+    error: ok ? undefined : r.isTerminated ? `killed by ${r.signal}` : (report.failure ?? `exited with code ${r.exitCode}`),
+    peakRssMB: report.peakRssMB,
+    facts: report.facts,
+    jobId: pid === undefined ? undefined : String(pid),
+  };
 }
 
 export interface LocalExecutorOptions {
@@ -81,37 +107,15 @@ function startFresh(job: StageJob, jobFile: string, logFile: string, onMessage: 
     // Loaded on first use: status and dry runs never start a process.
     const { execa } = await import('execa');
     if (cancelled) return { ok: false, error: 'cancelled before it started' };
-    const proc = execa(cmd!, args, {
-      cwd: job.root,
-      stdin: 'ignore',
-      stdout: { file: logFile, append: true },
-      stderr: { file: logFile, append: true },
-      ipc: true,
-      serialization: 'json',
-      reject: false,
-      forceKillAfterDelay: FORCE_KILL_MS,
-      env: { FORCE_COLOR: '0' },
-    });
+    const proc = execa(cmd!, args, { ...STAGE_PROCESS, cwd: job.root, stdout: { file: logFile, append: true }, stderr: { file: logFile, append: true } });
     child = proc;
-    let peakRssMB: number | undefined;
-    let failure: string | undefined;
-    const facts: Record<string, unknown> = {};
+    const report: JobReport = { facts: {} };
     proc.on('message', (raw: unknown) => {
       const m = raw as StageMessage;
-      if (m.type === 'rss') peakRssMB = m.peakRssMB;
-      else if (m.type === 'error') failure = m.message;
-      else if (m.type === 'record') Object.assign(facts, m.facts);
+      noteMessage(report, m);
       onMessage(m);
     });
-    const r = await proc;
-    const ok = r.exitCode === 0 && !r.isTerminated;
-    return {
-      ok,
-      error: ok ? undefined : r.isTerminated ? `killed by ${r.signal}` : (failure ?? `exited with code ${r.exitCode}`),
-      peakRssMB,
-      facts,
-      jobId: proc.pid === undefined ? undefined : String(proc.pid),
-    };
+    return exitResult(await proc, report, proc.pid);
   };
   return {
     done: run(),
@@ -126,7 +130,7 @@ function startFresh(job: StageJob, jobFile: string, logFile: string, onMessage: 
 class PooledRunner {
   /** Whether it may take another job (set when a job ends). */
   reusable = false;
-  private current: { logFile: string; onMessage: (m: StageMessage) => void; facts: Record<string, unknown>; settle: (r: JobResult) => void } | null = null;
+  private current: { logFile: string; onMessage: (m: StageMessage) => void; report: JobReport; settle: (r: JobResult) => void } | null = null;
   private exited = false;
 
   private constructor(private readonly proc: ResultPromise) {
@@ -138,13 +142,7 @@ class PooledRunner {
       this.reusable = false;
       // A stage that ends its process mid-job: as for a process of its own, exit code 0 is a
       // success (the engine still checks its outputs).
-      const ok = r.exitCode === 0 && !r.isTerminated;
-      this.current?.settle({
-        ok,
-        error: ok ? undefined : r.isTerminated ? `killed by ${r.signal}` : `exited with code ${r.exitCode}`,
-        facts: this.current.facts,
-        jobId: proc.pid === undefined ? undefined : String(proc.pid),
-      });
+      this.current?.settle(exitResult(r, this.current.report, proc.pid));
       this.current = null;
     });
     this.hold(false);
@@ -153,18 +151,8 @@ class PooledRunner {
   /** Starts a process and waits until it can take a job. */
   static async spawn(cwd: string): Promise<PooledRunner> {
     const { execa } = await import('execa');
-    const proc = execa(process.execPath, ['--import', TSX, TS_RUNNER, SERVE], {
-      cwd,
-      stdin: 'ignore',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      buffer: false,
-      ipc: true,
-      serialization: 'json',
-      reject: false,
-      forceKillAfterDelay: FORCE_KILL_MS,
-      env: { FORCE_COLOR: '0' },
-    });
+    const [cmd, ...args] = tsRunnerCommand(SERVE);
+    const proc = execa(cmd!, args, { ...STAGE_PROCESS, cwd, stdout: 'pipe', stderr: 'pipe', buffer: false });
     await new Promise<void>((resolve, reject) => {
       const onReady = (m: unknown) => {
         if ((m as PoolMessage).type !== 'ready') return;
@@ -180,7 +168,7 @@ class PooledRunner {
   run(jobFile: string, logFile: string, onMessage: (m: StageMessage) => void): Promise<JobResult> {
     return new Promise((settle) => {
       if (this.exited) return settle({ ok: false, error: 'the stage runner had exited' });
-      this.current = { logFile, onMessage, facts: {}, settle };
+      this.current = { logFile, onMessage, report: { facts: {} }, settle };
       this.reusable = false;
       this.hold(true);
       this.proc.send({ type: 'run', jobFile, logFile });
@@ -199,17 +187,14 @@ class PooledRunner {
       this.current = null;
       this.reusable = m.reusable;
       this.hold(false);
-      job.settle({
-        ok: m.error === null,
-        error: m.error ?? undefined,
-        peakRssMB: m.peakRssMB,
-        facts: job.facts,
-        jobId: this.proc.pid === undefined ? undefined : String(this.proc.pid),
-      });
+      job.report.peakRssMB = m.peakRssMB;
+      job.report.failure = m.error ?? undefined;
+      // The process lives on: the job ended as a process of its own would have exited.
+      job.settle(exitResult({ exitCode: m.error === null ? 0 : 1, isTerminated: false }, job.report, this.proc.pid));
       return;
     }
     if (m.type === 'ready') return;
-    if (m.type === 'record') Object.assign(job.facts, m.facts);
+    noteMessage(job.report, m);
     job.onMessage(m);
   }
 

@@ -10,10 +10,11 @@ import { guardParams, getKey } from '../params.ts';
 import { InputError } from '../errors.ts';
 import { SERVE, type PoolMessage, type StageJob, type StageMessage } from './job.ts';
 
-/** Messages go over IPC to a local scheduler, or, in a cluster job, to a file it polls. */
-function send(msg: StageMessage | PoolMessage): void {
-  if (process.send && process.connected) process.send(msg);
-  else if (process.env.REPRO_MESSAGES) appendFileSync(process.env.REPRO_MESSAGES, JSON.stringify(msg) + '\n');
+/** Messages go over IPC to a local scheduler, or, in a cluster job, to a file it polls; resolves once the message is out. */
+function send(msg: StageMessage | PoolMessage): Promise<void> {
+  if (process.send && process.connected) return new Promise((resolve) => process.send!(msg, undefined, {}, () => resolve()));
+  if (process.env.REPRO_MESSAGES) appendFileSync(process.env.REPRO_MESSAGES, JSON.stringify(msg) + '\n');
+  return Promise.resolve();
 }
 
 function contextFor(job: StageJob): StageContext {
@@ -79,9 +80,8 @@ process.on('disconnect', () => (busy ? process.exit(137) : process.exit()));
 /** One job, then exit: a cluster job, or a local stage run in a process of its own. */
 async function runOnce(jobFile: string): Promise<void> {
   const error = await runJob(jobFile);
-  const last: StageMessage = error === null ? { type: 'rss', peakRssMB: process.resourceUsage().maxRSS / 1024 } : { type: 'error', message: error };
-  if (process.send && process.connected) await new Promise((r) => process.send!(last, undefined, {}, r));
-  else send(last);
+  // Sent before the process leaves: the scheduler reads it with the exit status.
+  await send(error === null ? { type: 'rss', peakRssMB: process.resourceUsage().maxRSS / 1024 } : { type: 'error', message: error });
   process.exitCode = error === null ? 0 : 1;
   // Leave even if the stage left handles open.
   busy = false;

@@ -7,7 +7,7 @@
 import { writeFileSync, readFileSync, existsSync, chmodSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from '../errors.ts';
-import type { Executor, JobHandle, JobResult } from './executor.ts';
+import { noteMessage, type Executor, type JobHandle, type JobReport, type JobResult } from './executor.ts';
 import type { StageJob, StageMessage } from './job.ts';
 import { runnerCommand } from './local.ts';
 import type { NormalStage } from '../project.ts';
@@ -24,10 +24,7 @@ interface Tracked {
   messages: string;
   offset: number;
   onMessage: (m: StageMessage) => void;
-  peakRssMB?: number;
-  /** The stage's own error line, if it failed and said why. */
-  failure?: string;
-  facts: Record<string, unknown>;
+  report: JobReport;
   stageId: string;
 }
 
@@ -125,7 +122,7 @@ export class SlurmExecutor implements Executor {
         jobId = r.stdout.trim().split(';')[0]!;
         recordJob(this.reproDir, stage.id, { executor: 'slurm', id: jobId });
         if (cancelled) void run('scancel', [jobId]);
-        this.tracked.set(jobId, { id: jobId, state: 'PENDING', reason: '', settle: resolve, messages, offset: 0, onMessage, facts: {}, stageId: stage.id });
+        this.tracked.set(jobId, { id: jobId, state: 'PENDING', reason: '', settle: resolve, messages, offset: 0, onMessage, report: { facts: {} }, stageId: stage.id });
         this.ensurePolling();
       })();
     }).then((r) => {
@@ -158,9 +155,7 @@ export class SlurmExecutor implements Executor {
     for (const line of fresh.slice(0, end).split('\n')) {
       if (!line) continue;
       const m = JSON.parse(line) as StageMessage;
-      if (m.type === 'rss') t.peakRssMB = m.peakRssMB;
-      else if (m.type === 'error') t.failure = m.message;
-      else if (m.type === 'record') Object.assign(t.facts, m.facts);
+      noteMessage(t.report, m);
       t.onMessage(m);
     }
   }
@@ -193,7 +188,7 @@ export class SlurmExecutor implements Executor {
         if (!FINAL.has(final.state) && final.state !== 'UNKNOWN') continue;
         this.readMessages(t);
         const ok = final.state === FINAL_OK && final.exit === '0:0';
-        this.finish(t, ok ? { ok: true } : { ok: false, error: `${final.state}${final.exit ? ` (exit ${final.exit})` : ''}${t.failure ? `: ${t.failure}` : ''}` });
+        this.finish(t, ok ? { ok: true } : { ok: false, error: `${final.state}${final.exit ? ` (exit ${final.exit})` : ''}${t.report.failure ? `: ${t.report.failure}` : ''}` });
       }
     } finally {
       this.polling = false;
@@ -206,7 +201,7 @@ export class SlurmExecutor implements Executor {
       clearInterval(this.timer);
       this.timer = null;
     }
-    t.settle({ ...r, peakRssMB: t.peakRssMB, facts: t.facts });
+    t.settle({ ...r, peakRssMB: t.report.peakRssMB, facts: t.report.facts });
   }
 }
 
