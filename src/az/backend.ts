@@ -51,6 +51,8 @@ const tfNameOf: Record<BackendName, string> = {
 };
 
 const defaultImporter: Importer = (specifier) => import(specifier);
+/** The messages' default destination: stderr, so stdout stays clean. */
+const toStderr = (line: string) => console.error(line);
 
 /** Selections made in this process, by what was asked for (a forced name, or 'auto'), with their line. */
 const selections = new Map<string, Promise<{ choice: BackendChoice; line: string }>>();
@@ -76,7 +78,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const { choice, line } = await selection;
   if (tf.getBackend() !== choice.tfName) await tf.setBackend(choice.tfName);
   active = choice;
-  (options.log ?? ((l: string) => console.error(l)))(line);
+  (options.log ?? toStderr)(line);
   return choice;
 }
 
@@ -87,7 +89,7 @@ export async function activeBackend(): Promise<BackendChoice> {
 
 /** The selection itself, without the process-wide memo: for tests of the fallback order. */
 export async function chooseBackend(options: SelectBackendOptions = {}): Promise<BackendChoice> {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? toStderr;
   const importer = options.importer ?? defaultImporter;
   const env = options.env ?? process.env;
   const forced = parseForced(options.force, env['REPRO_BACKEND']);

@@ -340,21 +340,17 @@ async function loadState(workDir: string, configText: string, shape: NetworkShap
   // A kill between the two renames of saveState leaves only state.old, which is complete.
   const dir = [join(workDir, STATE_DIR), join(workDir, `${STATE_DIR}.old`)].find((d) => existsSync(join(d, 'progress.json')));
   if (!dir) return null;
-  let progress: ProgressFile;
-  try {
-    progress = JSON.parse(readFileSync(join(dir, 'progress.json'), 'utf8')) as ProgressFile;
-  } catch (e) {
-    log(`${join(dir, 'progress.json')}: unreadable resume state (${(e as Error).message}); starting afresh`);
-    return null;
-  }
-  if (progress.version !== 1 || progress.config !== configText) {
-    log(`${workDir}: resume state is for a different configuration; starting afresh`);
-    return null;
-  }
   let net: PolicyValueNetwork | null = null;
   let adam: Adam | null = null;
-  let file = 'model';
+  // The file being read, for the message if it cannot be.
+  let file = 'progress.json';
   try {
+    const progress = JSON.parse(readFileSync(join(dir, file), 'utf8')) as ProgressFile;
+    if (progress.version !== 1 || progress.config !== configText) {
+      log(`${workDir}: resume state is for a different configuration; starting afresh`);
+      return null;
+    }
+    file = 'model';
     net = await PolicyValueNetwork.load(join(dir, file));
     adam = new Adam(net.trainableVariables(), { learningRate: JSON.parse(configText).learningRate as number });
     file = 'optimizer.bin';
