@@ -19,7 +19,15 @@
 //             ~51 (the paper's own steps are longer still: ~26 moves of its 4 x 64 games at
 //             300 simulations a move, 3x the simulation rounds of 51 moves at 50). A ratio
 //             above 2x, which two threads cannot give, is marked '!': its one-thread rate
-//             read low, most often under the machine's other load
+//             read low, most often under the machine's other load. '2w lost' splits what
+//             the lockstep cost the workers at the profile's step, as shares of their time:
+//             searching a next move that the collect's end then dropped (a worker ahead of
+//             the other searches on rather than wait), waiting at the move barrier with that
+//             search done, and hand-offs (the collect's request and reply between threads).
+//             The first two grow with the difference between the workers' speeds. '2w
+//             thread speed' is what the speed-up leaves once those are taken out: a worker's
+//             moves against one thread's (below 1, the two threads each ran slower than one
+//             alone: the machine, which the lockstep cannot cause)
 //   training  GFLOP/s of minibatch training (3·F per row, the profile's train.batchSize
 //             rows) beside a plain matMul's GFLOP/s, and beside the same training through
 //             tfjs's engine (gradientsThroughEngine and Adam.applyThroughEngine: the wasm
@@ -41,7 +49,7 @@ import { PAPER_PROTOCOL } from '../src/az/paper-protocol.ts';
 import { statesPerStep } from '../src/az/train-config.ts';
 import { PolicyValueNetwork, type TrainingBatch } from '../src/az/network.ts';
 import type { SearchImplementation } from '../src/az/search-forest.ts';
-import { createSelfPlayRunner, type SelfPlayRunner } from '../src/az/selfplay-runner.ts';
+import { createSelfPlayRunner, lockstepShares, type LockstepReport, type SelfPlayRunner } from '../src/az/selfplay-runner.ts';
 import { Rng } from '../src/engine/rng.ts';
 import { getGame, type AnyGame, type GameName } from '../src/games/index.ts';
 import { randomPosition } from '../src/games/playout.ts';
@@ -118,6 +126,8 @@ interface Throughput {
   raw: number | null;
   /** MCTS simulations per second in collects of the paper's step, PAPER_STEP_STATES states each (null: not measured). */
   paperStepSimulations: number | null;
+  /** The workers' lockstep overheads in the measured collects of the profile's step (null in one thread). */
+  lockstep: LockstepReport | null;
 }
 
 interface RateOptions {
@@ -168,7 +178,7 @@ async function selfPlayRate(
     if (!paperSteps) return { ...profileSteps, paperStepSimulations: null };
     // After the profile's steps, on the same warm runner: at least one collect, however long.
     const paper = await collectRates(runner, net, PAPER_STEP_STATES, null);
-    return { ...profileSteps, paperStepSimulations: paper.simulations };
+    return { ...profileSteps, paperStepSimulations: paper.simulations, lockstep: profileSteps.lockstep };
   } finally {
     await runner.close();
   }
@@ -181,6 +191,7 @@ async function collectRates(
   states: number,
   raw: ((batch: number) => void) | null,
 ): Promise<Omit<Throughput, 'paperStepSimulations'>> {
+  runner.takeLockstepReport(); // from here on only
   let evaluations = 0;
   let simulations = 0;
   let networkCalls = 0;
@@ -212,7 +223,20 @@ async function collectRates(
     simulations: (1000 * simulations) / selfPlayMs,
     meanBatch: Math.max(1, Math.round(evaluations / networkCalls)),
     raw: raw === null ? null : median(rawRates),
+    lockstep: runner.takeLockstepReport(),
   };
+}
+
+/**
+ * The 2-worker columns beyond the speed-up: its losses, and the speed of a worker's moves
+ * against one thread's, what the speed-up leaves once the losses are taken out (below 1: the
+ * two threads ran slower each than one alone, which the lockstep cannot cause).
+ */
+function lockstepColumns(r: LockstepReport, speedUpOverOne: number): string[] {
+  const { dropped, waiting, handOff } = lockstepShares(r);
+  const percent = (x: number) => `${(100 * x).toFixed(0)}%`;
+  const threadSpeed = speedUpOverOne / (r.workers * (1 - dropped - waiting - handOff));
+  return [[dropped, waiting, handOff].map(percent).join('/'), threadSpeed.toFixed(2)];
 }
 
 function median(values: number[]): number {
@@ -310,7 +334,7 @@ console.log(`second-core ceiling (2 busy threads vs 1, same run): ${speedUp(ceil
 const rows: string[][] = [];
 /** Every 2-worker speed-up printed, to tell whether any is higher than two threads can give. */
 const speedUps: number[] = [];
-const header = ['game', 'w', 'params', 'batch', 'raw evals/s', 'sp evals/s', 'sims/s', 'sp/raw', 'sp/raw, js', '2w evals/s', '2w speed-up', '2w, paper steps', 'train GFLOP/s', 'train/matMul', 'train/engine'];
+const header = ['game', 'w', 'params', 'batch', 'raw evals/s', 'sp evals/s', 'sims/s', 'sp/raw', 'sp/raw, js', '2w evals/s', '2w speed-up', '2w lost: drop/wait/hand-off', '2w thread speed', '2w, paper steps', 'train GFLOP/s', 'train/matMul', 'train/engine'];
 for (const gameName of GAMES_BENCHED) {
   const game = getGame(gameName);
   for (const width of WIDTHS) {
@@ -356,6 +380,7 @@ for (const gameName of GAMES_BENCHED) {
       `${((100 * js.evaluations) / js.raw!).toFixed(0)}%`,
       two ? two.evaluations.toFixed(0) : 'n/a',
       profileStepSpeedUp === null ? 'n/a' : speedUp(profileStepSpeedUp),
+      ...(two?.lockstep && profileStepSpeedUp !== null ? lockstepColumns(two.lockstep, profileStepSpeedUp) : ['n/a', 'n/a']),
       paperStepSpeedUp === null ? 'n/a' : speedUp(paperStepSpeedUp),
       train.toFixed(2),
       `${((100 * train) / matmul).toFixed(0)}%`,

@@ -7,12 +7,14 @@
 // Output (outs[0], a directory): checkpoints/step-NNNNNN/{model.json,weights.bin},
 // training-log.json, compute.json. Same params + seed + backend → same bytes; times and the
 // backend go to the run record (stepTimes: each step's wall time and its self-play,
-// training and saving parts, from firstStep on). Resumable: a killed run continues from
+// training and saving parts, from firstStep on; selfPlayLockstep: with several workers, the
+// shares of their time that the lockstep cost). Resumable: a killed run continues from
 // ctx.workDir.
 
 import type { StageContext } from '../src/engine/context.ts';
 import { Rng } from '../src/engine/rng.ts';
 import { selectBackend, type BackendName } from '../src/az/backend.ts';
+import { lockstepShares, type LockstepReport } from '../src/az/selfplay-runner.ts';
 import { train, type StepTime, type TrainConfig } from '../src/az/train.ts';
 import type { Connect4Options, GameName } from '../src/games/index.ts';
 
@@ -53,7 +55,16 @@ export async function run(ctx: StageContext): Promise<void> {
     savingSeconds: stepTimes.total('savingSeconds'),
     selfPlayEvaluationsPerSecond: selfPlaySeconds > 0 ? selfPlayEvaluations / selfPlaySeconds : null,
     stepTimes: stepTimes.record(),
+    selfPlayLockstep: lockstepFacts(result.selfPlayLockstep),
   });
+}
+
+/** With several self-play workers, what their lockstep cost them: shares of their time (selfplay-runner.ts). */
+function lockstepFacts(report: LockstepReport | null): Record<string, number> | null {
+  if (report === null) return null;
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  const { dropped, waiting, handOff } = lockstepShares(report);
+  return { workers: report.workers, collects: report.collects, droppedSearchShare: round(dropped), waitingShare: round(waiting), handOffShare: round(handOff) };
 }
 
 /** Each step's times, as columns (a paper-scale run has 10,000 steps), in milliseconds' precision. */

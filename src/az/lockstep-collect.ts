@@ -17,6 +17,22 @@ export interface LockstepCollect {
   stats: SelfPlayStats;
   /** Moves played over the runner's life, this collect's included. */
   movesPlayed: number;
+  /** Where the worker's time went; it depends on timing, so it never enters stats or outputs. */
+  lockstep: LockstepTime;
+}
+
+/** A worker's lockstep overheads in a collect: what two workers lose against one thread. */
+export interface LockstepTime {
+  /** Simulation rounds of the moves played. */
+  playedRounds: number;
+  /** Rounds searched ahead for a move the collect then did not play. */
+  droppedRounds: number;
+  /** Milliseconds waiting for the other workers' counts with the next move's search done. */
+  waitMs: number;
+}
+
+export function emptyLockstepTime(): LockstepTime {
+  return { playedRounds: 0, droppedRounds: 0, waitMs: 0 };
 }
 
 export function collectInLockstep<S>(
@@ -30,6 +46,7 @@ export function collectInLockstep<S>(
   const simulations = selfPlay.options.simulations;
   selfPlay.clearCache();
   const stats = emptyStats();
+  const lockstep = emptyLockstepTime();
   const moves: GameRecord[][] = [];
   // The last move posted whose verdict (all workers' states after it) is not read yet.
   let unread: number | null = null;
@@ -43,16 +60,23 @@ export function collectInLockstep<S>(
         selfPlay.searchRounds(net, 1, stats);
         total = barrier.poll(unread);
       }
-      if ((total ?? barrier.await(unread)) >= minStates) {
+      if (total === null) {
+        const waitStart = performance.now();
+        total = barrier.await(unread);
+        lockstep.waitMs += performance.now() - waitStart;
+      }
+      if (total >= minStates) {
         Object.assign(stats, before); // the move is not played: its search never happened
+        lockstep.droppedRounds += rounds;
         break;
       }
       unread = null;
     }
     selfPlay.searchRounds(net, simulations - rounds, stats);
+    lockstep.playedRounds += simulations;
     moves.push(selfPlay.finishMove(stats));
     barrier.post(worker, ++movesPlayed, stats.states);
     unread = movesPlayed;
   }
-  return { moves, stats, movesPlayed };
+  return { moves, stats, movesPlayed, lockstep };
 }

@@ -12,6 +12,7 @@
 
 import type { Worker } from 'node:worker_threads';
 import { startTypeScriptWorker } from '../engine/typescript-worker.ts';
+import { emptyLockstepTime, type LockstepTime } from './lockstep-collect.ts';
 import { MoveBarrier } from './move-barrier.ts';
 import type { Connect4Options, GameName } from '../games/index.ts';
 import type { BackendName } from './backend.ts';
@@ -25,7 +26,36 @@ export interface SelfPlayRunner {
   collect(net: PolicyValueNetwork, minStates: number): Promise<{ games: GameRecord[]; stats: SelfPlayStats }>;
   inFlight(): Promise<InFlightGame[]>;
   restoreInFlight(games: InFlightGame[]): Promise<void>;
+  /** The workers' lockstep overheads since the last call (null in this thread, which has none). */
+  takeLockstepReport(): LockstepReport | null;
   close(): Promise<void>;
+}
+
+/**
+ * What the workers' lockstep cost over some collects, summed over the workers: their rounds
+ * and waits (lockstep-collect.ts), and their hand-offs, the milliseconds of a collect() call
+ * a worker spent outside its own collect (the request's and the reply's trips between
+ * threads, and the merge). Timing, for benchmarks and logs: never part of an output.
+ */
+export interface LockstepReport extends LockstepTime {
+  workers: number;
+  collects: number;
+  /** Wall milliseconds of the collect() calls. */
+  collectMs: number;
+  handOffMs: number;
+}
+
+/**
+ * A report's losses as shares of the workers' time (workers x the collect() calls' time):
+ * searching moves then dropped (the rounds' share of the time not spent waiting or handing
+ * off), waiting at the move barrier, and hand-offs.
+ */
+export function lockstepShares(r: LockstepReport): { dropped: number; waiting: number; handOff: number } {
+  const workerMs = r.workers * r.collectMs;
+  if (workerMs <= 0) return { dropped: 0, waiting: 0, handOff: 0 };
+  const rounds = r.playedRounds + r.droppedRounds;
+  const droppedMs = rounds > 0 ? (r.droppedRounds / rounds) * (workerMs - r.waitMs - r.handOffMs) : 0;
+  return { dropped: droppedMs / workerMs, waiting: r.waitMs / workerMs, handOff: r.handOffMs / workerMs };
 }
 
 export interface RunnerSetup {
@@ -64,6 +94,10 @@ class InThreadRunner implements SelfPlayRunner {
     this.selfPlay.restoreInFlight(games);
   }
 
+  takeLockstepReport() {
+    return null;
+  }
+
   async close() {}
 }
 
@@ -78,11 +112,14 @@ export type WorkerReply =
   | { type: 'ready' }
   | { type: 'ok' }
   /** The games the worker finished, per move of the collect (slot order within a move). */
-  | { type: 'collected'; moves: GameRecord[][]; stats: SelfPlayStats }
+  | { type: 'collected'; moves: GameRecord[][]; stats: SelfPlayStats; lockstep: WorkerLockstep }
   | { type: 'inFlight'; games: InFlightGame[] }
   /** Released from the lockstep because another worker failed: that worker's error is the one to report. */
   | { type: 'aborted' }
   | { type: 'error'; message: string };
+
+/** A worker's lockstep times in a collect, and the milliseconds of its whole collect. */
+type WorkerLockstep = LockstepTime & { collectMs: number };
 
 export interface WorkerSetup extends RunnerSetup {
   slots: number[];
@@ -153,8 +190,10 @@ class WorkerRunner implements SelfPlayRunner {
   private readonly channels: WorkerChannel[];
   private readonly blocks: number[][];
   private readonly ready: Promise<unknown>;
+  private report: LockstepReport;
 
   constructor(setup: RunnerSetup) {
+    this.report = WorkerRunner.emptyReport(setup.workers);
     this.blocks = workerSlots(setup.options.concurrentGames, setup.workers);
     const buffer = MoveBarrier.buffer(setup.workers);
     // A worker that dies cannot arrive at the barrier again: release the ones waiting there.
@@ -172,6 +211,7 @@ class WorkerRunner implements SelfPlayRunner {
 
   async collect(net: PolicyValueNetwork, minStates: number) {
     await this.ready;
+    const start = performance.now();
     const weights = net.getFlatWeights();
     const settled = await Promise.allSettled(this.channels.map((c) => c.call({ type: 'collect', weights, minStates })));
     const failed = settled.find((r) => r.status === 'rejected');
@@ -186,7 +226,30 @@ class WorkerRunner implements SelfPlayRunner {
     for (let move = 0; move < collected[0]!.moves.length; move++) {
       games.push(...collected.flatMap((r) => r.moves[move]!).sort((a, b) => a.slot - b.slot));
     }
+    this.noteLockstep(collected.map((r) => r.lockstep), performance.now() - start);
     return { games, stats };
+  }
+
+  takeLockstepReport() {
+    const report = this.report;
+    this.report = WorkerRunner.emptyReport(report.workers);
+    return report;
+  }
+
+  private noteLockstep(workers: WorkerLockstep[], ms: number): void {
+    const r = this.report;
+    r.collects++;
+    r.collectMs += ms;
+    for (const w of workers) {
+      r.playedRounds += w.playedRounds;
+      r.droppedRounds += w.droppedRounds;
+      r.waitMs += w.waitMs;
+      r.handOffMs += Math.max(0, ms - w.collectMs);
+    }
+  }
+
+  private static emptyReport(workers: number): LockstepReport {
+    return { ...emptyLockstepTime(), workers, collects: 0, collectMs: 0, handOffMs: 0 };
   }
 
   async inFlight() {

@@ -30,10 +30,12 @@ try {
     try {
       switch (request.type) {
         case 'collect': {
+          const start = performance.now();
           net.setFlatWeights(request.weights);
           const collected = collectInLockstep(selfPlay, net, request.minStates, barrier, setup.index, movesPlayed);
           movesPlayed = collected.movesPlayed;
-          reply({ type: 'collected', moves: collected.moves, stats: collected.stats });
+          const { moves, stats, lockstep } = collected;
+          reply({ type: 'collected', moves, stats, lockstep: { ...lockstep, collectMs: performance.now() - start } });
           break;
         }
         case 'inFlight':

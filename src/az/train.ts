@@ -22,7 +22,7 @@ import { PolicyValueNetwork, type NetworkShape } from './network.ts';
 import { ReplayBuffer } from './replay-buffer.ts';
 import { activeBackend } from './backend.ts';
 import { addStats, emptyStats, type InFlightGame, type SelfPlayStats } from './selfplay.ts';
-import { createSelfPlayRunner, type SelfPlayRunner } from './selfplay-runner.ts';
+import { createSelfPlayRunner, type LockstepReport, type SelfPlayRunner } from './selfplay-runner.ts';
 import { deviationsFromPaper } from './paper-protocol.ts';
 import { checkpointSteps, makeGame, statesPerStep, validateConfig, type TrainConfig } from './train-config.ts';
 
@@ -61,6 +61,8 @@ export interface TrainResult {
   steps: number;
   log: TrainingLog;
   compute: TrainingCompute;
+  /** What the self-play workers' lockstep cost in this run (null with one worker): timing, for the run record. */
+  selfPlayLockstep: LockstepReport | null;
 }
 
 interface Counters {
@@ -224,6 +226,7 @@ export async function train(config: TrainConfig, options: TrainRunOptions): Prom
             steps: step,
             log: trainingLog(config, net, D, logSteps),
             compute: computeFile(config, net, D, computeCheckpoints),
+            selfPlayLockstep: selfPlay.takeLockstepReport(),
           };
         }
       }
@@ -235,7 +238,7 @@ export async function train(config: TrainConfig, options: TrainRunOptions): Prom
       cpSync(join(options.workDir, CHECKPOINTS_DIR), join(options.outDir, CHECKPOINTS_DIR), { recursive: true });
       writeJsonValidated(TRAINING_LOG_SCHEMA, join(options.outDir, 'training-log.json'), trainingLogData);
       writeJsonValidated(COMPUTE_SCHEMA, join(options.outDir, 'compute.json'), compute);
-      return { completed: true, resumedFrom, steps: step, log: trainingLogData, compute };
+      return { completed: true, resumedFrom, steps: step, log: trainingLogData, compute, selfPlayLockstep: selfPlay.takeLockstepReport() };
     } finally {
       adam.dispose();
       net.dispose();

@@ -80,8 +80,21 @@ describe('collectInLockstep', () => {
     }
   });
 
+  it('accounts the rounds played, the rounds searched for a move then dropped, and the wait', () => {
+    for (const lag of [0, 3, 50]) {
+      const selfPlay = new SelfPlay(game, options, 9, slots);
+      const r = collectInLockstep(selfPlay, net, 30, new LaggingBarrier(lag), 1, 0);
+      expect(r.lockstep.playedRounds, `lag ${lag}`).toBe(r.moves.length * options.simulations);
+      // The verdict that ends the collect comes `lag` polls late: one round searched per poll, at most a move's worth.
+      expect(r.lockstep.droppedRounds, `lag ${lag}`).toBe(Math.min(lag, options.simulations));
+      // Only a lag longer than the move's search leaves the worker waiting.
+      if (lag <= options.simulations) expect(r.lockstep.waitMs, `lag ${lag}`).toBe(0);
+      else expect(r.lockstep.waitMs, `lag ${lag}`).toBeGreaterThanOrEqual(0);
+    }
+  });
+
   it('plays no move for minStates 0', () => {
     const r = collectInLockstep(new SelfPlay(game, options, 9, slots), net, 0, new LaggingBarrier(0), 0, 4);
-    expect(r).toEqual({ moves: [], stats: expect.objectContaining({ simulations: 0, games: 0 }), movesPlayed: 4 });
+    expect(r).toEqual({ moves: [], stats: expect.objectContaining({ simulations: 0, games: 0 }), movesPlayed: 4, lockstep: { playedRounds: 0, droppedRounds: 0, waitMs: 0 } });
   });
 });

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend, type BackendName } from '../../src/az/backend.ts';
 import { PolicyValueNetwork } from '../../src/az/network.ts';
-import { createSelfPlayRunner, type RunnerSetup } from '../../src/az/selfplay-runner.ts';
+import { createSelfPlayRunner, lockstepShares, type RunnerSetup } from '../../src/az/selfplay-runner.ts';
 import type { InFlightGame } from '../../src/az/selfplay.ts';
 import { getGame } from '../../src/games/index.ts';
 
@@ -51,6 +51,42 @@ describe('self-play on worker threads', () => {
       await one.close();
       net.dispose();
     }
+  });
+
+  it("reports the workers' lockstep overheads since the last report, and none in one thread", async () => {
+    const net = network();
+    const two = createSelfPlayRunner(setup(2, 3));
+    const one = createSelfPlayRunner(setup(1, 6));
+    try {
+      const simulations = (await two.collect(net, 40)).stats.simulations + (await two.collect(net, 20)).stats.simulations;
+      const report = two.takeLockstepReport()!;
+      expect(report).toMatchObject({ workers: 2, collects: 2 });
+      // Every round of a move played is a simulation of each of the worker's 3 trees; the rounds dropped are none.
+      expect(report.playedRounds * 3).toBe(simulations);
+      for (const ms of [report.collectMs, report.handOffMs, report.waitMs]) expect(ms).toBeGreaterThanOrEqual(0);
+      // Each worker's hand-offs are a part of the collect() calls' time.
+      expect(report.handOffMs).toBeLessThanOrEqual(2 * report.collectMs);
+      const { stats } = await two.collect(net, 20);
+      const next = two.takeLockstepReport()!;
+      expect(next).toMatchObject({ workers: 2, collects: 1 });
+      expect(next.playedRounds * 3).toBe(stats.simulations);
+      await one.collect(net, 10);
+      expect(one.takeLockstepReport()).toBeNull();
+    } finally {
+      await two.close();
+      await one.close();
+      net.dispose();
+    }
+  });
+
+  it("gives a report's losses as shares of the workers' time", () => {
+    // 2 workers x 100 ms: 10 ms waiting, 20 ms handing off, and of the 170 ms searching a tenth on dropped rounds.
+    const report = { workers: 2, collects: 3, collectMs: 100, handOffMs: 20, waitMs: 10, playedRounds: 90, droppedRounds: 10 };
+    const shares = lockstepShares(report);
+    expect(shares.dropped).toBeCloseTo(0.085, 12);
+    expect(shares.waiting).toBeCloseTo(0.05, 12);
+    expect(shares.handOff).toBeCloseTo(0.1, 12);
+    expect(lockstepShares({ ...report, collects: 0, collectMs: 0, handOffMs: 0, waitMs: 0, playedRounds: 0, droppedRounds: 0 })).toEqual({ dropped: 0, waiting: 0, handOff: 0 });
   });
 
   it("reports a worker's failure mid-collect and releases the workers waiting on it", async () => {

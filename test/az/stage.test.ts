@@ -16,20 +16,21 @@ const params = {
 const root = mkdtempSync(join(tmpdir(), 'az-stage-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function fakeContext(args: Record<string, unknown>, seed = 7): StageContext & { recorded: Record<string, unknown> } {
+function fakeContext(args: Record<string, unknown>, seed = 7, dir = ''): StageContext & { recorded: Record<string, unknown> } {
   const recorded: Record<string, unknown> = {};
+  const out = join(root, `out${dir}`);
   return {
     id: 'train@test',
     root,
     params,
     param: <T,>(key: string) => getKey(params, key) as T,
     deps: [],
-    outs: [join(root, 'out')],
-    out: () => join(root, 'out'),
+    outs: [out],
+    out: () => out,
     dep: () => '',
     seed,
     args,
-    workDir: join(root, 'work'),
+    workDir: join(root, `work${dir}`),
     git: { commit: null, dirty: false },
     log: () => {},
     progress: () => {},
@@ -69,5 +70,22 @@ describe('stages/train.ts', () => {
       expect(times.selfPlaySeconds[i]).toBeGreaterThan(0);
     }
     expect(ctx.recorded['selfPlaySeconds']).toBeCloseTo(times.selfPlaySeconds[0]! + times.selfPlaySeconds[1]!, 3);
+    // One self-play worker: no lockstep to account for.
+    expect(ctx.recorded['selfPlayLockstep']).toBeNull();
+  });
+
+  it('records what the lockstep cost two self-play workers, as shares of their time', async () => {
+    params.selfplay.workers = 2;
+    try {
+      const ctx = fakeContext({ game: 'connect4', width: 8, copy: 0, board: { width: 5, height: 4 } }, 7, '-two-workers');
+      await run(ctx);
+      const facts = ctx.recorded['selfPlayLockstep'] as Record<string, number>;
+      expect(facts).toMatchObject({ workers: 2, collects: 2 });
+      const shares = [facts['droppedSearchShare']!, facts['waitingShare']!, facts['handOffShare']!];
+      for (const share of shares) expect(share).toBeGreaterThanOrEqual(0);
+      expect(shares.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1);
+    } finally {
+      params.selfplay.workers = 1;
+    }
   });
 });
