@@ -26,8 +26,9 @@
 //             search done, and hand-offs (the collect's request and reply between threads).
 //             The first two grow with the difference between the workers' speeds. '2w
 //             thread speed' is what the speed-up leaves once those are taken out: a worker's
-//             moves against one thread's (below 1, the two threads each ran slower than one
-//             alone: the machine, which the lockstep cannot cause)
+//             moves against one thread's (below 1, each of the two threads ran slower than
+//             one alone: the machine's cores, or two threads sharing one process; not the
+//             lockstep)
 //   training  GFLOP/s of minibatch training (3·F per row, the profile's train.batchSize
 //             rows) beside a plain matMul's GFLOP/s, and beside the same training through
 //             tfjs's engine (gradientsThroughEngine and Adam.applyThroughEngine: the wasm
@@ -178,7 +179,7 @@ async function selfPlayRate(
     if (!paperSteps) return { ...profileSteps, paperStepSimulations: null };
     // After the profile's steps, on the same warm runner: at least one collect, however long.
     const paper = await collectRates(runner, net, PAPER_STEP_STATES, null);
-    return { ...profileSteps, paperStepSimulations: paper.simulations, lockstep: profileSteps.lockstep };
+    return { ...profileSteps, paperStepSimulations: paper.simulations };
   } finally {
     await runner.close();
   }
@@ -229,8 +230,7 @@ async function collectRates(
 
 /**
  * The 2-worker columns beyond the speed-up: its losses, and the speed of a worker's moves
- * against one thread's, what the speed-up leaves once the losses are taken out (below 1: the
- * two threads ran slower each than one alone, which the lockstep cannot cause).
+ * against one thread's, what the speed-up leaves once the losses are taken out.
  */
 function lockstepColumns(r: LockstepReport, speedUpOverOne: number): string[] {
   const { dropped, waiting, handOff } = lockstepShares(r);
