@@ -27,8 +27,7 @@
 //             The first two grow with the difference between the workers' speeds. '2w
 //             thread speed' is what the speed-up leaves once those are taken out: a worker's
 //             moves against one thread's (below 1, each of the two threads ran slower than
-//             one alone: the machine's cores, or two threads sharing one process; not the
-//             lockstep)
+//             one alone, which the lockstep's losses do not explain)
 //   training  GFLOP/s of minibatch training (3·F per row, the profile's train.batchSize
 //             rows) beside a plain matMul's GFLOP/s, and beside the same training through
 //             tfjs's engine (gradientsThroughEngine and Adam.applyThroughEngine: the wasm
