@@ -142,6 +142,15 @@ export async function train(config: TrainConfig, options: TrainRunOptions): Prom
       if (keep.has(0)) computeCheckpoints.push(await saveCheckpoint(net, options.workDir, 0, counters, config, D));
     }
     const resumedFrom = step;
+    /** The run as it stands after the current step: stopped part-way, or completed. */
+    const result = (completed: boolean): TrainResult => ({
+      completed,
+      resumedFrom,
+      steps: step,
+      log: trainingLog(config, net, D, logSteps),
+      compute: computeFile(config, net, D, computeCheckpoints),
+      selfPlayLockstep: selfPlay.takeLockstepReport(),
+    });
 
     const batch = buffer.allocateBatch(Math.min(config.batchSize, config.bufferSize));
     let lastSave = Date.now();
@@ -219,26 +228,16 @@ export async function train(config: TrainConfig, options: TrainRunOptions): Prom
           savingSeconds: (ended - trained) / 1000,
         };
         options.onStep?.({ step, steps: config.steps, time, entry });
-        if (stopping && step < config.steps) {
-          return {
-            completed: false,
-            resumedFrom,
-            steps: step,
-            log: trainingLog(config, net, D, logSteps),
-            compute: computeFile(config, net, D, computeCheckpoints),
-            selfPlayLockstep: selfPlay.takeLockstepReport(),
-          };
-        }
+        if (stopping && step < config.steps) return result(false);
       }
 
-      const trainingLogData = trainingLog(config, net, D, logSteps);
-      const compute = computeFile(config, net, D, computeCheckpoints);
+      const done = result(true);
       mkdirSync(options.outDir, { recursive: true });
       rmSync(join(options.outDir, CHECKPOINTS_DIR), { recursive: true, force: true });
       cpSync(join(options.workDir, CHECKPOINTS_DIR), join(options.outDir, CHECKPOINTS_DIR), { recursive: true });
-      writeJsonValidated(TRAINING_LOG_SCHEMA, join(options.outDir, 'training-log.json'), trainingLogData);
-      writeJsonValidated(COMPUTE_SCHEMA, join(options.outDir, 'compute.json'), compute);
-      return { completed: true, resumedFrom, steps: step, log: trainingLogData, compute, selfPlayLockstep: selfPlay.takeLockstepReport() };
+      writeJsonValidated(TRAINING_LOG_SCHEMA, join(options.outDir, 'training-log.json'), done.log);
+      writeJsonValidated(COMPUTE_SCHEMA, join(options.outDir, 'compute.json'), done.compute);
+      return done;
     } finally {
       adam.dispose();
       net.dispose();
