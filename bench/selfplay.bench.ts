@@ -31,7 +31,8 @@
 //   2 stages  two stages' self-play at once, one thread each, their rates added up over one
 //             thread's: how the default and ci profiles use a second core (selfplay.workers
 //             1, and `repro run` runs as many stages at once as there are cores). Nothing
-//             ties those stages together, so no lockstep loses them time
+//             ties those stages together, so no lockstep loses them time: half of it is how
+//             fast each of two threads runs against one alone, to read beside '2w thread speed'
 //   training  GFLOP/s of minibatch training (3·F per row, the profile's train.batchSize
 //             rows) beside a plain matMul's GFLOP/s, and beside the same training through
 //             tfjs's engine (gradientsThroughEngine and Adam.applyThroughEngine: the wasm
