@@ -16,7 +16,7 @@
 //             wait for each other at the end of every collect (the next one needs the
 //             weights trained on this one), so their speed-up grows with the step: the
 //             default profile's 512 states are ~4 moves of 2 x 64 games, the paper's 6553
-//             ~51 (the paper's own steps are longer still: ~26 moves of its 4 x 64 games at
+//             ~51 (the paper's own steps are longer still: ~26 moves of its 256 games at
 //             300 simulations a move, 3x the simulation rounds of 51 moves at 50). A ratio
 //             above 2x, which two threads cannot give, is marked '!': its one-thread rate
 //             read low, most often under the machine's other load. '2w lost' splits what
@@ -47,7 +47,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { selectBackend, type BackendName } from '../src/az/backend.ts';
+import { runsOnWorkerThreads, selectBackend, type BackendName } from '../src/az/backend.ts';
 import { getKey, loadParams } from '../src/engine/params.ts';
 import { Adam } from '../src/az/adam.ts';
 import { PAPER_PROTOCOL } from '../src/az/paper-protocol.ts';
@@ -376,6 +376,9 @@ for (let rep = 0; rep < REPS && cores >= 2; rep++) {
 const ceiling = cores >= 2 ? twoThreads / oneThread : 1;
 console.log(`second-core ceiling (2 busy threads vs 1, same run): ${speedUp(ceiling)}\n`);
 
+/** Whether the second-core columns can run: two threads of this process, each with its own network on the backend. */
+const threaded = cores >= 2 && runsOnWorkerThreads(backend.name);
+if (!threaded) console.log(`second-core columns: n/a (${cores < 2 ? 'one core' : `the ${backend.name} backend cannot run on several threads of one process`})\n`);
 const rows: string[][] = [];
 /** Every 2-worker speed-up printed, to tell whether any is higher than two threads can give. */
 const speedUps: number[] = [];
@@ -401,7 +404,7 @@ for (const gameName of GAMES_BENCHED) {
       ones.push(await selfPlayRate(gameName, net, width, 1, backend.name, raw));
       // Only sp/raw is read off the JavaScript search.
       jsOnes.push(await selfPlayRate(gameName, net, width, 1, backend.name, raw, { search: 'js', paperSteps: false }));
-      if (cores >= 2) {
+      if (threaded) {
         twos.push(await selfPlayRate(gameName, net, width, 2, backend.name, null));
         twoStages = Math.max(twoStages, await twoStagesRate(gameName, net, width, backend.name));
       }

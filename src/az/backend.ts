@@ -174,6 +174,17 @@ async function configureWasm(importer: Importer): Promise<void> {
   wasm.setThreadsCount?.(1);
 }
 
+/**
+ * Whether several worker threads of one process can each run the backend. The native
+ * packages cannot: tfjs-node's binding keeps one process-wide TensorFlow backend (a global
+ * in tfjs_binding.cc) that each thread's load of the package replaces, under the threads
+ * that loaded it before (their tensors are then looked up in another thread's table:
+ * tensorflow/tfjs#3463; later threads fail to start: #2079, #8388).
+ */
+export function runsOnWorkerThreads(name: BackendName): boolean {
+  return name === 'wasm' || name === 'cpu';
+}
+
 /** For tests: forget the process-wide choice. */
 export function resetBackendSelectionForTests(): void {
   selections.clear();

@@ -1,5 +1,7 @@
 // Where self-play runs: in this thread, or on worker threads (one per core), each with its
 // own block of `concurrentGames` game slots, its own copy of the network and its own cache.
+// Worker threads need a backend that each thread can load for itself: wasm or the plain
+// cpu one, not the native TensorFlow packages (runsOnWorkerThreads in backend.ts).
 // Each worker keeps the full batch: splitting one batch over the workers would halve every
 // network call and pay the call's fixed cost twice as often, which at small widths eats
 // most of what the second core brings.
@@ -15,7 +17,7 @@ import { startTypeScriptWorker } from '../engine/typescript-worker.ts';
 import { emptyLockstepTime, type LockstepTime } from './lockstep-collect.ts';
 import { MoveBarrier } from './move-barrier.ts';
 import type { Connect4Options, GameName } from '../games/index.ts';
-import type { BackendName } from './backend.ts';
+import { runsOnWorkerThreads, type BackendName } from './backend.ts';
 import type { PolicyValueNetwork } from './network.ts';
 import type { SearchImplementation } from './search-forest.ts';
 import { addStats, emptyStats, SelfPlay, type GameRecord, type InFlightGame, type SelfPlayOptions, type SelfPlayStats } from './selfplay.ts';
@@ -72,7 +74,16 @@ export interface RunnerSetup {
 }
 
 export function createSelfPlayRunner(setup: RunnerSetup): SelfPlayRunner {
-  return setup.workers <= 1 ? new InThreadRunner(setup) : new WorkerRunner(setup);
+  if (setup.workers <= 1) return new InThreadRunner(setup);
+  if (!runsOnWorkerThreads(setup.backend)) {
+    const games = setup.workers * setup.options.concurrentGames;
+    throw new RangeError(
+      `self-play: selfplay.workers ${setup.workers} runs self-play on worker threads, and the ${setup.backend} backend cannot run on several threads of one process ` +
+        `(tfjs-node keeps one TensorFlow backend per process); set selfplay.workers to 1 and selfplay.concurrentGames to ${games} for the same ${games} games at once, ` +
+        `or force the wasm backend (az.backend or REPRO_BACKEND=wasm)`,
+    );
+  }
+  return new WorkerRunner(setup);
 }
 
 class InThreadRunner implements SelfPlayRunner {

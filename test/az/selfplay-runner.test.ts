@@ -28,6 +28,15 @@ function setup(workers: number, concurrentGames: number): RunnerSetup {
 const network = () => PolicyValueNetwork.create({ inputSize: game.observationSize, numActions: game.numActions, width: 8 }, 3);
 
 describe('self-play on worker threads', () => {
+  it('refuses the native backends, which one process cannot run on several threads, and says what to set instead', () => {
+    for (const native of ['node-gpu', 'node'] as const) {
+      expect(() => createSelfPlayRunner({ ...setup(4, 64), backend: native })).toThrow(
+        `selfplay.workers 4 runs self-play on worker threads, and the ${native} backend cannot run on several threads of one process`,
+      );
+      expect(() => createSelfPlayRunner({ ...setup(4, 64), backend: native })).toThrow('set selfplay.workers to 1 and selfplay.concurrentGames to 256');
+    }
+  });
+
   it('stops every worker at the move where one thread playing all the slots stops', async () => {
     const net = network();
     const two = createSelfPlayRunner(setup(2, 3));
