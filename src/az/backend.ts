@@ -107,7 +107,9 @@ export async function chooseBackend(options: SelectBackendOptions = {}): Promise
       // name, so it stays selected and the line says where it really runs.
       const device = name === 'node-gpu' && !usesGpu() ? ' (no CUDA device found: TensorFlow runs on the CPU)' : '';
       const choice = { name, tfName: tf.getBackend(), skipped, device: device ? 'cpu' : name === 'node-gpu' ? 'gpu' : 'cpu' } as const;
-      log(`tfjs backend: ${name}${device}${forced ? ' (forced)' : ''}${skipped.length ? ` [${skipped.join('; ')}]` : ''}`);
+      const determinism = process.env['TF_DETERMINISTIC_OPS'];
+      const nondeterministic = choice.tfName === 'tensorflow' && determinism !== '1' ? ` (TF_DETERMINISTIC_OPS=${determinism}: runs of one seed may differ)` : '';
+      log(`tfjs backend: ${name}${device}${nondeterministic}${forced ? ' (forced)' : ''}${skipped.length ? ` [${skipped.join('; ')}]` : ''}`);
       return choice;
     }
     skipped.push(`${name}: ${problem}`);
@@ -130,6 +132,7 @@ function parseForced(param: string | undefined, envValue: string | undefined): B
 /** null when the backend is now active, else a one-line reason. */
 async function tryBackend(name: BackendName, importer: Importer): Promise<string | null> {
   try {
+    if (tfNameOf[name] === 'tensorflow') requestDeterministicOps();
     await importer(packageOf[name]);
   } catch (e) {
     return describeImportFailure(packageOf[name], e);
@@ -143,6 +146,18 @@ async function tryBackend(name: BackendName, importer: Importer): Promise<string
   } catch (e) {
     return `failed to initialise: ${firstLine(e)}`;
   }
+}
+
+/**
+ * Native TensorFlow picks, for some kernels (a bias's gradient, reductions on the GPU), a
+ * faster version that adds with atomics in whatever order the threads arrive: two runs of
+ * one seed would then differ in the last bits. TF_DETERMINISTIC_OPS=1 selects the
+ * deterministic versions. The library reads it as it creates kernels, so it is set before
+ * the package loads; a value already set (by the user) is kept, and the choice's line says
+ * when it is not 1.
+ */
+function requestDeterministicOps(): void {
+  process.env['TF_DETERMINISTIC_OPS'] ??= '1';
 }
 
 function describeImportFailure(pkg: string, e: unknown): string {

@@ -105,6 +105,33 @@ describe('backend selection', () => {
     tf.removeBackend('tensorflow');
   });
 
+  it('asks native TensorFlow for its deterministic kernels before loading it, and keeps a value the user set', async () => {
+    const saved = process.env['TF_DETERMINISTIC_OPS'];
+    const seen: (string | undefined)[] = [];
+    const fakeNative: Importer = async (specifier) => {
+      if (specifier === '@tensorflow/tfjs-node-gpu') {
+        seen.push(process.env['TF_DETERMINISTIC_OPS']);
+        tf.registerBackend('tensorflow', () => Object.assign(new MathBackendCPU(), { isUsingGpuDevice: true }));
+        return {};
+      }
+      return import(specifier);
+    };
+    const lines: string[] = [];
+    try {
+      delete process.env['TF_DETERMINISTIC_OPS'];
+      await chooseBackend({ importer: fakeNative, log: (l) => lines.push(l), env: {} });
+      tf.removeBackend('tensorflow');
+      process.env['TF_DETERMINISTIC_OPS'] = '0';
+      await chooseBackend({ importer: fakeNative, log: (l) => lines.push(l), env: {} });
+      tf.removeBackend('tensorflow');
+    } finally {
+      if (saved === undefined) delete process.env['TF_DETERMINISTIC_OPS'];
+      else process.env['TF_DETERMINISTIC_OPS'] = saved;
+    }
+    expect(seen).toEqual(['1', '0']);
+    expect(lines).toEqual(['tfjs backend: node-gpu', 'tfjs backend: node-gpu (TF_DETERMINISTIC_OPS=0: runs of one seed may differ)']);
+  });
+
   it('gives each request its own backend in a process shared by stages, and names it each time', async () => {
     // Stages one after another in one pooled process: one forces the plain CPU backend, the
     // next asks for the default, the next forces the CPU again.
