@@ -108,7 +108,7 @@ export async function chooseBackend(options: SelectBackendOptions = {}): Promise
       const device = name === 'node-gpu' && !usesGpu() ? ' (no CUDA device found: TensorFlow runs on the CPU)' : '';
       const choice = { name, tfName: tf.getBackend(), skipped, device: device ? 'cpu' : name === 'node-gpu' ? 'gpu' : 'cpu' } as const;
       const determinism = process.env['TF_DETERMINISTIC_OPS'];
-      const nondeterministic = choice.tfName === 'tensorflow' && determinism !== '1' ? ` (TF_DETERMINISTIC_OPS=${determinism}: runs of one seed may differ)` : '';
+      const nondeterministic = isNative(name) && determinism !== '1' ? ` (TF_DETERMINISTIC_OPS=${determinism}: runs of one seed may differ)` : '';
       log(`tfjs backend: ${name}${device}${nondeterministic}${forced ? ' (forced)' : ''}${skipped.length ? ` [${skipped.join('; ')}]` : ''}`);
       return choice;
     }
@@ -132,7 +132,7 @@ function parseForced(param: string | undefined, envValue: string | undefined): B
 /** null when the backend is now active, else a one-line reason. */
 async function tryBackend(name: BackendName, importer: Importer): Promise<string | null> {
   try {
-    if (tfNameOf[name] === 'tensorflow') requestDeterministicOps();
+    if (isNative(name)) requestDeterministicOps();
     await importer(packageOf[name]);
   } catch (e) {
     return describeImportFailure(packageOf[name], e);
@@ -197,7 +197,12 @@ async function configureWasm(importer: Importer): Promise<void> {
  * tensorflow/tfjs#3463; later threads fail to start: #2079, #8388).
  */
 export function runsOnWorkerThreads(name: BackendName): boolean {
-  return name === 'wasm' || name === 'cpu';
+  return !isNative(name);
+}
+
+/** Whether the backend is one of the native TensorFlow packages. */
+function isNative(name: BackendName): boolean {
+  return tfNameOf[name] === 'tensorflow';
 }
 
 /** For tests: forget the process-wide choice. */
