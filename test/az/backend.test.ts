@@ -17,6 +17,19 @@ function without(...missing: string[]): Importer {
   };
 }
 
+/**
+ * A stand-in for @tensorflow/tfjs-node-gpu: registering a 'tensorflow' backend is what
+ * importing the package does. `onLoad` runs as the package would load.
+ */
+function fakeNodeGpu(usesGpu: () => boolean, onLoad: () => void = () => {}): Importer {
+  return async (specifier) => {
+    if (specifier !== '@tensorflow/tfjs-node-gpu') return import(specifier);
+    onLoad();
+    tf.registerBackend('tensorflow', () => Object.assign(new MathBackendCPU(), { isUsingGpuDevice: usesGpu() }));
+    return {};
+  };
+}
+
 describe('backend selection', () => {
   it('falls back node-gpu -> node -> wasm when the native packages are missing, in one line each', async () => {
     const lines: string[] = [];
@@ -85,15 +98,8 @@ describe('backend selection', () => {
   });
 
   it('prefers node-gpu when it loads, and says when CUDA found no device', async () => {
-    // Stand-ins for the native packages: registering a 'tensorflow' backend is what importing them does.
     let gpu = true;
-    const fakeNative: Importer = async (specifier) => {
-      if (specifier === '@tensorflow/tfjs-node-gpu') {
-        tf.registerBackend('tensorflow', () => Object.assign(new MathBackendCPU(), { isUsingGpuDevice: gpu }));
-        return {};
-      }
-      return import(specifier);
-    };
+    const fakeNative = fakeNodeGpu(() => gpu);
     const lines: string[] = [];
     const withGpu = await chooseBackend({ importer: fakeNative, log: (l) => lines.push(l), env: {} });
     expect(withGpu).toMatchObject({ name: 'node-gpu', tfName: 'tensorflow', device: 'gpu', skipped: [] });
@@ -108,14 +114,7 @@ describe('backend selection', () => {
   it('asks native TensorFlow for its deterministic kernels before loading it, and keeps a value the user set', async () => {
     const saved = process.env['TF_DETERMINISTIC_OPS'];
     const seen: (string | undefined)[] = [];
-    const fakeNative: Importer = async (specifier) => {
-      if (specifier === '@tensorflow/tfjs-node-gpu') {
-        seen.push(process.env['TF_DETERMINISTIC_OPS']);
-        tf.registerBackend('tensorflow', () => Object.assign(new MathBackendCPU(), { isUsingGpuDevice: true }));
-        return {};
-      }
-      return import(specifier);
-    };
+    const fakeNative = fakeNodeGpu(() => true, () => seen.push(process.env['TF_DETERMINISTIC_OPS']));
     const lines: string[] = [];
     try {
       delete process.env['TF_DETERMINISTIC_OPS'];
