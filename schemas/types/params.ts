@@ -160,7 +160,7 @@ export interface AzParams {
    */
   backend: 'auto' | 'node-gpu' | 'node' | 'wasm' | 'cpu';
   /**
-   * GPUs each train stage asks its executor for: a Slurm job's GPU request, a share of the local scheduler's REPRO_GPUS. Placement only, never part of a stage's key. The paper profile asks for 1.
+   * GPUs each train stage asks its executor for: a Slurm job's GPU request, or devices of the local machine's that no other running stage has (a stage with 0 sees none). Placement only, never part of a stage's key. The paper profile asks for 1.
    */
   gpus: number;
 }

@@ -22,6 +22,10 @@ export interface RunRecord {
   peakRssMB?: number;
   executor?: string;
   jobId?: string;
+  /**
+   * The CUDA devices the local scheduler gave the stage: its CUDA_VISIBLE_DEVICES, empty for a stage that declares no GPU. Absent where the executor places GPUs itself, as Slurm does.
+   */
+  gpuDevices?: string[];
   log?: string;
   error?: string;
   /**

@@ -5,6 +5,7 @@
 import { totalmem } from 'node:os';
 import { InputError } from './errors.ts';
 import type { Executor } from './exec/executor.ts';
+import { localGpus, type LocalGpus } from './exec/gpu-devices.ts';
 import type { Hashing } from './keys.ts';
 import type { NormalStage, Project } from './project.ts';
 import { updateStage, type Outcome, type StageEvents, type UpdateResult } from './update-stage.ts';
@@ -13,6 +14,8 @@ export interface Capacity {
   cpus: number;
   gpus: number;
   memoryMB: number;
+  /** The GPUs to hand out by name (local runs); absent where the executor places GPUs itself (Slurm). */
+  localGpus?: LocalGpus;
 }
 
 export interface SchedulerOptions {
@@ -59,8 +62,8 @@ function globMatch(glob: string, id: string): boolean {
 }
 
 export function defaultCapacity(cpus: number): Capacity {
-  const gpus = Number(process.env.REPRO_GPUS ?? 0) || 0;
-  return { cpus, gpus, memoryMB: Math.floor(totalmem() / 1024 / 1024) };
+  const gpus = localGpus();
+  return { cpus, gpus: gpus.devices.length, memoryMB: Math.floor(totalmem() / 1024 / 1024), localGpus: gpus };
 }
 
 export async function runStages(project: Project, stages: NormalStage[], h: Hashing, opts: SchedulerOptions): Promise<RunSummary> {
@@ -69,8 +72,8 @@ export async function runStages(project: Project, stages: NormalStage[], h: Hash
   for (const s of stages) {
     if (s.resources.gpus > opts.capacity.gpus) {
       throw new InputError(
-        `stage ${s.id} needs ${s.resources.gpus} GPU(s); this machine offers ${opts.capacity.gpus}`,
-        `lower resources.gpus of ${s.id}, set REPRO_GPUS if GPUs are present, or run it on a cluster executor`,
+        `stage ${s.id} needs ${s.resources.gpus} GPU(s); this machine offers ${opts.capacity.gpus}${opts.capacity.localGpus ? ` (${opts.capacity.localGpus.source})` : ''}`,
+        `lower resources.gpus of ${s.id} (in the pipeline, or the param it is computed from), set REPRO_GPUS=N if N GPUs are present, or run it on a cluster executor`,
       );
     }
   }
@@ -79,6 +82,8 @@ export async function runStages(project: Project, stages: NormalStage[], h: Hash
   const waiting = [...stages];
   const running = new Map<string, Promise<void>>();
   let used = { cpus: 0, gpus: 0, memoryMB: 0 };
+  // Devices not handed to a running stage, when this scheduler places GPUs itself.
+  const freeDevices = opts.capacity.localGpus ? [...opts.capacity.localGpus.devices] : undefined;
   let stopStarting = false;
   const cancels = new Map<string, () => void>();
   const onAbort = () => {
@@ -125,15 +130,18 @@ export async function runStages(project: Project, stages: NormalStage[], h: Hash
       waiting.splice(i--, 1);
       started = true;
       used = { cpus: used.cpus + s.resources.cpus, gpus: used.gpus + s.resources.gpus, memoryMB: used.memoryMB + s.resources.memoryMB };
+      const gpuDevices = freeDevices?.splice(0, s.resources.gpus);
       const p = updateStage(project, s, h, {
         force: opts.force,
         executor: opts.executor,
         events: opts.events,
+        gpuDevices,
         onJob: (id, cancel) => (cancel ? cancels.set(id, cancel) : cancels.delete(id)),
       })
         .catch((e: unknown): UpdateResult => ({ outcome: 'failed', ms: 0, error: e instanceof InputError ? e.format() : String((e as Error)?.stack ?? e) }))
         .then((r) => {
           used = { cpus: used.cpus - s.resources.cpus, gpus: used.gpus - s.resources.gpus, memoryMB: used.memoryMB - s.resources.memoryMB };
+          freeDevices?.push(...(gpuDevices ?? []));
           running.delete(s.id);
           finish(s, r);
         });

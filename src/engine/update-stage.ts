@@ -32,6 +32,8 @@ export interface UpdateOptions {
   events: StageEvents;
   /** Register a cancel function for Ctrl-C. */
   onJob?: (id: string, cancel: (() => void) | null) => void;
+  /** The GPUs the stage may use (StageJob.gpuDevices). */
+  gpuDevices?: string[];
 }
 
 export interface UpdateResult {
@@ -130,6 +132,7 @@ export async function updateStage(project: Project, stage: NormalStage, h: Hashi
     args: stage.args,
     workDir,
     git: await checkoutFacts(project),
+    gpuDevices: opts.gpuDevices,
   };
   const jobFile = join(staging, 'job.json');
   writeFileSync(jobFile, stableJson(job));
@@ -148,7 +151,7 @@ export async function updateStage(project: Project, stage: NormalStage, h: Hashi
   }
   const logRel = relative(process.cwd(), log);
   const fail = async (error: string): Promise<UpdateResult> => {
-    await record('failed', { error, log: logRel, jobId: result.jobId, peakRssMB: result.peakRssMB, facts: result.facts });
+    await record('failed', { error, log: logRel, jobId: result.jobId, gpuDevices: opts.gpuDevices, peakRssMB: result.peakRssMB, facts: result.facts });
     return { outcome: 'failed', ms: Date.now() - t0, error, log: logRel, jobId: result.jobId };
   };
   if (!result.ok) return fail(result.error ?? 'failed');
@@ -169,7 +172,7 @@ export async function updateStage(project: Project, stage: NormalStage, h: Hashi
   const outs = Object.fromEntries(Object.entries(hashed).map(([p, { hash }]) => [p, toOutputRecord(hash)]));
   commit(project, stage, h, outsDir, { engine: material.engine, id: stage.id, key, material, outs });
   rmSync(staging, { recursive: true, force: true });
-  await record('ran', { log: logRel, jobId: result.jobId, peakRssMB: result.peakRssMB, facts: result.facts });
+  await record('ran', { log: logRel, jobId: result.jobId, gpuDevices: opts.gpuDevices, peakRssMB: result.peakRssMB, facts: result.facts });
   return { outcome: 'ran', ms: Date.now() - t0, log: logRel, jobId: result.jobId };
 }
 

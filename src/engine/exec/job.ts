@@ -22,6 +22,11 @@ export interface StageJob {
   workDir: string;
   /** The checkout the run started from (see StageContext.git). */
   git: GitFacts;
+  /**
+   * The CUDA devices the stage may use, which its process sees as CUDA_VISIBLE_DEVICES (none
+   * for a stage that declares no GPU). Absent: the environment's, as in a Slurm job.
+   */
+  gpuDevices?: string[];
 }
 
 /** Messages a running stage sends its scheduler over IPC. */

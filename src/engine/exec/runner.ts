@@ -52,6 +52,8 @@ function contextFor(job: StageJob): StageContext {
 async function main(jobFile: string): Promise<void> {
   const job = JSON.parse(readFileSync(jobFile, 'utf8')) as StageJob;
   if (process.cwd() !== job.root) process.chdir(job.root);
+  // CUDA reads it when the stage first loads a GPU library, which is after this line.
+  if (job.gpuDevices) process.env.CUDA_VISIBLE_DEVICES = job.gpuDevices.join(',');
   const mod = await import(pathToFileURL(job.module!).href);
   const fn = mod[job.exportName!] as StageFunction | undefined;
   if (typeof fn !== 'function') {

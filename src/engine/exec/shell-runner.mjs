@@ -12,6 +12,8 @@ const env = {
   REPRO_SEED: String(job.seed ?? 0),
   REPRO_PARAMS: JSON.stringify(job.params),
   REPRO_WORK_DIR: job.workDir,
+  // The GPUs the scheduler gave the stage (job.ts), where it places them.
+  ...(job.gpuDevices ? { CUDA_VISIBLE_DEVICES: job.gpuDevices.join(',') } : {}),
 };
 job.outs.forEach(([, abs], i) => (env[`REPRO_OUT_${i}`] = abs));
 job.deps.forEach(([, abs], i) => (env[`REPRO_DEP_${i}`] = abs));
