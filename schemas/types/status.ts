@@ -24,7 +24,7 @@ export interface StaleReason {
   /**
    * The reason in words, as the text output prints it.
    */
-  message?: string;
+  message: string;
 }
 export interface ClusterJob {
   executor: string;

@@ -15,6 +15,7 @@ import { renderDag } from '../dag.ts';
 import { openWorkspace } from '../workspace.ts';
 import { verifyProject } from '../verify.ts';
 import { loadProject } from '../project.ts';
+import { reasonLines } from './reason-lines.ts';
 
 interface Io {
   out: (s: string) => void;
@@ -76,7 +77,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       if (o.dryRun) {
         const evals = statusOf(ws.project, ws, stages);
         const todo = evals.filter((e) => o.force || e.state !== 'fresh');
-        for (const e of todo) io.out(`would run ${e.stage.id}${e.reasons.length ? `: ${e.reasons.map((r) => r.message).join('; ')}` : ' (forced)'}`);
+        for (const e of todo) io.out(`would run ${e.stage.id}${e.reasons.length ? `: ${reasonLines(e.reasons).join('; ')}` : ' (forced)'}`);
         const estimated = todo.filter((e) => e.stage.estimateFlops !== null);
         const flops = estimated.reduce((sum, e) => sum + e.stage.estimateFlops!, 0);
         // Per family of a matrix (the id before '@'), largest first.
@@ -154,7 +155,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       for (const e of evals) {
         const job = report.stages.find((s) => s.id === e.stage.id)?.job;
         io.out(`${e.state.padEnd(7)} ${e.stage.id}${job ? `  [${job.executor} job ${job.id}: ${job.state}]` : ''}`);
-        for (const r of e.reasons) io.out(`          ${r.message}`);
+        for (const line of reasonLines(e.reasons)) io.out(`          ${line}`);
       }
       const n = (s: string) => evals.filter((e) => e.state === s).length;
       io.out(`${n('fresh')} fresh, ${n('stale')} stale, ${n('missing')} missing`);
