@@ -61,8 +61,9 @@ function globMatch(glob: string, id: string): boolean {
   return re.test(id);
 }
 
-export function defaultCapacity(cpus: number): Capacity {
-  const gpus = localGpus();
+/** This machine's capacity; its GPUs are looked for only when a stage declares one (nvidia-smi takes up to a second). */
+export function defaultCapacity(cpus: number, anyGpuStage: boolean): Capacity {
+  const gpus = anyGpuStage ? localGpus() : { devices: [], source: 'no stage declares a GPU' };
   return { cpus, gpus: gpus.devices.length, memoryMB: Math.floor(totalmem() / 1024 / 1024), localGpus: gpus };
 }
 

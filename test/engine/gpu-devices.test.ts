@@ -39,6 +39,12 @@ describe('the GPUs a machine offers local stages', () => {
     expect(localGpus({ REPRO_GPUS: '1', CUDA_VISIBLE_DEVICES: '3,5' }, none).devices).toEqual(['3']);
     expect(localGpus({ REPRO_GPUS: '0' }, () => H100S).devices).toEqual([]);
   });
+
+  it('refuse a REPRO_GPUS that is not a count, saying what to set', () => {
+    for (const bad of ['two', '-1', '1.5', '']) {
+      expect(() => localGpus({ REPRO_GPUS: bad }, none)).toThrow(`REPRO_GPUS must be a number of GPUs, got '${bad}'`);
+    }
+  });
 });
 
 /** Each stage writes the CUDA_VISIBLE_DEVICES it sees; the two 1-GPU shell stages wait for each other, so they run at once. */
@@ -105,5 +111,9 @@ describe('the local scheduler', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('stage both needs 2 GPU(s); this machine offers 1 (CUDA_VISIBLE_DEVICES=3)');
     expect(r.err).toContain('set REPRO_GPUS=N');
+    process.env.REPRO_GPUS = 'all';
+    const bad = await repro(f.dir, 'run');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("REPRO_GPUS must be a number of GPUs, got 'all'");
   });
 });

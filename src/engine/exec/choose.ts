@@ -28,7 +28,7 @@ export function chooseExecutor(project: Project, flags: ExecutorFlags): { execut
   const kind = flags.executor ?? 'local';
   if (kind === 'local') {
     const jobs = flags.jobs ?? defaultCpus();
-    return { executor: new LocalExecutor({ freshProcesses: flags.freshProcesses }), jobs, capacity: defaultCapacity(Math.max(jobs, defaultCpus())) };
+    return { executor: new LocalExecutor({ freshProcesses: flags.freshProcesses }), jobs, capacity: defaultCapacity(Math.max(jobs, defaultCpus()), project.stages.some((s) => s.resources.gpus > 0)) };
   }
   if (kind === 'slurm') {
     const section = assertValid<ExecutorParams>(SCHEMA, project.params.executor ?? {}, `params executor section (${project.profile} profile)`);

@@ -6,6 +6,7 @@
 // on a multi-GPU machine would take memory on every device, and a second GPU stage would
 // run out of it.
 import { execFileSync } from 'node:child_process';
+import { InputError } from '../errors.ts';
 
 /** Where the local GPUs were found, for messages. */
 export interface LocalGpus {
@@ -23,7 +24,10 @@ export interface LocalGpus {
 export function localGpus(env: NodeJS.ProcessEnv = process.env, listGpus: () => string | null = nvidiaSmiList): LocalGpus {
   const visible = env.CUDA_VISIBLE_DEVICES === undefined ? undefined : visibleDevices(env.CUDA_VISIBLE_DEVICES);
   if (env.REPRO_GPUS !== undefined) {
-    const n = Math.max(0, Math.floor(Number(env.REPRO_GPUS)) || 0);
+    if (!/^\d+$/.test(env.REPRO_GPUS.trim())) {
+      throw new InputError(`REPRO_GPUS must be a number of GPUs, got '${env.REPRO_GPUS}'`, 'set it to how many GPUs this machine has (e.g. REPRO_GPUS=2), or unset it to have nvidia-smi count them');
+    }
+    const n = Number(env.REPRO_GPUS);
     const devices = visible !== undefined && visible.length >= n ? visible.slice(0, n) : Array.from({ length: n }, (_, i) => String(i));
     return { devices, source: `REPRO_GPUS=${env.REPRO_GPUS}` };
   }
