@@ -156,7 +156,7 @@ export interface SelfplayParams {
 }
 export interface AzParams {
   /**
-   * tfjs backend; auto tries node-gpu, node, wasm, cpu. REPRO_BACKEND overrides auto.
+   * tfjs backend of the stages that run networks (train, tournament). auto tries node-gpu, node, wasm, cpu, and REPRO_BACKEND overrides it (the variable then enters those stages' keys). Bytes reproduce only on one backend: the default and ci profiles name wasm, which installs everywhere, so that their committed lock records reproduce on every machine; the paper profile says auto, for tfjs-node-gpu on GPU nodes.
    */
   backend: 'auto' | 'node-gpu' | 'node' | 'wasm' | 'cpu';
   /**

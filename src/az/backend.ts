@@ -8,6 +8,7 @@
 // so the chosen name is returned for the stage to put in its run record.
 
 import * as tf from '@tensorflow/tfjs-core';
+import { BACKEND_ENV } from './backend-env.ts';
 
 export type BackendName = 'node-gpu' | 'node' | 'wasm' | 'cpu';
 export const backendOrder: readonly BackendName[] = ['node-gpu', 'node', 'wasm', 'cpu'];
@@ -66,7 +67,7 @@ let active: BackendChoice | null = null;
  * pool) each run on the backend they asked for, and each log names it.
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendChoice> {
-  const forced = parseForced(options.force, (options.env ?? process.env)['REPRO_BACKEND']);
+  const forced = parseForced(options.force, (options.env ?? process.env)[BACKEND_ENV]);
   const key = forced ?? 'auto';
   let selection = selections.get(key);
   if (!selection) {
@@ -92,7 +93,7 @@ export async function chooseBackend(options: SelectBackendOptions = {}): Promise
   const log = options.log ?? toStderr;
   const importer = options.importer ?? defaultImporter;
   const env = options.env ?? process.env;
-  const forced = parseForced(options.force, env['REPRO_BACKEND']);
+  const forced = parseForced(options.force, env[BACKEND_ENV]);
   const candidates = forced ? [forced] : backendOrder;
   const skipped: string[] = [];
 

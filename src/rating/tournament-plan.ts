@@ -17,6 +17,7 @@ import { BENCHMARK_DIR, fitsOutput, OPENING_BOOK, ratingTableOutput, shardOutput
 import { allPairs, agentName, parseAgentName, parseCheckpointPlayer } from './pairings.ts';
 import { forwardFlops } from '../az/network.ts';
 import { studyNetworkShape } from '../az/network-shape.ts';
+import { backendEnv } from '../az/backend-env.ts';
 import { solverPlayerName } from './players/connect4-solver.ts';
 import { BENCHMARK_PLAYER } from './players/pentago-benchmark.ts';
 import { RANDOM_PLAYER } from './players/random.ts';
@@ -25,7 +26,7 @@ import { shardPairs, type Shard } from './tournament-shards.ts';
 export type GameName = 'connect4' | 'pentago';
 
 /** What the plan reads of params.json. */
-export type TournamentPlanParams = Pick<Params, 'study' | 'train' | 'book' | 'tournament' | 'ratings' | 'fits'>;
+export type TournamentPlanParams = Pick<Params, 'study' | 'train' | 'book' | 'tournament' | 'ratings' | 'fits' | 'az'>;
 
 /** Params every shard reads: they decide every move of an agent. */
 export const SHARD_PARAMS = [
@@ -116,6 +117,7 @@ function shardStage(params: TournamentPlanParams, game: GameName, shard: Shard):
     run: { module: 'stages/tournament.ts' },
     deps,
     params: stageParams,
+    env: backendEnv(params.az.backend),
     args: args as unknown as Record<string, unknown>,
     seed: params.study.seed,
     outs: [shardOutput(game, shard.id)],

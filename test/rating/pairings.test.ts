@@ -31,6 +31,7 @@ function params(widths: number[]): TournamentPlanParams {
     study: { games: ['connect4', 'pentago'], widths: { connect4: widths, pentago: widths }, copies: 2, seed: 2023 },
     train: { steps: 4, checkpoints: [1, 2, 4], bufferSize: 512, reuse: 4, batchSize: 64, lr: 0.001, weightDecay: 0.0001 },
     book: { depth: null, cpus: 1 },
+    az: { backend: 'auto', gpus: 0 },
     tournament: {
       gamesPerPair: 8,
       simulations: 16,
@@ -224,13 +225,12 @@ describe('tournament, ratings and fits stages end to end on untrained checkpoint
     const base = params([4, 8, 16, 32]);
     const p = {
       ...base,
-      az: { backend: 'auto' },
       study: { ...base.study, games: ['connect4'], copies: 1 },
       train: { ...base.train, steps: 3, checkpoints: [1, 2, 3] },
       tournament: { ...base.tournament, gamesPerPair: 4, simulations: 4, references: { ...base.tournament.references, connect4: { solverTemperatures: [] } } },
       ratings: { bootstrapResamples: 5, level: 0.9, virtualDraws: 1 },
       fits: { eloMethod: 'bradley-terry', level: 0.9, sizePlateau: { kind: 'none' }, pointPlateauMargin: null },
-    } as TournamentPlanParams & { az: { backend: string } };
+    } as TournamentPlanParams;
     const game = new Connect4Game();
     // Stand-ins for train outputs: fresh networks as checkpoints, and their compute records.
     for (const width of [4, 8, 16, 32]) {
