@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { loadProject } from '../../src/engine/project.ts';
 import { prepareFreshWorkspace } from '../../src/engine/verify.ts';
 import { REPO, repro } from '../engine/helpers.ts';
+import type { Params } from '../../schemas/types/params.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -96,5 +97,16 @@ describe('paper profile', () => {
       new Set((await loadProject(REPO, { profile })).stages.filter((s) => s.id.startsWith('train@')).map((s) => s.resources.gpus));
     expect(await gpusOfTrain('paper')).toEqual(new Set([1]));
     expect(await gpusOfTrain('default')).toEqual(new Set([0]));
+  });
+
+  it('keys its network stages on REPRO_BACKEND, which picks their backend under auto; the pinned profiles do not', async () => {
+    const envOfNetworkStages = async (profile: string) => {
+      const project = await loadProject(REPO, { profile });
+      expect((project.params as unknown as Params).az.backend).toBe(profile === 'paper' ? 'auto' : 'wasm');
+      return new Set(project.stages.filter((s) => /^(train|tournament)@/.test(s.id)).map((s) => s.env.join(',')));
+    };
+    expect(await envOfNetworkStages('paper')).toEqual(new Set(['REPRO_BACKEND']));
+    expect(await envOfNetworkStages('default')).toEqual(new Set(['']));
+    expect(await envOfNetworkStages('ci')).toEqual(new Set(['']));
   });
 });
