@@ -1,8 +1,10 @@
 // Vega-Lite spec → SVG (vega's headless renderer, no browser) → PNG (resvg). Same spec, same
 // bytes: vega numbers clip paths and gradients from a process-wide counter, so ids are
-// renamed after the figure in order of appearance; resvg is given the font files explicitly
-// where DejaVu Sans is installed, so the PNG does not depend on what else fontconfig finds.
-import { existsSync } from 'node:fs';
+// renamed after the figure in order of appearance; resvg draws text only with the DejaVu Sans
+// files of the dejavu-fonts-ttf package (pinned), never the system's fonts, so the PNG is the
+// same on a machine whatever fonts it has installed (macOS has no DejaVu at all).
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
@@ -66,23 +68,12 @@ export async function renderSvg(spec: VegaLiteSpec, options: RenderOptions = {})
   }
 }
 
-const DEJAVU_DIRS = [
-  '/usr/share/fonts/truetype/dejavu',
-  '/usr/share/fonts/TTF',
-  '/usr/share/fonts/dejavu',
-  '/usr/share/fonts/dejavu-sans-fonts',
-];
-const DEJAVU_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf'];
+const DEJAVU_TTF = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 
-/** The fonts resvg draws text with: DejaVu Sans files when installed, else whatever the system has. */
+/** The fonts resvg draws text with: the shipped DejaVu Sans files, and nothing else. */
 export function figureFonts(): ResvgRenderOptions['font'] {
-  for (const dir of DEJAVU_DIRS) {
-    const files = DEJAVU_FILES.map((f) => `${dir}/${f}`).filter((f) => existsSync(f));
-    if (files.length > 0 && files[0]!.endsWith('/DejaVuSans.ttf')) {
-      return { fontFiles: files, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' };
-    }
-  }
-  return { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' };
+  const fontFiles = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf'].map((f) => join(DEJAVU_TTF, f));
+  return { fontFiles, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' };
 }
 
 /** Rasterises an SVG string to PNG bytes at `scale` × its own size. */

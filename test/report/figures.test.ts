@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertValid } from '../../src/engine/json.ts';
 import { gameFigureData } from '../../src/report/figure-data.ts';
@@ -9,7 +9,7 @@ import { buildFigures } from '../../src/report/figures.ts';
 import { assembleInputs, type LoadedDeps } from '../../src/report/load-inputs.ts';
 import { decadeTicks, logAxis, oneTwoFiveTicks } from '../../src/report/log-axis.ts';
 import { REFERENCE_MODELS, goResNetCost } from '../../src/report/reference-models.ts';
-import { deterministicIds, renderFigure, renderSvg, svgToPng } from '../../src/report/render.ts';
+import { deterministicIds, figureFonts, renderFigure, renderSvg, svgToPng } from '../../src/report/render.ts';
 import { PLATEAU_ELO, TRUE_ALPHA_N, syntheticStudy, withoutComputeFit } from './synthetic-study.ts';
 
 const schemas = join(import.meta.dirname, '..', '..', 'schemas');
@@ -236,6 +236,15 @@ describe('rendering', () => {
     expect(deterministicIds(svg, 'c4-fig1')).toBe(
       '<svg><clipPath id="c4-fig1-1"><rect/></clipPath><g clip-path="url(#c4-fig1-1)"/><linearGradient id="c4-fig1-2"/><rect fill="url(#c4-fig1-2)"/><use href="#c4-fig1-1"/></svg>',
     );
+  });
+
+  it('draws every text with the shipped DejaVu Sans, whatever family it names and whatever fonts the system has', () => {
+    const text = (family: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30"><text x="4" y="20" font-family="${family}" font-size="14">Elo 1234</text></svg>`;
+    const dejavu = Buffer.from(svgToPng(text('DejaVu Sans')));
+    for (const family of ['Helvetica', 'Arial', 'sans-serif', 'Liberation Sans']) expect(Buffer.from(svgToPng(text(family))).equals(dejavu), family).toBe(true);
+    const files = (figureFonts() as { fontFiles: string[] }).fontFiles;
+    expect(files.map((f) => basename(f))).toEqual(['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf']);
+    for (const f of files) expect(existsSync(f), f).toBe(true);
   });
 
   it('draws text into the PNG (a figure without text differs from one with it)', async () => {
