@@ -23,7 +23,7 @@ export interface RunRecord {
   executor?: string;
   jobId?: string;
   /**
-   * The CUDA devices the local scheduler gave the stage: its CUDA_VISIBLE_DEVICES, empty for a stage that declares no GPU. Absent where the executor places GPUs itself, as Slurm does.
+   * The CUDA devices the stage was given: its CUDA_VISIBLE_DEVICES, empty for a stage that declares no GPU. Absent for a GPU stage whose executor places the GPUs itself (Slurm's --gres).
    */
   gpuDevices?: string[];
   log?: string;

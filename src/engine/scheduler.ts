@@ -131,7 +131,8 @@ export async function runStages(project: Project, stages: NormalStage[], h: Hash
       waiting.splice(i--, 1);
       started = true;
       used = { cpus: used.cpus + s.resources.cpus, gpus: used.gpus + s.resources.gpus, memoryMB: used.memoryMB + s.resources.memoryMB };
-      const gpuDevices = freeDevices?.splice(0, s.resources.gpus);
+      // A stage without GPUs sees none, under any executor; Slurm's --gres places the others there.
+      const gpuDevices = s.resources.gpus === 0 ? [] : freeDevices?.splice(0, s.resources.gpus);
       const p = updateStage(project, s, h, {
         force: opts.force,
         executor: opts.executor,

@@ -53,7 +53,8 @@ describe.skipIf(why)('Slurm executor', () => {
       for (const id of ['a', 'b', 'c']) expect(remote.read(`lockfiles/${id}.json`)).toBe(local.read(`lockfiles/${id}.json`));
       const recs = readdirSync(join(remote.dir, '.repro/runs/a'));
       const rec = JSON.parse(readFileSync(join(remote.dir, '.repro/runs/a', recs[0]!), 'utf8'));
-      expect(rec).toMatchObject({ executor: 'slurm', outcome: 'ran', jobId: expect.stringMatching(/^\d+$/) });
+      // A stage that declares no GPU sees none in its job either (gpu-devices.test.ts checks the variable itself).
+      expect(rec).toMatchObject({ executor: 'slurm', outcome: 'ran', jobId: expect.stringMatching(/^\d+$/), gpuDevices: [] });
       expect(jobInfo(rec.jobId)).toMatch(/JobState=COMPLETED/);
       // A second run has nothing to submit.
       expect((await repro(remote.dir, 'run', '--executor', 'slurm')).err).toContain('ran 0, restored 0, fresh 3');

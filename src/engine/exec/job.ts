@@ -24,7 +24,7 @@ export interface StageJob {
   git: GitFacts;
   /**
    * The CUDA devices the stage may use, which its process sees as CUDA_VISIBLE_DEVICES (none
-   * for a stage that declares no GPU). Absent: the environment's, as in a Slurm job.
+   * for a stage that declares no GPU). Absent: the environment's, as a Slurm GPU job's.
    */
   gpuDevices?: string[];
 }
