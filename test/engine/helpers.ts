@@ -112,6 +112,15 @@ export async function repro(dir: string, ...args: string[]): Promise<{ code: num
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
+/** Polls `cond` every `everyMs` until it holds; throws, naming `what`, after `ms`. */
+export async function waitUntil(cond: () => boolean | Promise<boolean>, what: string, { ms = 60_000, everyMs = 25 } = {}): Promise<void> {
+  const t0 = Date.now();
+  while (!(await cond())) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
 /** Runs the real `repro` binary as a separate process. */
 export function reproProcess(dir: string, args: string[]): ResultPromise<{ reject: false; cwd: string; all: true }> {
   return execa(process.execPath, [BIN, ...args], { cwd: dir, reject: false, all: true, env: { CI: 'true' } });

@@ -3,18 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { makePipeline, pipelineSource, repro, reproProcess, type Fixture } from './helpers.ts';
+import { makePipeline, pipelineSource, repro, reproProcess, waitUntil, type Fixture } from './helpers.ts';
 
 let f: Fixture | undefined;
 afterEach(() => f?.cleanup());
-
-const waitUntil = async (cond: () => boolean, what: string, ms = 60_000) => {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 describe('crash safety', () => {
   it('survives kill -9 of the scheduler mid-stage: earlier outputs and lock intact, only that stage redone', async () => {

@@ -7,7 +7,7 @@ import { compareOutput, prepareFreshWorkspace } from '../../src/engine/verify.ts
 import { readLock } from '../../src/engine/lock.ts';
 import { join } from 'node:path';
 import { clusterUnavailable, startCluster, type Cluster } from './slurm-cluster.ts';
-import { makePipeline, pipelineSource, repro, reproProcess, REPO, type Fixture } from './helpers.ts';
+import { makePipeline, pipelineSource, repro, reproProcess, REPO, waitUntil, type Fixture } from './helpers.ts';
 
 const why = clusterUnavailable();
 if (why) console.log(`skipping the Slurm tests: ${why}`);
@@ -23,13 +23,8 @@ afterAll(() => cluster?.stop());
 const PARAMS = JSON.stringify({ executor: { slurm: { pollSeconds: 0.3 } }, k: 1 });
 const slurm = (...args: string[]) => execFileSync(args[0]!, args.slice(1), { encoding: 'utf8' });
 const jobInfo = (id: string) => slurm('scontrol', 'show', 'job', '-o', id);
-const waitUntil = async (cond: () => boolean | Promise<boolean>, what: string, ms = 60_000) => {
-  const t0 = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
+/** The cluster's state changes at its own pace: squeue and scontrol are asked every 200 ms. */
+const SLURM_POLL = { everyMs: 200 };
 const jobOf = async (f: Fixture, id: string) => {
   const st = JSON.parse((await repro(f.dir, 'status', '--json', id)).out);
   return st.stages.find((s: { id: string }) => s.id === id)?.job as { id: string; state: string } | undefined;
@@ -115,7 +110,7 @@ describe.skipIf(why)('Slurm executor', () => {
     try {
       const proc = reproProcess(f.dir, ['run', '--executor', 'slurm']);
       let job: { id: string; state: string } | undefined;
-      await waitUntil(async () => (job = await jobOf(f, 'long'))?.state === 'RUNNING', 'the long stage to run on the cluster');
+      await waitUntil(async () => (job = await jobOf(f, 'long'))?.state === 'RUNNING', 'the long stage to run on the cluster', SLURM_POLL);
       const info = jobInfo(job!.id);
       expect(info).toMatch(/NumCPUs=2\b/);
       expect(info).toMatch(/MinMemoryNode=300M/);
@@ -145,11 +140,11 @@ describe.skipIf(why)('Slurm executor', () => {
     try {
       const proc = reproProcess(f.dir, ['run', '--executor', 'slurm']);
       let job: { id: string; state: string } | undefined;
-      await waitUntil(async () => (job = await jobOf(f, 'w'))?.state === 'RUNNING', 'stage w to run');
+      await waitUntil(async () => (job = await jobOf(f, 'w'))?.state === 'RUNNING', 'stage w to run', SLURM_POLL);
       proc.kill('SIGINT');
       const r = await proc;
       expect(r.exitCode).toBe(130);
-      await waitUntil(() => /JobState=CANCELLED/.test(jobInfo(job!.id)), 'our job to be cancelled', 20_000);
+      await waitUntil(() => /JobState=CANCELLED/.test(jobInfo(job!.id)), 'our job to be cancelled', { ...SLURM_POLL, ms: 20_000 });
       expect(jobInfo(foreign)).toMatch(/JobState=(RUNNING|PENDING)/);
     } finally {
       spawnSync('scancel', [foreign]);

@@ -7,7 +7,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProject } from '../../src/engine/project.ts';
 import { prepareFreshWorkspace } from '../../src/engine/verify.ts';
-import { REPO, repro, reproProcess } from '../engine/helpers.ts';
+import { REPO, repro, reproProcess, waitUntil } from '../engine/helpers.ts';
 
 const ID = 'train@connect4-w64-c0';
 let dir: string;
@@ -33,13 +33,15 @@ describe('a train stage killed part-way', () => {
   it('resumes from its last saved step when run again, and ends with the bytes of a run never stopped', async () => {
     const steps = JSON.parse(readFileSync(join(REPO, 'profiles', 'ci.json'), 'utf8')).train.steps as number;
     const proc = reproProcess(dir, ['--profile', 'ci', 'run', ID]);
-    const t0 = Date.now();
     let killedAt = -1;
-    while (killedAt < 1) {
-      if (Date.now() - t0 > 300_000 || proc.exitCode !== null) throw new Error(`the run ended before a resume state past step 0 was seen (exit ${proc.exitCode})`);
-      await new Promise((r) => setTimeout(r, 10));
-      killedAt = savedStep();
-    }
+    await waitUntil(
+      () => {
+        if (proc.exitCode !== null) throw new Error(`the run ended before a resume state past step 0 was seen (exit ${proc.exitCode})`);
+        return (killedAt = savedStep()) >= 1;
+      },
+      'a resume state past step 0',
+      { ms: 300_000, everyMs: 10 },
+    );
     proc.kill('SIGKILL');
     await proc;
     expect(killedAt).toBeLessThan(steps);
