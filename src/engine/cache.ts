@@ -2,7 +2,7 @@
 // .repro/cache/objects/, and one entry per key under .repro/cache/runs/. A key seen before
 // restores its outputs instead of recomputing them; every restored byte is re-hashed, so a
 // corrupted object is detected, removed, and the stage reruns.
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, constants } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, constants } from 'node:fs';
 import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunCacheEntry, CachedOutput } from '../../schemas/types/run-cache-entry.ts';
@@ -38,16 +38,47 @@ export class RunCache {
     return join(this.dir, 'objects', hash.slice(0, 2), hash.slice(2));
   }
 
-  /** The entry for a key, or null. A damaged entry is removed and treated as absent. */
-  entry(key: string): RunCacheEntry | null {
+  /** The entry for a key, or null. A damaged entry is treated as absent, and removed unless `leaveDamaged`. */
+  entry(key: string, { leaveDamaged = false } = {}): RunCacheEntry | null {
     const file = this.entryFile(key);
     if (!existsSync(file)) return null;
     try {
       return readJsonValidated<RunCacheEntry>(SCHEMA, file);
     } catch {
-      rmSync(file, { force: true });
+      if (!leaveDamaged) rmSync(file, { force: true });
       return null;
     }
+  }
+
+  /** The keys of every entry stored. */
+  keys(): string[] {
+    const dir = join(this.dir, 'runs');
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir).flatMap((f) => (/^[0-9a-f]{64}\.json$/.test(f) ? [f.slice(0, -'.json'.length)] : []));
+  }
+
+  /** Every object stored, by content hash, with its size in bytes. */
+  objects(): { hash: string; bytes: number }[] {
+    const dir = join(this.dir, 'objects');
+    if (!existsSync(dir)) return [];
+    const out: { hash: string; bytes: number }[] = [];
+    for (const prefix of readdirSync(dir)) {
+      if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
+      for (const rest of readdirSync(join(dir, prefix))) {
+        // Half-copied objects (a killed run's .tmp files) are not objects.
+        if (!/^[0-9a-f]{62}$/.test(rest)) continue;
+        out.push({ hash: prefix + rest, bytes: statSync(join(dir, prefix, rest)).size });
+      }
+    }
+    return out;
+  }
+
+  removeEntry(key: string): void {
+    rmSync(this.entryFile(key), { force: true });
+  }
+
+  removeObject(hash: string): void {
+    rmSync(this.objectPath(hash), { force: true });
   }
 
   /** Stores the outputs of a run (hashed already, files at their staging paths). */
@@ -78,6 +109,11 @@ export class RunCache {
     // place must not edit the cache.
     copyFileSync(src, tmp, constants.COPYFILE_FICLONE);
     renameSync(tmp, dst);
+  }
+
+  /** The content hashes of the objects an entry's outputs are made of. */
+  static objectsOf(entry: RunCacheEntry): string[] {
+    return Object.values(entry.outs).flatMap((out) => (out.kind === 'dir' ? Object.values(out.files ?? {}).map((f) => f.hash) : [out.hash]));
   }
 
   /**

@@ -1,17 +1,18 @@
-// `repro` command line: run, status, exec, dag. Exit codes: 0 success, 1 a stage failed,
+// `repro` command line: run, status, exec, verify, dag, gc. Exit codes: 0 success, 1 a stage failed,
 // 2 bad input (params, declaration, usage), with the message on stderr.
 import { Command, CommanderError, Option } from 'commander';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { chooseExecutor, type ExecutorFlags } from '../exec/choose.ts';
 import { runningJobs } from '../exec/job-registry.ts';
-import { findRoot } from '../project.ts';
+import { findRoot, projectPaths } from '../project.ts';
 import { createReporter, formatMs } from '../progress.ts';
 import { acquireRunLock } from '../runlock.ts';
 import { countOutcomes, runStages, selectStages, type RunSummary } from '../scheduler.ts';
 import { statusOf, toStatusJson } from '../status.ts';
 import { updateStage } from '../update-stage.ts';
 import { renderDag } from '../dag.ts';
+import { collectGarbage, describeGc } from '../gc.ts';
 import { openWorkspace } from '../workspace.ts';
 import { verifyProject } from '../verify.ts';
 import { loadProject } from '../project.ts';
@@ -24,13 +25,17 @@ interface Io {
 
 const defaultIo: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') };
 
-function positiveInt(name: string) {
+function integerAtLeast(min: number, name: string) {
   return (v: string) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new InputError(`${name} must be a positive integer, got '${v}'`, `pass e.g. ${name} 2`);
+    if (v.trim() === '' || !Number.isInteger(n) || n < min) {
+      throw new InputError(`${name} must be a${min > 0 ? ' positive' : ' non-negative'} integer, got '${v}'`, `pass e.g. ${name} 2`);
+    }
     return n;
   };
 }
+const positiveInt = (name: string) => integerAtLeast(1, name);
+const nonNegativeInt = (name: string) => integerAtLeast(0, name);
 
 /** Adds the live state of stages running as cluster jobs (squeue), where there are any. */
 async function attachJobs(stages: { id: string; job?: { executor: string; id: string; state: string } }[], jobs: Record<string, { executor: string; id: string }>): Promise<void> {
@@ -43,6 +48,15 @@ async function attachJobs(stages: { id: string; job?: { executor: string; id: st
     const s = stages.find((x) => x.id === stageId);
     if (s) s.job = { executor: j.executor, id: j.id, state: states.get(j.id) ?? (q ? 'FINISHING' : 'UNKNOWN (squeue unavailable)') };
   }
+}
+
+/** The workspace's run lock, saying so when it waits for a run or takes over a dead one's. */
+function takeRunLock(reproDir: string, wait: boolean, io: Io) {
+  return acquireRunLock(join(reproDir, 'run.lock'), {
+    wait,
+    onWait: (h) => io.err(`waiting for the run of pid ${h.pid} (started ${h.started}) to finish…`),
+    onStale: (h) => io.err(`removed a stale run lock left by pid ${h.pid}, which is no longer running`),
+  });
 }
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
@@ -96,11 +110,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         ws.save();
         return;
       }
-      const lock = await acquireRunLock(join(ws.project.paths.repro, 'run.lock'), {
-        wait: o.wait,
-        onWait: (h) => io.err(`waiting for the run of pid ${h.pid} (started ${h.started}) to finish…`),
-        onStale: (h) => io.err(`removed a stale run lock left by pid ${h.pid}, which is no longer running`),
-      });
+      const lock = await takeRunLock(ws.project.paths.repro, o.wait, io);
       const abort = new AbortController();
       const onSigint = () => {
         io.err('interrupted: stopping running stages (their checkpoints stay for the next run)…');
@@ -213,6 +223,34 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .action(async (o: { mermaid?: boolean; dot?: boolean }) => {
       const ws = await openWorkspace(root(), program.opts().profile);
       io.out(renderDag(ws.project, o.mermaid ? 'mermaid' : o.dot ? 'dot' : 'text'));
+    });
+
+  program
+    .command('gc')
+    .description("remove what no lock record needs: other runs' cache entries and objects, old run records, empty staging")
+    .option('-n, --dry-run', 'say what would be removed, and remove nothing')
+    .addOption(new Option('--keep-runs <n>', 'run records kept per stage, newest first (those of the lock records are always kept)').argParser(nonNegativeInt('--keep-runs')).default(10))
+    .option('--staging', "also remove interrupted stages' staging (their resume state: they start over)")
+    .option('--no-wait', 'exit at once if a run holds the workspace instead of waiting')
+    .action(async (o: { dryRun?: boolean; keepRuns: number; staging?: boolean; wait: boolean }) => {
+      const dir = root();
+      const { repro } = projectPaths(dir, 'default');
+      const lock = await takeRunLock(repro, o.wait, io);
+      try {
+        // Held by no run, the workspace may still await cluster jobs a killed run started.
+        const jobs = Object.entries(runningJobs(repro));
+        if (jobs.length) {
+          throw new InputError(
+            `${jobs.length} stage(s) run as cluster jobs (${jobs.map(([id, j]) => `${id}: ${j.executor} job ${j.id}`).join(', ')}); their results would come back to a cache gc is clearing`,
+            'let a repro run collect them (repro status shows their state), or cancel them, then run repro gc again',
+          );
+        }
+        const dryRun = Boolean(o.dryRun);
+        const report = collectGarbage(dir, { dryRun, keepRuns: o.keepRuns, staging: Boolean(o.staging) });
+        for (const line of describeGc(report, dir, dryRun)) io.out(line);
+      } finally {
+        lock.release();
+      }
     });
 
   try {

@@ -1,0 +1,130 @@
+// `repro gc` on a throw-away pipeline: what the lock records of every profile name stays and
+// restores; everything else goes, and a dry run or a refusal removes nothing.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { hashFile } from '../../src/engine/hash.ts';
+import { makePipeline, pipelineSource, repro, type Fixture } from './helpers.ts';
+
+// a reads a param; b follows a; c writes the same bytes whatever runs (shared objects).
+const STAGES = `[
+  { id: 'a', run: { module: 'stages/t.ts' }, params: ['a.x'], outs: ['out/a.txt'] },
+  { id: 'b', run: { module: 'stages/t.ts' }, deps: ['out/a.txt'], outs: ['out/b.txt'] },
+  { id: 'c', run: { module: 'stages/t.ts', export: 'constant' }, deps: ['out/a.txt'], outs: ['out/c.txt'] },
+]`;
+
+let f: Fixture;
+const cacheDir = () => join(f.dir, '.repro', 'cache');
+const entryKeys = () => readdirSync(join(cacheDir(), 'runs')).sort();
+const objectCount = () => readdirSync(join(cacheDir(), 'objects')).flatMap((p) => readdirSync(join(cacheDir(), 'objects', p))).length;
+const objectExists = (hash: string) => existsSync(join(cacheDir(), 'objects', hash.slice(0, 2), hash.slice(2)));
+const lockKey = (id: string, profile?: string) => JSON.parse(f.read(join('lockfiles', ...(profile ? [profile] : []), `${id}.json`))).key as string;
+const runRecords = (id: string) => readdirSync(join(f.dir, '.repro', 'runs', id)).sort();
+
+async function ok(...args: string[]) {
+  const r = await repro(f.dir, ...args);
+  expect(r.code, r.err).toBe(0);
+  return r;
+}
+
+beforeEach(async () => {
+  f = makePipeline({
+    'pipeline.ts': pipelineSource(STAGES),
+    'params.json': JSON.stringify({ a: { x: 1 } }),
+    'profiles/alt.json': JSON.stringify({ a: { x: 3 } }),
+  });
+  await ok('run'); // a.x = 1: will be nobody's any more
+  f.write('params.json', JSON.stringify({ a: { x: 2 } }));
+  await ok('run'); // the default profile's lock records
+  await ok('--profile', 'alt', 'run'); // the alt profile's
+  await ok('run'); // back to the default's outputs, from the cache
+  f.executed();
+});
+afterEach(() => f.cleanup());
+
+describe('repro gc', () => {
+  it('keeps what some profile’s lock records name and removes the other runs and their objects', async () => {
+    const current = hashFile(join(f.dir, 'out/a.txt')).hash;
+    const constant = hashFile(join(f.dir, 'out/c.txt')).hash;
+    // Three runs of three stages; c's key follows a's output, its bytes never change.
+    expect(entryKeys()).toHaveLength(9);
+    const before = { entries: entryKeys(), objects: objectCount() };
+
+    const dry = await ok('gc', '--dry-run');
+    expect(dry.out).toContain('would remove 3 other entries and 2 objects');
+    expect({ entries: entryKeys(), objects: objectCount() }).toEqual(before);
+
+    const r = await ok('gc');
+    expect(r.out).toContain('kept 6 entries, those the lock records of default, alt name');
+    expect(r.out).toContain('removed 3 other entries and 2 objects');
+    const kept = ['a', 'b', 'c'].flatMap((id) => [lockKey(id), lockKey(id, 'alt')]);
+    expect(entryKeys()).toEqual([...new Set(kept)].map((k) => `${k}.json`).sort());
+    expect(objectExists(current)).toBe(true);
+    expect(objectExists(constant)).toBe(true); // shared by the removed run and the kept ones
+
+    // Both profiles' outputs still come back without running anything…
+    expect((await ok('status')).out).toContain('3 fresh');
+    expect((await ok('--profile', 'alt', 'run')).err).toContain('ran 0, restored 2, fresh 1'); // c: the same bytes
+    expect((await ok('run')).err).toContain('ran 0, restored 2, fresh 1');
+    expect(f.executed()).toEqual([]);
+    // …and the run nobody names any more is computed again.
+    f.write('params.json', JSON.stringify({ a: { x: 1 } }));
+    await ok('run');
+    expect(f.executed()).toEqual(['a', 'b', 'c']);
+    // Switched back again, that run is nobody's once more.
+    f.write('params.json', JSON.stringify({ a: { x: 2 } }));
+    expect((await ok('run')).err).toContain('ran 0, restored 3');
+    expect((await ok('gc')).out).toContain('removed 3 other entries and 2 objects');
+  });
+
+  it('keeps the newest run records per stage and those of kept keys', async () => {
+    // a ran three times: x = 1, x = 2, alt; then was restored once.
+    const records = runRecords('a');
+    expect(records).toHaveLength(4);
+    const keyOf = (file: string) => JSON.parse(readFileSync(join(f.dir, '.repro', 'runs', 'a', file), 'utf8')).key as string;
+    await ok('gc', '--keep-runs', '0');
+    // x = 1's record is nobody's; the others describe outputs that lock records name.
+    expect(runRecords('a')).toEqual(records.slice(1));
+    expect(runRecords('a').map(keyOf)).toEqual([lockKey('a'), lockKey('a', 'alt'), lockKey('a')]);
+    await ok('gc', '--keep-runs', '10');
+    expect(runRecords('a')).toEqual(records.slice(1));
+  });
+
+  it('removes empty staging and keeps an interrupted stage’s files unless told', async () => {
+    const staging = join(f.dir, '.repro', 'staging');
+    mkdirSync(join(staging, 'b', 'outs'), { recursive: true });
+    mkdirSync(join(staging, 'a', 'work'), { recursive: true });
+    writeFileSync(join(staging, 'a', 'work', 'resume.json'), '{"step":3}');
+    const r = await ok('gc');
+    expect(r.out).toContain('kept .repro/staging/ of a');
+    expect(existsSync(join(staging, 'b'))).toBe(false);
+    expect(existsSync(join(staging, 'a', 'work', 'resume.json'))).toBe(true);
+    await ok('gc', '--staging');
+    expect(existsSync(join(staging, 'a'))).toBe(false);
+  });
+
+  it('refuses, removing nothing, when a lock record is damaged, a run holds the workspace, or cluster jobs are out', async () => {
+    const before = { entries: entryKeys(), objects: objectCount() };
+    const lock = f.read('lockfiles/alt/b.json');
+    f.write('lockfiles/alt/b.json', '{ "id": "b"');
+    let r = await repro(f.dir, 'gc');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('lockfiles/alt/b.json is damaged');
+    expect(r.err).toContain('fix: restore it from git');
+    f.write('lockfiles/alt/b.json', lock);
+
+    // This test's own process is alive: the lock is held.
+    f.write('.repro/run.lock', JSON.stringify({ pid: process.pid, host: hostname(), started: 'now', argv: [] }));
+    r = await repro(f.dir, 'gc', '--no-wait');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('another repro run holds');
+    rmSync(join(f.dir, '.repro/run.lock'));
+
+    f.write('.repro/jobs.json', JSON.stringify({ b: { executor: 'slurm', id: '4242' } }));
+    r = await repro(f.dir, 'gc');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('b: slurm job 4242');
+    expect({ entries: entryKeys(), objects: objectCount() }).toEqual(before);
+  });
+});
