@@ -4,6 +4,7 @@
 // starts. Ctrl-C cancels running stages; their staging stays for the next run to resume.
 import { totalmem } from 'node:os';
 import { InputError } from './errors.ts';
+import { didYouMean } from './suggest.ts';
 import type { Executor } from './exec/executor.ts';
 import { localGpus, type LocalGpus } from './exec/gpu-devices.ts';
 import type { Hashing } from './keys.ts';
@@ -49,7 +50,8 @@ export function selectStages(project: Project, targets: string[]): NormalStage[]
   for (const t of targets) {
     const hits = project.stages.filter((s) => s.id === t || s.id.startsWith(`${t}@`) || (t.includes('*') && globMatch(t, s.id)));
     if (!hits.length) {
-      throw new InputError(`no stage matches target '${t}'`, `use a stage id, a matrix name (the part before @) or a glob; see repro dag for the ids`);
+      const names = project.stages.flatMap((s) => [s.id, s.id.split('@')[0]!]);
+      throw new InputError(`no stage matches target '${t}'${didYouMean(t, names)}`, `use a stage id, a matrix name (the part before @) or a glob; see repro dag for the ids`);
     }
     hits.forEach((s) => add(s.id));
   }

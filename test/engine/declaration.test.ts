@@ -120,6 +120,19 @@ describe('CLI usage', () => {
     const target = await repro(f.dir, 'run', 'nope');
     expect(target.code).toBe(2);
     expect(target.err).toContain("no stage matches target 'nope'");
+    expect(target.err).not.toContain('did you mean');
+  });
+
+  it('suggests the nearest stage ids and matrix names for a typo', async () => {
+    const ids = ['train@c4-w16-c0', 'train@c4-w16-c1', 'train@c4-w32-c0', 'tournament@c4'];
+    f = makePipeline({ 'pipeline.ts': pipelineSource(JSON.stringify(ids.map((id) => ({ id, run: { module: 'stages/t.ts' }, outs: [`out/${id}.txt`] })))) });
+    const typo = await repro(f.dir, 'status', 'trian@c4-w16-c0');
+    expect(typo.code).toBe(2);
+    expect(typo.err).toContain("no stage matches target 'trian@c4-w16-c0'; did you mean train@c4-w16-c0?");
+    expect((await repro(f.dir, 'run', 'tournamnt')).err).toContain('did you mean tournament?');
+    // Ties are all offered; exec suggests ids only.
+    expect((await repro(f.dir, 'exec', 'train@c4-w16-c2')).err).toContain("no stage with id 'train@c4-w16-c2'; did you mean train@c4-w16-c0 or train@c4-w16-c1?");
+    expect((await repro(f.dir, 'run', 'figures')).err).not.toContain('did you mean');
   });
 
   it('prints the graph as text, mermaid and dot', async () => {

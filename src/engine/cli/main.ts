@@ -17,6 +17,7 @@ import { openWorkspace } from '../workspace.ts';
 import { verifyProject } from '../verify.ts';
 import { loadProject } from '../project.ts';
 import { reasonLines } from './reason-lines.ts';
+import { didYouMean } from '../suggest.ts';
 
 interface Io {
   out: (s: string) => void;
@@ -179,7 +180,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .action(async (id: string, o: { force?: boolean }) => {
       const ws = await openWorkspace(root(), program.opts().profile);
       const stage = ws.project.byId.get(id);
-      if (!stage) throw new InputError(`no stage with id '${id}'`, 'see repro dag for the stage ids');
+      if (!stage) throw new InputError(`no stage with id '${id}'${didYouMean(id, ws.project.byId.keys())}`, 'see repro dag for the stage ids');
       const reporter = createReporter(1, { tty: false, write: io.err });
       // One stage: a pool would have nothing to reuse its process for.
       const r = await updateStage(ws.project, stage, ws, { force: Boolean(o.force), executor: chooseExecutor(ws.project, { freshProcesses: true }).executor, events: reporter });
