@@ -1,7 +1,9 @@
 // Declaration and params errors stop the run before any stage starts, with one message
 // naming the stage (or file and key) and the fix; exit code 2.
 import { afterEach, describe, expect, it } from 'vitest';
-import { makePipeline, pipelineSource, repro, type Fixture } from './helpers.ts';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { makePipeline, pipelineSource, repro, REPO, type Fixture } from './helpers.ts';
 
 let f: Fixture | undefined;
 afterEach(() => f?.cleanup());
@@ -133,6 +135,16 @@ describe('CLI usage', () => {
     // Ties are all offered; exec suggests ids only.
     expect((await repro(f.dir, 'exec', 'train@c4-w16-c2')).err).toContain("no stage with id 'train@c4-w16-c2'; did you mean train@c4-w16-c0 or train@c4-w16-c1?");
     expect((await repro(f.dir, 'run', 'figures')).err).not.toContain('did you mean');
+  });
+
+  it('stops quietly when the reader of its output goes away (repro dag | head -1)', async () => {
+    // Far more lines than a pipe holds, so that writes go on after head has exited.
+    const ids = Array.from({ length: 4000 }, (_, i) => `stage-with-a-long-enough-name-${i}`);
+    f = makePipeline({ 'pipeline.ts': pipelineSource(JSON.stringify(ids.map((id) => ({ id, run: { module: 'stages/t.ts' }, outs: [`out/${id}.txt`] })))) });
+    const r = await execa('bash', ['-c', `set -o pipefail; "${process.execPath}" "${join(REPO, 'bin', 'repro.js')}" --root "${f.dir}" dag | head -1`], { reject: false });
+    expect(r.stdout).toBe(ids[0]);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
   });
 
   it('prints the graph as text, mermaid and dot', async () => {
