@@ -19,11 +19,15 @@ export interface GcOptions {
   keepRuns: number;
   /** Also remove staging directories that hold files (interrupted stages' resume state). */
   staging: boolean;
+  /** Keys to keep besides the checkout's lock records' (committed-locks.ts), and the refs that name them. */
+  alsoKeep?: { keys: Set<string>; refs: string[] };
 }
 
 export interface GcReport {
   /** The lock-record directories read: 'default' and each profile's. */
   profiles: string[];
+  /** The branches and tags whose committed lock records were read too. */
+  refs: string[];
   entries: { kept: number; removed: number };
   objects: { kept: number; keptBytes: number; removed: number; removedBytes: number };
   runRecords: { kept: number; removed: number; removedBytes: number };
@@ -64,6 +68,7 @@ function hasFiles(dir: string): boolean {
 export function collectGarbage(root: string, opts: GcOptions): GcReport {
   const paths = projectPaths(root, 'default');
   const { keys: kept, profiles } = lockedKeys(root);
+  for (const key of opts.alsoKeep?.keys ?? []) kept.add(key);
   const remove = (path: string) => {
     if (!opts.dryRun) rmSync(path, { recursive: true, force: true });
   };
@@ -129,7 +134,7 @@ export function collectGarbage(root: string, opts: GcOptions): GcReport {
       remove(dir);
     }
   }
-  return { profiles, entries, objects, runRecords, staging };
+  return { profiles, refs: opts.alsoKeep?.refs ?? [], entries, objects, runRecords, staging };
 }
 
 /** The report as lines for people; `dryRun` words it as what would happen. */
@@ -137,8 +142,9 @@ export function describeGc(report: GcReport, root: string, dryRun: boolean): str
   const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
   const removed = dryRun ? 'would remove' : 'removed';
   const { entries, objects, runRecords, staging } = report;
+  const refs = report.refs.length ? ` and by those committed on ${report.refs.length <= 3 ? report.refs.join(', ') : `${report.refs.length} branches and tags`}` : '';
   const lines = [
-    `run cache: kept ${entries.kept} entries, those the lock records of ${report.profiles.join(', ') || 'no profile'} name (${objects.kept} objects, ${mb(objects.keptBytes)}); ` +
+    `run cache: kept ${entries.kept} entries (${objects.kept} objects, ${mb(objects.keptBytes)}), named by the lock records of ${report.profiles.join(', ') || 'no profile'}${refs}; ` +
       `${removed} ${entries.removed} other entries and ${objects.removed} objects (${mb(objects.removedBytes)})`,
     `run records: ${removed} ${runRecords.removed} (${mb(runRecords.removedBytes)}); kept ${runRecords.kept}, the newest per stage and those of kept entries`,
     `staging: ${removed} ${staging.removed} director${staging.removed === 1 ? 'y' : 'ies'}`,

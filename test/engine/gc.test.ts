@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { hashFile } from '../../src/engine/hash.ts';
-import { makePipeline, pipelineSource, repro, type Fixture } from './helpers.ts';
+import { git, makePipeline, pipelineSource, repro, type Fixture } from './helpers.ts';
 
 // a reads a param; b follows a; c writes the same bytes whatever runs (shared objects).
 const STAGES = `[
@@ -56,7 +56,7 @@ describe('repro gc', () => {
     expect({ entries: entryKeys(), objects: objectCount() }).toEqual(before);
 
     const r = await ok('gc');
-    expect(r.out).toContain('kept 6 entries, those the lock records of default, alt name');
+    expect(r.out).toMatch(/kept 6 entries \(\d+ objects, [\d.]+ MB\), named by the lock records of default, alt;/);
     expect(r.out).toContain('removed 3 other entries and 2 objects');
     const kept = ['a', 'b', 'c'].flatMap((id) => [lockKey(id), lockKey(id, 'alt')]);
     expect(entryKeys()).toEqual([...new Set(kept)].map((k) => `${k}.json`).sort());
@@ -76,6 +76,38 @@ describe('repro gc', () => {
     f.write('params.json', JSON.stringify({ a: { x: 2 } }));
     expect((await ok('run')).err).toContain('ran 0, restored 3');
     expect((await ok('gc')).out).toContain('removed 3 other entries and 2 objects');
+  });
+
+  it('with --all-branches, also keeps what lock records committed on other branches name', async () => {
+    f.write('.gitignore', '.repro/\nout/\nexecuted.log\n');
+    git(f.dir, 'init', '-q', '-b', 'main');
+    git(f.dir, 'add', '-A');
+    git(f.dir, 'commit', '-qm', 'x = 2');
+    git(f.dir, 'checkout', '-qb', 'exp');
+    f.write('params.json', JSON.stringify({ a: { x: 7 } }));
+    await ok('run');
+    git(f.dir, 'commit', '-qam', 'x = 7');
+    git(f.dir, 'checkout', '-q', 'main');
+    await ok('run');
+    f.executed();
+
+    // On main alone, exp's run (x = 7) is nobody's, as x = 1's is.
+    expect((await ok('gc', '--dry-run')).out).toContain('would remove 6 other entries');
+    const r = await ok('gc', '--all-branches');
+    expect(r.out).toContain('and by those committed on exp, main;');
+    expect(r.out).toContain('removed 3 other entries');
+    git(f.dir, 'checkout', '-q', 'exp');
+    expect((await ok('run')).err).toContain('ran 0, restored 2, fresh 1');
+    expect(f.executed()).toEqual([]);
+
+    const outside = makePipeline({ 'pipeline.ts': pipelineSource('[]') });
+    try {
+      const refused = await repro(outside.dir, 'gc', '--all-tags');
+      expect(refused.code).toBe(2);
+      expect(refused.err).toContain('is not in a git repository');
+    } finally {
+      outside.cleanup();
+    }
   });
 
   it('keeps the newest run records per stage and those of kept keys', async () => {

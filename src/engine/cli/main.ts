@@ -13,6 +13,7 @@ import { statusOf, toStatusJson } from '../status.ts';
 import { updateStage } from '../update-stage.ts';
 import { renderDag } from '../dag.ts';
 import { collectGarbage, describeGc } from '../gc.ts';
+import { committedLockKeys } from '../committed-locks.ts';
 import { openWorkspace } from '../workspace.ts';
 import { verifyProject } from '../verify.ts';
 import { loadProject } from '../project.ts';
@@ -232,8 +233,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('-n, --dry-run', 'say what would be removed, and remove nothing')
     .addOption(new Option('--keep-runs <n>', 'run records kept per stage, newest first (those of the lock records are always kept)').argParser(nonNegativeInt('--keep-runs')).default(10))
     .option('--staging', "also remove interrupted stages' staging (their resume state: they start over)")
+    .option('-a, --all-branches', 'also keep what the lock records committed on every local branch name')
+    .option('-T, --all-tags', 'also keep what the lock records committed on every tag name')
     .option('--no-wait', 'exit at once if a run holds the workspace instead of waiting')
-    .action(async (o: { dryRun?: boolean; keepRuns: number; staging?: boolean; wait: boolean }) => {
+    .action(async (o: { dryRun?: boolean; keepRuns: number; staging?: boolean; allBranches?: boolean; allTags?: boolean; wait: boolean }) => {
       const dir = root();
       const { repro } = projectPaths(dir, 'default');
       const lock = await takeRunLock(repro, o.wait, io);
@@ -247,7 +250,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           );
         }
         const dryRun = Boolean(o.dryRun);
-        const report = collectGarbage(dir, { dryRun, keepRuns: o.keepRuns, staging: Boolean(o.staging) });
+        const alsoKeep = await committedLockKeys(dir, { branches: Boolean(o.allBranches), tags: Boolean(o.allTags) });
+        const report = collectGarbage(dir, { dryRun, keepRuns: o.keepRuns, staging: Boolean(o.staging), alsoKeep });
         for (const line of describeGc(report, dir, dryRun)) io.out(line);
       } finally {
         lock.release();
