@@ -26,9 +26,9 @@ function entityOf(player: string): { kind: 'agent' | 'reference'; name: string }
   return parsed ? { kind: 'agent', name: parsed.agent } : { kind: 'reference', name: player };
 }
 
-export function shardIdOf(pair: Pairing): string {
-  const x = entityOf(pair.a);
-  const y = entityOf(pair.b);
+export function shardIdOf(pair: Pairing, entity: typeof entityOf = entityOf): string {
+  const x = entity(pair.a);
+  const y = entity(pair.b);
   if (x.kind === 'reference' && y.kind === 'reference') return [x.name, y.name].sort().join('+');
   if (x.kind === 'reference' || y.kind === 'reference') {
     const agent = x.kind === 'agent' ? x.name : y.name;
@@ -42,26 +42,31 @@ export function shardIdOf(pair: Pairing): string {
 
 /** Groups pairs into shards; shards in order of id. */
 export function shardPairs(pairs: readonly Pairing[]): Shard[] {
+  // The paper's plan has ~10^5 pairs of a few hundred players: each player's name is
+  // parsed once, and ranked once, rather than at every comparison.
+  const entities = new Map<string, ReturnType<typeof entityOf>>();
+  const entity = (player: string) => entities.get(player) ?? entities.set(player, entityOf(player)).get(player)!;
   const byId = new Map<string, Shard>();
   for (const pair of pairs) {
-    const id = shardIdOf(pair);
+    const id = shardIdOf(pair, entity);
     let shard = byId.get(id);
     if (!shard) {
       shard = { id, agents: [], references: [], pairs: [] };
       byId.set(id, shard);
     }
     for (const player of [pair.a, pair.b]) {
-      const e = entityOf(player);
+      const e = entity(player);
       const list = e.kind === 'agent' ? shard.agents : shard.references;
       if (!list.includes(e.name)) list.push(e.name);
     }
     shard.pairs.push(pair);
   }
+  const rank = new Map([...entities.keys()].sort(comparePlayers).map((player, i) => [player, i]));
   const shards = [...byId.values()];
   for (const s of shards) {
     s.agents.sort(compareAgents);
     s.references.sort();
-    s.pairs.sort((p, q) => comparePlayers(p.a, q.a) || comparePlayers(p.b, q.b));
+    s.pairs.sort((p, q) => rank.get(p.a)! - rank.get(q.a)! || rank.get(p.b)! - rank.get(q.b)!);
   }
   return shards.sort((p, q) => (p.id < q.id ? -1 : p.id > q.id ? 1 : 0));
 }
