@@ -1,11 +1,12 @@
 // Run records: the volatile facts of each stage execution (times, host, git state, Node
 // version, peak memory), kept under .repro/runs/ and never part of a key or lock.
+import { existsSync, readdirSync } from 'node:fs';
 import { hostname, platform, arch } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunRecord, GitFacts } from '../../schemas/types/run-record.ts';
 import { openCheckout } from './checkout.ts';
-import { writeJsonValidated } from './json.ts';
+import { readJsonValidated, writeJsonValidated } from './json.ts';
 import { within } from './project.ts';
 
 const SCHEMA = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas', 'run-record.schema.json');
@@ -41,4 +42,20 @@ export function writeRunRecord(runsDir: string, record: RunRecord): string {
   const file = join(runsDir, record.id, `${record.start.replace(/[:.]/g, '-')}.json`);
   writeJsonValidated(SCHEMA, file, record);
   return file;
+}
+
+/** A stage's run records, oldest first (their names are their start times); damaged ones are left out. */
+export function readRunRecords(runsDir: string, id: string): RunRecord[] {
+  const dir = join(runsDir, id);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .flatMap((f) => {
+      try {
+        return [readJsonValidated<RunRecord>(SCHEMA, join(dir, f))];
+      } catch {
+        return [];
+      }
+    });
 }

@@ -38,6 +38,21 @@ export interface RunSummary {
   interrupted: boolean;
 }
 
+/** The stages the targets name (ids, matrix names, globs), in pipeline order; all of them without targets. */
+export function matchTargets(project: Project, targets: string[]): NormalStage[] {
+  if (!targets.length) return project.stages;
+  const named = new Set<string>();
+  for (const t of targets) {
+    const hits = project.stages.filter((s) => s.id === t || s.id.startsWith(`${t}@`) || (t.includes('*') && globMatch(t, s.id)));
+    if (!hits.length) {
+      const names = project.stages.flatMap((s) => [s.id, s.id.split('@')[0]!]);
+      throw new InputError(`no stage matches target '${t}'${didYouMean(t, names)}`, `use a stage id, a matrix name (the part before @) or a glob; see repro dag for the ids`);
+    }
+    for (const s of hits) named.add(s.id);
+  }
+  return project.stages.filter((s) => named.has(s.id));
+}
+
 /** The targets and everything upstream of them, in pipeline order. */
 export function selectStages(project: Project, targets: string[]): NormalStage[] {
   if (!targets.length) return project.stages;
@@ -47,14 +62,7 @@ export function selectStages(project: Project, targets: string[]): NormalStage[]
     wanted.add(id);
     for (const u of project.byId.get(id)!.upstream) add(u);
   };
-  for (const t of targets) {
-    const hits = project.stages.filter((s) => s.id === t || s.id.startsWith(`${t}@`) || (t.includes('*') && globMatch(t, s.id)));
-    if (!hits.length) {
-      const names = project.stages.flatMap((s) => [s.id, s.id.split('@')[0]!]);
-      throw new InputError(`no stage matches target '${t}'${didYouMean(t, names)}`, `use a stage id, a matrix name (the part before @) or a glob; see repro dag for the ids`);
-    }
-    hits.forEach((s) => add(s.id));
-  }
+  for (const s of matchTargets(project, targets)) add(s.id);
   return project.stages.filter((s) => wanted.has(s.id));
 }
 

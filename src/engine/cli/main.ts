@@ -1,4 +1,4 @@
-// `repro` command line: run, status, exec, verify, dag, gc. Exit codes: 0 success, 1 a stage failed,
+// `repro` command line: run, status, show, exec, verify, dag, gc. Exit codes: 0 success, 1 a stage failed,
 // 2 bad input (params, declaration, usage), with the message on stderr.
 import { Command, CommanderError, Option } from 'commander';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { runningJobs } from '../exec/job-registry.ts';
 import { findRoot, projectPaths } from '../project.ts';
 import { createReporter, formatMs } from '../progress.ts';
 import { acquireRunLock } from '../runlock.ts';
-import { countOutcomes, runStages, selectStages, type RunSummary } from '../scheduler.ts';
+import { countOutcomes, matchTargets, runStages, selectStages, type RunSummary } from '../scheduler.ts';
 import { statusOf, toStatusJson } from '../status.ts';
 import { updateStage } from '../update-stage.ts';
 import { renderDag } from '../dag.ts';
@@ -18,6 +18,7 @@ import { openWorkspace } from '../workspace.ts';
 import { verifyProject } from '../verify.ts';
 import { loadProject } from '../project.ts';
 import { reasonLines } from './reason-lines.ts';
+import { showLines, showStage, type ShowReport } from './show.ts';
 import { didYouMean } from '../suggest.ts';
 
 interface Io {
@@ -171,6 +172,22 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       }
       const n = (s: string) => evals.filter((e) => e.state === s).length;
       io.out(`${n('fresh')} fresh, ${n('stale')} stale, ${n('missing')} missing`);
+    });
+
+  program
+    .command('show')
+    .description('say where the outputs of the targets came from: lock record, outputs, and the run that computed them')
+    .argument('<targets...>', 'stage ids, matrix names or globs')
+    .option('--json', 'machine-readable output')
+    .action(async (targets: string[], o: { json?: boolean }) => {
+      const ws = await openWorkspace(root(), program.opts().profile);
+      const named = new Set(matchTargets(ws.project, targets).map((s) => s.id));
+      // Upstream too, so that a stage below a stale one says it will rerun.
+      const evals = statusOf(ws.project, ws, selectStages(ws.project, targets)).filter((e) => named.has(e.stage.id));
+      ws.save();
+      const report: ShowReport = { stages: evals.map((e) => showStage(ws.project, e)) };
+      if (o.json) io.out(JSON.stringify(report, null, 2));
+      else io.out(report.stages.map((s) => showLines(s).join('\n')).join('\n\n'));
     });
 
   program
