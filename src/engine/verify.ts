@@ -1,4 +1,4 @@
-// `repro verify`: re-executes a profile's stages in a fresh workspace (the checkout's tracked
+// `repro verify`: re-executes a profile's stages (or some targets and what they need) in a fresh workspace (the checkout's tracked
 // files, no cache, no outputs) and compares every output with the committed lock records:
 // exact hashes where an output declares `exact` (the default), the declared numeric
 // tolerance on the locked values otherwise.
@@ -12,7 +12,7 @@ import { InputError } from './errors.ts';
 import type { Executor } from './exec/executor.ts';
 import { readLock } from './lock.ts';
 import type { Project } from './project.ts';
-import { runStages, type Capacity } from './scheduler.ts';
+import { runStages, selectStages, type Capacity } from './scheduler.ts';
 import type { StageEvents } from './update-stage.ts';
 import type { StageOutcome } from './scheduler.ts';
 import { openWorkspace } from './workspace.ts';
@@ -93,16 +93,21 @@ export interface VerifyOptions {
   events: StageEvents & { end(id: string, r: StageOutcome): void };
   keepWorkspace?: boolean;
   signal?: AbortSignal;
+  /** Verify only these targets and what they need (stage ids, matrix names, globs); all stages without. */
+  targets?: string[];
 }
 
 export async function verifyProject(project: Project, opts: VerifyOptions): Promise<VerifyReport & { workspace: string }> {
+  // Named before the copy, so that a mistyped target costs nothing.
+  const stages = selectStages(project, opts.targets ?? []);
   const dir = await prepareFreshWorkspace(project);
   try {
     const ws = await openWorkspace(dir, project.profile);
-    await runStages(ws.project, ws.project.stages, ws, { jobs: opts.jobs, force: true, keepGoing: true, executor: opts.executor, capacity: opts.capacity, events: opts.events, signal: opts.signal });
+    const fresh = stages.map((s) => ws.project.byId.get(s.id)!);
+    await runStages(ws.project, fresh, ws, { jobs: opts.jobs, force: true, keepGoing: true, executor: opts.executor, capacity: opts.capacity, events: opts.events, signal: opts.signal });
     ws.save();
     const checks: VerifyCheck[] = [];
-    for (const s of project.stages) {
+    for (const s of stages) {
       const committed = readLock(project.paths.locks, s.id);
       const fresh = readLock(ws.project.paths.locks, s.id);
       for (const o of s.outs) checks.push(compareOutput(s.id, o.path, o.verify ?? 'exact', committed, fresh));

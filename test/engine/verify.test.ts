@@ -1,6 +1,7 @@
 // `repro verify`: re-execution in a fresh workspace, compared with the committed lock records.
 import { afterEach, describe, expect, it } from 'vitest';
 import { compareOutput } from '../../src/engine/verify.ts';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, makePipeline, pipelineSource, repro, TEST_STAGES, type Fixture } from './helpers.ts';
 
@@ -44,6 +45,42 @@ describe('repro verify', () => {
     expect(bad.out).toMatch(/differs data out\/fit.json \(tolerance\): fit.alpha: 0.88 vs locked 0.5/);
     expect(bad.out).toMatch(/differs fig out\/fig.txt \(exact\): sha256 [0-9a-f]{12}… ≠ locked ffffffffffff…/);
     expect(bad.out).toContain('FAILED: 2 of 2 outputs differ');
+  });
+
+  it('verifies only the targets and what they need', async () => {
+    f = makePipeline({
+      'pipeline.ts': pipelineSource(`[
+        { id: 'a', run: { module: 'stages/t.ts' }, outs: ['out/a.txt'] },
+        { id: 'b', run: { module: 'stages/t.ts' }, deps: ['out/a.txt'], outs: ['out/b.txt'] },
+        { id: 'other', run: { module: 'stages/t.ts' }, outs: ['out/other.txt'] },
+      ]`),
+      '.gitignore': '.repro/\nout/\nexecuted.log\n',
+    });
+    expect((await repro(f.dir, 'run')).code).toBe(0);
+    git(f.dir, 'init', '-q');
+    git(f.dir, 'add', '-A');
+    git(f.dir, 'commit', '-qm', 'locks');
+    // A broken lock record outside the targets does not matter to them.
+    const other = JSON.parse(f.read('lockfiles/other.json'));
+    other.outs['out/other.txt'].hash = 'f'.repeat(64);
+    f.write('lockfiles/other.json', JSON.stringify(other));
+    git(f.dir, 'commit', '-qam', 'tampered other');
+
+    const r = await repro(f.dir, 'verify', '--keep', 'b');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out.split('\n').filter((l) => l.startsWith('ok')).map((l) => l.split(/\s+/)[1])).toEqual(['a', 'b']);
+    expect(r.out).toContain('verified: all 2 outputs reproduce');
+    const kept = r.out.match(/fresh workspace kept at (\S+)/)![1]!;
+    try {
+      expect(existsSync(join(kept, 'out/b.txt'))).toBe(true);
+      expect(existsSync(join(kept, 'out/other.txt'))).toBe(false);
+    } finally {
+      rmSync(kept, { recursive: true, force: true });
+    }
+    expect((await repro(f.dir, 'verify', 'other')).code).toBe(1);
+    const typo = await repro(f.dir, 'verify', 'othr');
+    expect(typo.code).toBe(2);
+    expect(typo.err).toContain('did you mean other?');
   });
 
   it('works for a project in a subdirectory of its repository', async () => {

@@ -209,21 +209,23 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 
   program
     .command('verify')
-    .description('re-execute the profile in a fresh workspace and compare every output with the committed lock records')
+    .description('re-execute the profile (or the targets and what they need) in a fresh workspace and compare every output with the committed lock records')
+    .argument('[targets...]', 'stage ids, matrix names or globs (all stages by default)')
     .option('--json', 'machine-readable output')
     .addOption(new Option('-j, --jobs <n>', 'stages run at once').argParser(positiveInt('--jobs')))
     .option('--keep', 'keep the fresh workspace for inspection')
     .option('--fresh-processes', 'start a process for every stage rather than reuse a pool of them')
-    .action(async (o: { json?: boolean; jobs?: number; keep?: boolean; freshProcesses?: boolean }) => {
+    .action(async (targets: string[], o: { json?: boolean; jobs?: number; keep?: boolean; freshProcesses?: boolean }) => {
       const project = await loadProject(root(), { profile: program.opts().profile });
       const { executor, jobs, capacity } = chooseExecutor(project, { jobs: o.jobs, freshProcesses: o.freshProcesses });
-      const reporter = createReporter(project.stages.length, { tty: false, quiet: true, write: io.err });
+      const reporter = createReporter(selectStages(project, targets).length, { tty: false, quiet: true, write: io.err });
       const report = await verifyProject(project, {
         jobs,
         capacity,
         executor,
         events: reporter,
         keepWorkspace: o.keep,
+        targets,
       });
       if (o.json) io.out(JSON.stringify({ ok: report.ok, checks: report.checks }, null, 2));
       else {
