@@ -31,7 +31,7 @@ export async function committedLockKeys(root: string, which: RefSelection): Prom
   const blobs = new Set<string>();
   for (const ref of refs) {
     // "<mode> blob <sha>\t<path>": every lock record of every profile on the ref.
-    for (const line of (await git.raw(['ls-tree', '-r', ref, '--', lockDir])).split('\n')) {
+    for (const line of (await git.raw(['ls-tree', '-r', '--full-tree', ref, '--', lockDir])).split('\n')) {
       const [meta, path] = line.split('\t');
       const [, type, sha] = meta?.split(' ') ?? [];
       if (type === 'blob' && sha && path?.endsWith('.json')) blobs.add(sha);

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { committedLockKeys } from '../../src/engine/committed-locks.ts';
 import { hashFile } from '../../src/engine/hash.ts';
 import { git, makePipeline, pipelineSource, repro, type Fixture } from './helpers.ts';
 
@@ -107,6 +108,31 @@ describe('repro gc', () => {
       expect(refused.err).toContain('is not in a git repository');
     } finally {
       outside.cleanup();
+    }
+  });
+
+  it('reads the lock records committed on branches and tags of a project in a subdirectory', async () => {
+    const repo = makePipeline({ 'README.md': 'top\n' });
+    try {
+      const key = (c: string) => c.repeat(64);
+      repo.write('study/lockfiles/x.json', JSON.stringify({ key: key('a') }));
+      repo.write('study/lockfiles/ci/y.json', JSON.stringify({ key: key('b') }));
+      repo.write('lockfiles/outside.json', JSON.stringify({ key: key('c') })); // not the project's
+      git(repo.dir, 'init', '-q', '-b', 'main');
+      git(repo.dir, 'add', '-A');
+      git(repo.dir, 'commit', '-qm', 'one');
+      git(repo.dir, 'tag', 'v1');
+      repo.write('study/lockfiles/x.json', JSON.stringify({ key: key('d') }));
+      git(repo.dir, 'commit', '-qam', 'two');
+      const study = join(repo.dir, 'study');
+      const branches = await committedLockKeys(study, { branches: true, tags: false });
+      expect(branches.refs).toEqual(['main']);
+      expect([...branches.keys].sort()).toEqual([key('b'), key('d')]);
+      const tags = await committedLockKeys(study, { branches: false, tags: true });
+      expect(tags.refs).toEqual(['v1']);
+      expect([...tags.keys].sort()).toEqual([key('a'), key('b')]);
+    } finally {
+      repo.cleanup();
     }
   });
 
