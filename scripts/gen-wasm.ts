@@ -24,12 +24,15 @@ const outDir = join(root, 'src', 'az');
  * bounds checks where the source says unchecked, SIMD (Node has had it on since 16.4).
  */
 const FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd'];
+/** Per module, on top: a module that works on another module's memory imports it. */
+const MODULE_FLAGS: Record<string, string[]> = { 'musl-expf.ts': ['--importMemory'] };
 
 export async function generatedWasm(): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const file of readdirSync(sourceDir).filter((f) => f.endsWith('.ts')).sort()) {
     let binary: Uint8Array | null = null;
-    const { error, stderr } = await asc.main([join(sourceDir, file), ...FLAGS, '--outFile', 'out.wasm'], {
+    const flags = [...FLAGS, ...(MODULE_FLAGS[file] ?? [])];
+    const { error, stderr } = await asc.main([join(sourceDir, file), ...flags, '--outFile', 'out.wasm'], {
       writeFile(name: string, contents: Uint8Array | string) {
         if (name.endsWith('.wasm')) binary = contents as Uint8Array;
       },
@@ -38,7 +41,7 @@ export async function generatedWasm(): Promise<Map<string, string>> {
     if (binary === null) throw new Error(`gen:wasm: asc wrote no binary for ${file}`);
     const name = file.replace(/\.ts$/, '');
     const ts =
-      `/* Generated from src/az/assembly/${file} by \`npm run gen:wasm\` (AssemblyScript ${FLAGS.join(' ')}). Do not edit. */\n` +
+      `/* Generated from src/az/assembly/${file} by \`npm run gen:wasm\` (AssemblyScript ${flags.join(' ')}). Do not edit. */\n` +
       `export const WASM_BASE64 =\n  '${Buffer.from(binary).toString('base64')}';\n`;
     out.set(join(outDir, `${name}.wasm.ts`), ts);
   }

@@ -16,6 +16,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { DType, locate, tensorOf, wasmBackendOf, type WasmBackend } from './wasm-backend.ts';
+import { ExpOnWasm } from './exp-on-wasm.ts';
 
 /** One tensor of a pass: its data in the backend, and the shape the engine's would have. */
 export interface PassTensor {
@@ -71,6 +72,8 @@ export class GradientsOnWasm {
   private readonly backend: WasmBackend;
   /** Byte address of SHAPE_WORDS int32s the kernels read shapes from. */
   private readonly shapes: number;
+  /** The faster exp with the kernel's bits, made on the first loss (undefined: not yet; null: the kernel it is). */
+  private fastExp: ExpOnWasm | null | undefined;
   private temps: PassTensor[] = [];
   private tape: (DenseStep | TanhStep)[] = [];
 
@@ -121,6 +124,7 @@ export class GradientsOnWasm {
 
   dispose(): void {
     this.release();
+    this.fastExp?.dispose();
     this.backend.wasm._free(this.shapes);
   }
 
@@ -146,7 +150,7 @@ export class GradientsOnWasm {
     loss.writePenalty(wasm.HEAP32, penalty.at);
     const masked = this.add(logits, penalty);
     const shifted = this.sub(masked, this.reduce('max', masked, 'last', true));
-    const logPolicy = this.sub(shifted, this.unary(wasm._Log, this.reduce('sum', this.unary(wasm._Exp, shifted), 'last', true)));
+    const logPolicy = this.sub(shifted, this.unary(wasm._Log, this.reduce('sum', this.exp(shifted), 'last', true)));
     const targets = this.input(loss.policyTargets, n, numActions);
     const policyLoss = this.unary(wasm._Neg, this.reduce('mean', this.reduce('sum', this.multiply(targets, logPolicy), 'last'), 'all'));
     const difference = this.sub(value, this.input(loss.valueTargets, n, 1));
@@ -161,7 +165,7 @@ export class GradientsOnWasm {
     // policy's negation) in every element; logSoftmax's is dy − Σdy · exp(logPolicy).
     const policyScale = this.divide(this.unary(wasm._Neg, one), count);
     const dLogPolicy = this.multiply(policyScale, targets);
-    const dLogits = this.sub(dLogPolicy, this.multiply(this.reduce('sum', dLogPolicy, 'last', true), this.unary(wasm._Exp, logPolicy)));
+    const dLogits = this.sub(dLogPolicy, this.multiply(this.reduce('sum', dLogPolicy, 'last', true), this.exp(logPolicy)));
     const dValue = this.multiply(this.divide(one, count), this.multiply(difference, two));
     const gradients = new Map<PassTensor, PassTensor>([
       [logits, dLogits],
@@ -230,6 +234,15 @@ export class GradientsOnWasm {
   private unary(kernel: (xId: number, dtype: number, outId: number) => void, x: PassTensor): PassTensor {
     const out = this.make(x.shape);
     kernel(x.id, DType.FLOAT32, out.id);
+    return out;
+  }
+
+  /** The backend's Exp, bit for bit. */
+  private exp(x: PassTensor): PassTensor {
+    if (this.fastExp === undefined) this.fastExp = ExpOnWasm.forBackend(this.backend);
+    if (this.fastExp === null) return this.unary(this.backend.wasm._Exp, x);
+    const out = this.make(x.shape);
+    this.fastExp.into(x.at, out.at, x.shape.reduce((a, b) => a * b, 1));
     return out;
   }
 
