@@ -25,7 +25,7 @@ const outDir = join(root, 'src', 'az');
  */
 const FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd'];
 /** Per module, on top: a module that works on another module's memory imports it. */
-const MODULE_FLAGS: Record<string, string[]> = { 'musl-expf.ts': ['--importMemory'] };
+const MODULE_FLAGS: Record<string, string[]> = { 'heap-kernels.ts': ['--importMemory'] };
 
 export async function generatedWasm(): Promise<Map<string, string>> {
   const out = new Map<string, string>();

@@ -16,7 +16,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { DType, locate, tensorOf, wasmBackendOf, type WasmBackend } from './wasm-backend.ts';
-import { ExpOnWasm } from './exp-on-wasm.ts';
+import { HeapKernels } from './heap-kernels.ts';
 
 /** One tensor of a pass: its data in the backend, and the shape the engine's would have. */
 export interface PassTensor {
@@ -72,8 +72,6 @@ export class GradientsOnWasm {
   private readonly backend: WasmBackend;
   /** Byte address of SHAPE_WORDS int32s the kernels read shapes from. */
   private readonly shapes: number;
-  /** The faster exp with the kernel's bits, made on the first loss (undefined: not yet; null: the kernel it is). */
-  private fastExp: ExpOnWasm | null | undefined;
   private temps: PassTensor[] = [];
   private tape: (DenseStep | TanhStep)[] = [];
 
@@ -124,7 +122,6 @@ export class GradientsOnWasm {
 
   dispose(): void {
     this.release();
-    this.fastExp?.dispose();
     this.backend.wasm._free(this.shapes);
   }
 
@@ -237,12 +234,10 @@ export class GradientsOnWasm {
     return out;
   }
 
-  /** The backend's Exp, bit for bit. */
+  /** The backend's Exp, bit for bit: on heap-kernels.ts where it has those bits. */
   private exp(x: PassTensor): PassTensor {
-    if (this.fastExp === undefined) this.fastExp = ExpOnWasm.forBackend(this.backend);
-    if (this.fastExp === null) return this.unary(this.backend.wasm._Exp, x);
     const out = this.make(x.shape);
-    this.fastExp.into(x.at, out.at, x.shape.reduce((a, b) => a * b, 1));
+    if (!HeapKernels.of(this.backend)?.exp(x.at, out.at, x.shape.reduce((a, b) => a * b, 1))) this.backend.wasm._Exp(x.id, DType.FLOAT32, out.id);
     return out;
   }
 

@@ -17,7 +17,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { Rng } from '../engine/rng.ts';
 import { fileSystemHandler } from './checkpoint-io.ts';
-import { ForCurrentBackend } from './wasm-backend.ts';
+import { ForCurrentBackend, wasmBackendOf } from './wasm-backend.ts';
+import { HeapKernels } from './heap-kernels.ts';
 import { WasmKernels, type Activation } from './wasm-kernels.ts';
 import { GradientsOnWasm, type PassTensor } from './gradients-on-wasm.ts';
 
@@ -128,6 +129,7 @@ export class PolicyValueNetwork {
     const kernels = WasmKernels.forBackend(backend);
     const pass = GradientsOnWasm.forBackend(backend);
     if (kernels === null || pass === null) return null;
+    const onHeap = HeapKernels.of(wasmBackendOf(backend)!);
     const ops: LayerOps<Activation> = {
       dense: (input, name, activation) => kernels.dense(input, this.dense[name].kernel, this.dense[name].bias, activation),
       tanh: (input) => kernels.tanh(input),
@@ -141,6 +143,11 @@ export class PolicyValueNetwork {
       ops,
       pass,
       passOps,
+      /** The policy's additive mask, into the backend's heap at HEAP32 index `at`. */
+      writePenalty: (masks: Uint8Array, n: number, heap: Int32Array, at: number) => {
+        if (onHeap) onHeap.maskPenalty(masks, n, at, ILLEGAL_LOGIT_PENALTY_BITS);
+        else this.writeMaskPenalty(masks, n, heap, at);
+      },
       dispose: () => {
         kernels.dispose();
         pass.dispose();
@@ -256,7 +263,7 @@ export class PolicyValueNetwork {
     const { inputSize, numActions } = this.shape;
     kernels.begin(batch);
     const { logits, value } = this.forward(kernels.inputOf(observations, inputSize), ops);
-    const penalty = kernels.input(numActions, (heap, at) => this.writeMaskPenalty(legalMasks, batch * numActions, heap, at));
+    const penalty = kernels.input(numActions, (heap, at) => wasm.writePenalty(legalMasks, batch * numActions, heap, at));
     const policy = kernels.softmax(kernels.add(logits, penalty));
     return { policy: kernels.read(policy), value: kernels.read(value) };
   }
@@ -374,14 +381,14 @@ export class PolicyValueNetwork {
   gradients(batch: TrainingBatch, weightDecay: number): { losses: Losses; grads: tf.Tensor[] } {
     const wasm = this.wasm.get();
     if (wasm === null || batch.size === 0 || !wasm.kernels.holds(this.variables)) return this.gradientsThroughEngine(batch, weightDecay);
-    const { pass, passOps } = wasm;
+    const { pass, passOps, writePenalty } = wasm;
     const { inputSize, numActions } = this.shape;
     const n = batch.size;
     const { logits, value } = this.forward(pass.input(batch.observations, n, inputSize), passOps);
     const { terms, grads } = pass.finish(logits, value, {
       rows: n,
       numActions,
-      writePenalty: (heap, at) => this.writeMaskPenalty(batch.legalMasks, n * numActions, heap, at),
+      writePenalty: (heap, at) => writePenalty(batch.legalMasks, n * numActions, heap, at),
       policyTargets: batch.policyTargets,
       valueTargets: batch.valueTargets,
       kernels: LAYERS.map((name) => this.dense[name].kernel),

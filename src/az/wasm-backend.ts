@@ -16,7 +16,7 @@ type Binary = (aId: number, aShape: number, aRank: number, bId: number, bShape: 
 type Unary = (xId: number, dtype: number, outId: number) => void;
 
 export interface WasmModule {
-  /** The instance's exports: its WebAssembly.Memory, which exp-on-wasm.ts's module imports. */
+  /** The instance's exports: its WebAssembly.Memory, which heap-kernels.ts's module imports. */
   asm?: { memory?: object };
   HEAP32: Int32Array;
   HEAPF32: Float32Array;

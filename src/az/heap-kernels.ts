@@ -1,11 +1,14 @@
-// exp over float32 tensors of tfjs-backend-wasm with the bits of its Exp kernel, ~4x faster
-// (assembly/musl-expf.ts, run in the backend's own memory). The training loss takes two exps
-// over a [batch, actions] matrix per minibatch: with Pentago's 288 actions they were half of
-// a small network's gradient pass. Used only after a probe of edge cases and a sweep of the
-// whole range gives exactly the backend kernel's bits, so a backend whose libm differs keeps
-// its own kernel, and the numbers never change.
+// Elementwise kernels that run in tfjs-backend-wasm's own memory (assembly/heap-kernels.ts),
+// one instance per backend and thread:
+// - exp, with the bits of the backend's Exp kernel, ~4x faster. The training loss takes two
+//   exps over a [batch, actions] matrix per minibatch: with Pentago's 288 actions they were
+//   half of a small network's gradient pass. Used only after a probe of edge cases and a
+//   sweep of the whole range gives exactly the kernel's bits, so a backend whose libm
+//   differs keeps its own kernel, and the numbers never change.
+// - the policy's additive mask from the legal-action bytes, 16 at a time, where JavaScript
+//   took ~2 ns an action (a Pentago row has 288).
 import { DType, locate, type WasmBackend } from './wasm-backend.ts';
-import { WASM_BASE64 } from './musl-expf.wasm.ts';
+import { WASM_BASE64 } from './heap-kernels.wasm.ts';
 
 /** musl's __exp2f_data.tab: entry i is the bits of 2^(i/32) minus i << 47. */
 const TABLE = [
@@ -24,6 +27,7 @@ export function expProbe(): Float32Array {
 
 interface Exports {
   expInto(src: number, dst: number, n: number, table: number): void;
+  maskPenaltyInto(masks: number, dst: number, n: number, penaltyBits: number): void;
 }
 
 const { Module, Instance } = (
@@ -34,17 +38,35 @@ const { Module, Instance } = (
 
 /** Compiled once per thread, instantiated per backend memory. */
 let compiled: object | null = null;
+const perBackend = new WeakMap<WasmBackend, HeapKernels | null>();
 
-export class ExpOnWasm {
+export class HeapKernels {
+  /** Byte address and size of the scratch the mask bytes are copied to. */
+  private scratch = 0;
+  private scratchBytes = 0;
+  /** Whether exp() gives the backend's Exp bits (checked once). */
+  private readonly exactExp: boolean;
+
   private constructor(
     private readonly backend: WasmBackend,
     private readonly module: Exports,
     /** Byte address of TABLE in the backend's heap. */
     private readonly table: number,
-  ) {}
+  ) {
+    this.exactExp = this.agreesWithKernel(expProbe());
+  }
 
-  /** The kernel on `backend`'s memory if it gives the backend's own Exp bits on expProbe(), else null. */
-  static forBackend(backend: WasmBackend): ExpOnWasm | null {
+  /** The kernels on `backend`'s memory (made once), or null where its memory is out of reach. */
+  static of(backend: WasmBackend): HeapKernels | null {
+    let kernels = perBackend.get(backend);
+    if (kernels === undefined) {
+      kernels = HeapKernels.make(backend);
+      perBackend.set(backend, kernels);
+    }
+    return kernels;
+  }
+
+  private static make(backend: WasmBackend): HeapKernels | null {
     const memory = backend.wasm.asm?.memory;
     if (memory === undefined) return null;
     compiled ??= new Module(Buffer.from(WASM_BASE64, 'base64'));
@@ -54,19 +76,26 @@ export class ExpOnWasm {
       backend.wasm.HEAP32[(table >>> 2) + 2 * i] = Number(entry & 0xffffffffn) | 0;
       backend.wasm.HEAP32[(table >>> 2) + 2 * i + 1] = Number(entry >> 32n) | 0;
     });
-    const exp = new ExpOnWasm(backend, module, table);
-    if (exp.agreesWithKernel(expProbe())) return exp;
-    exp.dispose();
-    return null;
+    return new HeapKernels(backend, module, table);
   }
 
-  /** exp of the n floats from HEAPF32 index `from` into index `to`. */
-  into(from: number, to: number, n: number): void {
+  /** exp of the n floats from HEAPF32 index `from` into index `to`, if it has the Exp kernel's bits (else false: use the kernel). */
+  exp(from: number, to: number, n: number): boolean {
+    if (!this.exactExp) return false;
     this.module.expInto(from << 2, to << 2, n, this.table);
+    return true;
   }
 
-  dispose(): void {
-    this.backend.wasm._free(this.table);
+  /** The additive mask of the first n bytes of `masks` (penaltyBits where a byte's low bit is 0, else +0) as int32s from HEAP32 index `to`. */
+  maskPenalty(masks: Uint8Array, n: number, to: number, penaltyBits: number): void {
+    if (this.scratchBytes < n) {
+      if (this.scratch !== 0) this.backend.wasm._free(this.scratch);
+      this.scratchBytes = Math.max(n, 2 * this.scratchBytes);
+      this.scratch = this.backend.wasm._malloc(this.scratchBytes) >>> 0;
+    }
+    // After the allocation: the heap's views are new where it grew.
+    new Uint8Array(this.backend.wasm.HEAP32.buffer).set(masks.subarray(0, n), this.scratch);
+    this.module.maskPenaltyInto(this.scratch, to << 2, n, penaltyBits);
   }
 
   private agreesWithKernel(probe: Float32Array): boolean {
@@ -76,7 +105,7 @@ export class ExpOnWasm {
       const [x, viaKernel, viaModule] = tensors.map((dataId) => locate(backend, dataId));
       backend.wasm.HEAPF32.set(probe, x!.at);
       backend.wasm._Exp(x!.id, DType.FLOAT32, viaKernel!.id);
-      this.into(x!.at, viaModule!.at, probe.length);
+      this.module.expInto(x!.at << 2, viaModule!.at << 2, probe.length, this.table);
       const heap = new Int32Array(backend.wasm.HEAPF32.buffer);
       for (let i = 0; i < probe.length; i++) if (heap[viaKernel!.at + i] !== heap[viaModule!.at + i]) return false;
       return true;

@@ -1,12 +1,13 @@
-// AssemblyScript, compiled to src/az/musl-expf.wasm.ts by `npm run gen:wasm` with
-// --importMemory: it runs in tfjs-backend-wasm's own memory, on tensors where they lie.
+// AssemblyScript, compiled to src/az/heap-kernels.wasm.ts by `npm run gen:wasm` with
+// --importMemory: it runs in tfjs-backend-wasm's own memory, on tensors where they lie, for
+// the two elementwise steps around the policy's softmax that cost most at Pentago's 288
+// actions. The module has no data of its own: what it needs lives in the backend's heap, at
+// addresses JavaScript passes (heap-kernels.ts).
 //
-// musl's expf (ARM's optimized-routines algorithm, which emscripten's libc compiles into
-// tfjs-backend-wasm's Exp kernel), step for step in the same double arithmetic: the same
-// float32 bits as that kernel for every input, at a fraction of its cost (the kernel calls
-// expf through a pointer per element). exp-on-wasm.ts checks the bits against the backend's
-// kernel before using it. The module has no data of its own: the 32-entry table lives in
-// the backend's heap, at an address JavaScript passes.
+// expInto is musl's expf (ARM's optimized-routines algorithm, which emscripten's libc
+// compiles into tfjs-backend-wasm's Exp kernel), step for step in the same double
+// arithmetic: the same float32 bits as that kernel (heap-kernels.ts checks them before use),
+// ~4x faster (the kernel calls expf through a pointer per element).
 
 /** N/ln 2, with N = 32 table entries. */
 const INV_LN2_N: f64 = 46.16624130844683;
@@ -70,4 +71,26 @@ export function expInto(src: usize, dst: usize, n: i32, table: usize): void {
   const p = C0 * r + C1;
   const y = p * (r * r) + (C2 * r + 1);
   return <f32>(y * s);
+}
+
+/**
+ * The additive mask of n mask bytes at `masks`: float32 bits `penaltyBits` where the byte's
+ * low bit is 0 (an illegal action), +0 where it is 1, as int32s at `dst`. Integer operations
+ * only: the bits are the JavaScript loop's (network.ts writeMaskPenalty), 16 at a time.
+ */
+export function maskPenaltyInto(masks: usize, dst: usize, n: i32, penaltyBits: i32): void {
+  const bits = i32x4.splat(penaltyBits);
+  const one = i32x4.splat(1);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const m = v128.load(masks + <usize>i);
+    const low = i16x8.extend_low_i8x16_u(m);
+    const high = i16x8.extend_high_i8x16_u(m);
+    const at = dst + (<usize>i << 2);
+    v128.store(at, v128.and(i32x4.sub(v128.and(i32x4.extend_low_i16x8_u(low), one), one), bits));
+    v128.store(at + 16, v128.and(i32x4.sub(v128.and(i32x4.extend_high_i16x8_u(low), one), one), bits));
+    v128.store(at + 32, v128.and(i32x4.sub(v128.and(i32x4.extend_low_i16x8_u(high), one), one), bits));
+    v128.store(at + 48, v128.and(i32x4.sub(v128.and(i32x4.extend_high_i16x8_u(high), one), one), bits));
+  }
+  for (; i < n; i++) store<i32>(dst + (<usize>i << 2), ((<i32>load<u8>(masks + <usize>i) & 1) - 1) & penaltyBits);
 }
