@@ -8,19 +8,25 @@ import { git, makePipeline, pipelineSource, repro, TEST_STAGES, type Fixture } f
 let f: Fixture | undefined;
 afterEach(() => f?.cleanup());
 
+/** A throw-away repository holding `files` (outputs and .repro ignored), the pipeline at `project` run once and its lock records committed. */
+async function committedRun(files: Record<string, string>, project = ''): Promise<{ fixture: Fixture; root: string }> {
+  const fixture = makePipeline({ ...files, '.gitignore': '.repro/\nout/\nexecuted.log\n' });
+  const root = join(fixture.dir, project);
+  expect((await repro(root, 'run')).code).toBe(0);
+  git(fixture.dir, 'init', '-q');
+  git(fixture.dir, 'add', '-A');
+  git(fixture.dir, 'commit', '-qm', 'locks');
+  return { fixture, root };
+}
+
 describe('repro verify', () => {
   it('passes on an untouched tree, and fails naming the output when a locked hash or value is altered', async () => {
-    f = makePipeline({
+    ({ fixture: f } = await committedRun({
       'pipeline.ts': pipelineSource(`[
         { id: 'data', run: { shell: 'printf "{\\\\"fit\\\\": {\\\\"alpha\\\\": 0.88, \\\\"r2\\\\": 0.97}}" > "$REPRO_OUT_0"' }, outs: [{ path: 'out/fit.json', verify: { fields: ['fit.alpha'], rel: 0.05 } }] },
         { id: 'fig', run: { module: 'stages/t.ts' }, deps: ['out/fit.json'], outs: ['out/fig.txt'] },
       ]`),
-      '.gitignore': '.repro/\nout/\nexecuted.log\n',
-    });
-    expect((await repro(f.dir, 'run')).code).toBe(0);
-    git(f.dir, 'init', '-q');
-    git(f.dir, 'add', '-A');
-    git(f.dir, 'commit', '-qm', 'locks');
+    }));
 
     const ok = await repro(f.dir, 'verify', '--json');
     expect(ok.code, ok.err).toBe(0);
@@ -48,18 +54,13 @@ describe('repro verify', () => {
   });
 
   it('verifies only the targets and what they need', async () => {
-    f = makePipeline({
+    ({ fixture: f } = await committedRun({
       'pipeline.ts': pipelineSource(`[
         { id: 'a', run: { module: 'stages/t.ts' }, outs: ['out/a.txt'] },
         { id: 'b', run: { module: 'stages/t.ts' }, deps: ['out/a.txt'], outs: ['out/b.txt'] },
         { id: 'other', run: { module: 'stages/t.ts' }, outs: ['out/other.txt'] },
       ]`),
-      '.gitignore': '.repro/\nout/\nexecuted.log\n',
-    });
-    expect((await repro(f.dir, 'run')).code).toBe(0);
-    git(f.dir, 'init', '-q');
-    git(f.dir, 'add', '-A');
-    git(f.dir, 'commit', '-qm', 'locks');
+    }));
     // A broken lock record outside the targets does not matter to them.
     const other = JSON.parse(f.read('lockfiles/other.json'));
     other.outs['out/other.txt'].hash = 'f'.repeat(64);
@@ -84,17 +85,16 @@ describe('repro verify', () => {
   });
 
   it('works for a project in a subdirectory of its repository', async () => {
-    f = makePipeline({
-      'study/pipeline.ts': pipelineSource(`[{ id: 'fig', run: { module: 'stages/t.ts' }, outs: ['out/fig.txt'] }]`),
-      'study/stages/t.ts': TEST_STAGES,
-      'study/package.json': JSON.stringify({ private: true, type: 'module' }),
-      '.gitignore': '.repro/\nout/\nexecuted.log\n',
-    });
-    const study = join(f.dir, 'study');
-    expect((await repro(study, 'run')).code).toBe(0);
-    git(f.dir, 'init', '-q');
-    git(f.dir, 'add', '-A');
-    git(f.dir, 'commit', '-qm', 'locks');
+    const run = await committedRun(
+      {
+        'study/pipeline.ts': pipelineSource(`[{ id: 'fig', run: { module: 'stages/t.ts' }, outs: ['out/fig.txt'] }]`),
+        'study/stages/t.ts': TEST_STAGES,
+        'study/package.json': JSON.stringify({ private: true, type: 'module' }),
+      },
+      'study',
+    );
+    f = run.fixture;
+    const study = run.root;
     const r = await repro(study, 'verify', '--json');
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out).checks).toEqual([{ stage: 'fig', output: 'out/fig.txt', kind: 'exact', ok: true, detail: expect.stringMatching(/^sha256 /) }]);
