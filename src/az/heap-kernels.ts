@@ -9,6 +9,7 @@
 //   took ~2 ns an action (a Pentago row has 288).
 import { DType, locate, type WasmBackend } from './wasm-backend.ts';
 import { WASM_BASE64 } from './heap-kernels.wasm.ts';
+import { instantiate } from './wasm-module.ts';
 
 /** musl's __exp2f_data.tab: entry i is the bits of 2^(i/32) minus i << 47. */
 const TABLE = [
@@ -30,20 +31,14 @@ interface Exports {
   maskPenaltyInto(masks: number, dst: number, n: number, penaltyBits: number): void;
 }
 
-const { Module, Instance } = (
-  globalThis as unknown as {
-    WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: object } };
-  }
-).WebAssembly;
-
-/** Compiled once per thread, instantiated per backend memory. */
-let compiled: object | null = null;
 const perBackend = new WeakMap<WasmBackend, HeapKernels | null>();
 
 export class HeapKernels {
   /** Byte address and size of the scratch the mask bytes are copied to. */
   private scratch = 0;
   private scratchBytes = 0;
+  /** The heap as bytes, made again when it grows. */
+  private heapBytes: Uint8Array = new Uint8Array(0);
   /** Whether exp() gives the backend's Exp bits (checked once). */
   private readonly exactExp: boolean;
 
@@ -69,8 +64,7 @@ export class HeapKernels {
   private static make(backend: WasmBackend): HeapKernels | null {
     const memory = backend.wasm.asm?.memory;
     if (memory === undefined) return null;
-    compiled ??= new Module(Buffer.from(WASM_BASE64, 'base64'));
-    const module = new Instance(compiled, { env: { memory } }).exports as Exports;
+    const module = instantiate<Exports>(WASM_BASE64, { env: { memory } });
     const table = backend.wasm._malloc(8 * TABLE.length) >>> 0;
     TABLE.forEach((entry, i) => {
       backend.wasm.HEAP32[(table >>> 2) + 2 * i] = Number(entry & 0xffffffffn) | 0;
@@ -93,8 +87,10 @@ export class HeapKernels {
       this.scratchBytes = Math.max(n, 2 * this.scratchBytes);
       this.scratch = this.backend.wasm._malloc(this.scratchBytes) >>> 0;
     }
-    // After the allocation: the heap's views are new where it grew.
-    new Uint8Array(this.backend.wasm.HEAP32.buffer).set(masks.subarray(0, n), this.scratch);
+    // After the allocation: the heap's buffer is a new one where it grew.
+    const buffer = this.backend.wasm.HEAP32.buffer;
+    if (this.heapBytes.buffer !== buffer) this.heapBytes = new Uint8Array(buffer);
+    this.heapBytes.set(masks.subarray(0, n), this.scratch);
     this.module.maskPenaltyInto(this.scratch, to << 2, n, penaltyBits);
   }
 

@@ -11,6 +11,7 @@ import { PentagoGame, type PentagoState } from '../games/pentago.ts';
 import type { BatchEvaluator, SearchCounters } from './batched-search.ts';
 import { illegalPriorError, sampleByVisits } from './mcts.ts';
 import type { ForestOptions, SearchForest } from './search-forest.ts';
+import { instantiate } from './wasm-module.ts';
 import { WASM_BASE64 } from './wasm-search.wasm.ts';
 
 interface Exports {
@@ -79,18 +80,8 @@ function wasmGameOf<S>(game: Game<S>): WasmGame<S> | null {
   return rules as WasmGame<S> | null;
 }
 
-/** The little of the WebAssembly API used here: the project's TypeScript libraries do not declare it. */
-const { Module, Instance } = (
-  globalThis as unknown as {
-    WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: object } };
-  }
-).WebAssembly;
-
-/** Compiled once per thread, instantiated per forest: each has its own memory. */
-let compiled: object | null = null;
-
-function instantiate(): Exports {
-  compiled ??= new Module(Buffer.from(WASM_BASE64, 'base64'));
+/** A new instance of the search: each forest has its own memory. */
+function instantiateSearch(): Exports {
   let memory: Exports['memory'] | null = null;
   const imports = {
     env: {
@@ -102,7 +93,7 @@ function instantiate(): Exports {
       },
     },
   };
-  const exports = new Instance(compiled, imports).exports as unknown as Exports;
+  const exports = instantiate<Exports>(WASM_BASE64, imports);
   memory = exports.memory;
   return exports;
 }
@@ -147,7 +138,7 @@ export class WasmForest<S> implements SearchForest<S> {
     this.options = options;
     this.legalScratch = new Uint8Array(game.numActions);
     checkArray(options.cacheSize * game.numActions * 4, `an evaluation cache of ${options.cacheSize} ${game.name} positions`, 'lower the cacheSize param');
-    this.wasm = instantiate();
+    this.wasm = instantiateSearch();
     rules.configure(this.wasm);
     this.wasm.setSearch(options.mcts.c, options.mcts.dirichletEpsilon);
     this.wasm.setCache(options.cacheSize);

@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { RunCache } from './cache.ts';
 import { readJson } from './json.ts';
 import { readLock } from './lock.ts';
+import { formatBytes } from './progress.ts';
 import { projectPaths } from './project.ts';
 
 export interface GcOptions {
@@ -139,14 +140,13 @@ export function collectGarbage(root: string, opts: GcOptions): GcReport {
 
 /** The report as lines for people; `dryRun` words it as what would happen. */
 export function describeGc(report: GcReport, root: string, dryRun: boolean): string[] {
-  const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
   const removed = dryRun ? 'would remove' : 'removed';
   const { entries, objects, runRecords, staging } = report;
   const refs = report.refs.length ? ` and by those committed on ${report.refs.length <= 3 ? report.refs.join(', ') : `${report.refs.length} branches and tags`}` : '';
   const lines = [
-    `run cache: kept ${entries.kept} entries (${objects.kept} objects, ${mb(objects.keptBytes)}), named by the lock records of ${report.profiles.join(', ') || 'no profile'}${refs}; ` +
-      `${removed} ${entries.removed} other entries and ${objects.removed} objects (${mb(objects.removedBytes)})`,
-    `run records: ${removed} ${runRecords.removed} (${mb(runRecords.removedBytes)}); kept ${runRecords.kept}, the newest per stage and those of kept entries`,
+    `run cache: kept ${entries.kept} entries (${objects.kept} objects, ${formatBytes(objects.keptBytes)}), named by the lock records of ${report.profiles.join(', ') || 'no profile'}${refs}; ` +
+      `${removed} ${entries.removed} other entries and ${objects.removed} objects (${formatBytes(objects.removedBytes)})`,
+    `run records: ${removed} ${runRecords.removed} (${formatBytes(runRecords.removedBytes)}); kept ${runRecords.kept}, the newest per stage and those of kept entries`,
     `staging: ${removed} ${staging.removed} director${staging.removed === 1 ? 'y' : 'ies'}`,
   ];
   if (staging.kept.length) {

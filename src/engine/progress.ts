@@ -23,6 +23,14 @@ export function formatMs(ms: number): string {
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
+/** A size for people: B, KB, MB or GB (powers of 1024). */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 2 ** 20) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 2 ** 30) return `${(n / 2 ** 20).toFixed(1)} MB`;
+  return `${(n / 2 ** 30).toFixed(2)} GB`;
+}
+
 function endLine(id: string, r: StageOutcome): string {
   switch (r.outcome) {
     case 'ran':

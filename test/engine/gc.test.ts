@@ -57,7 +57,7 @@ describe('repro gc', () => {
     expect({ entries: entryKeys(), objects: objectCount() }).toEqual(before);
 
     const r = await ok('gc');
-    expect(r.out).toMatch(/kept 6 entries \(\d+ objects, [\d.]+ MB\), named by the lock records of default, alt;/);
+    expect(r.out).toMatch(/kept 6 entries \(\d+ objects, [\d.]+ K?B\), named by the lock records of default, alt;/);
     expect(r.out).toContain('removed 3 other entries and 2 objects');
     const kept = ['a', 'b', 'c'].flatMap((id) => [lockKey(id), lockKey(id, 'alt')]);
     expect(entryKeys()).toEqual([...new Set(kept)].map((k) => `${k}.json`).sort());

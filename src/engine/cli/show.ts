@@ -8,7 +8,7 @@ import type { RunRecord } from '../../../schemas/types/run-record.ts';
 import { reasonLines } from './reason-lines.ts';
 import { lockPath } from '../lock.ts';
 import type { Project } from '../project.ts';
-import { formatMs } from '../progress.ts';
+import { formatBytes, formatMs } from '../progress.ts';
 import { readRunRecords } from '../runrecord.ts';
 import type { Evaluation } from '../status.ts';
 
@@ -31,13 +31,6 @@ export function showStage(project: Project, e: Evaluation): StageShow {
 }
 
 const when = (r: RunRecord) => `${r.start.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`;
-
-function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 2 ** 20) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 2 ** 30) return `${(n / 2 ** 20).toFixed(1)} MB`;
-  return `${(n / 2 ** 30).toFixed(2)} GB`;
-}
 
 /** The facts a stage recorded that print on one line: strings, booleans and numbers (4 significant digits). */
 function scalarFacts(facts: Record<string, unknown> | undefined): string {
@@ -73,7 +66,7 @@ export function showLines(s: StageShow): string[] {
   field('lock record', [`${s.lockFile} (key ${s.lock.key.slice(0, 12)})`]);
   field(
     'outputs',
-    Object.entries(s.lock.outs).map(([path, o]) => `${path}${o.kind === 'dir' ? `/  ${o.files ?? 0} files,` : ' '} ${bytes(o.size)}, sha256 ${o.hash.slice(0, 12)}`),
+    Object.entries(s.lock.outs).map(([path, o]) => `${path}${o.kind === 'dir' ? `/  ${o.files ?? 0} files,` : ' '} ${formatBytes(o.size)}, sha256 ${o.hash.slice(0, 12)}`),
   );
   field('computed', s.computed ? runLines(s.computed) : ['no run record here computed these outputs: they came from another machine, or gc pruned the record']);
   const last = s.lastRun;
