@@ -20,6 +20,8 @@ import type { Game } from '../games/game.ts';
  */
 export interface BatchEvaluator {
   predict(observations: Float32Array, legalMasks: Uint8Array, batch: number): Prediction;
+  /** Optional: predict()'s numbers written into the first rows of out's arrays, for a search that keeps them in its own storage. */
+  predictInto?(observations: Float32Array, legalMasks: Uint8Array, batch: number, out: Prediction): void;
 }
 
 export interface SearchCounters {

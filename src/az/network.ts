@@ -257,15 +257,41 @@ export class PolicyValueNetwork {
    * kernels either way on wasm, so the same bytes.
    */
   predict(observations: Float32Array, legalMasks: Uint8Array, batch: number): Prediction {
+    const pass = this.passOnKernels(observations, legalMasks, batch);
+    if (pass === null) return this.predictThroughEngine(observations, legalMasks, batch);
+    const { kernels, policy, value } = pass;
+    return { policy: kernels.read(policy), value: kernels.read(value) };
+  }
+
+  /**
+   * predict()'s numbers written into out.policy and out.value (their first batch·numActions
+   * and batch elements) instead of new arrays: for a caller that keeps them in storage of its
+   * own, as the WebAssembly search does, one copy where predict() and a copy of its arrays
+   * made two (and the output chunks a Pentago pass filled, ~70 KB a call, to be zeroed again).
+   */
+  predictInto(observations: Float32Array, legalMasks: Uint8Array, batch: number, out: Prediction): void {
+    const pass = this.passOnKernels(observations, legalMasks, batch);
+    if (pass === null) {
+      const { policy, value } = this.predictThroughEngine(observations, legalMasks, batch);
+      out.policy.set(policy);
+      out.value.set(value);
+      return;
+    }
+    const { kernels, policy, value } = pass;
+    kernels.readInto(policy, out.policy);
+    kernels.readInto(value, out.value);
+  }
+
+  /** The forward pass on the wasm backend's kernels, its outputs left in wasm memory; null where predict() goes through the engine. */
+  private passOnKernels(observations: Float32Array, legalMasks: Uint8Array, batch: number): { kernels: WasmKernels; policy: Activation; value: Activation } | null {
     const wasm = this.wasm.get();
-    if (wasm === null || batch === 0 || !wasm.kernels.holds(this.variables)) return this.predictThroughEngine(observations, legalMasks, batch);
+    if (wasm === null || batch === 0 || !wasm.kernels.holds(this.variables)) return null;
     const { kernels, ops } = wasm;
     const { inputSize, numActions } = this.shape;
     kernels.begin(batch);
     const { logits, value } = this.forward(kernels.inputOf(observations, inputSize), ops);
     const penalty = kernels.input(numActions, (heap, at) => wasm.writePenalty(legalMasks, batch * numActions, heap, at));
-    const policy = kernels.softmax(kernels.add(logits, penalty));
-    return { policy: kernels.read(policy), value: kernels.read(value) };
+    return { kernels, policy: kernels.softmax(kernels.add(logits, penalty)), value };
   }
 
   /** How predict() runs on the backend in use. */

@@ -9,6 +9,7 @@ import { Connect4Game, type Connect4State } from '../games/connect4.ts';
 import type { Game } from '../games/game.ts';
 import { PentagoGame, type PentagoState } from '../games/pentago.ts';
 import type { BatchEvaluator, SearchCounters } from './batched-search.ts';
+import type { Prediction } from './network.ts';
 import { illegalPriorError, sampleByVisits } from './mcts.ts';
 import type { ForestOptions, SearchForest } from './search-forest.ts';
 import { instantiate } from './wasm-module.ts';
@@ -121,6 +122,8 @@ export class WasmForest<S> implements SearchForest<S> {
   private priors = new Float32Array(0);
   private values = new Float32Array(0);
   private noise = new Float64Array(0);
+  /** priors and values, where the network writes a round's batch. */
+  private batchOut: Prediction = { policy: this.priors, value: this.values };
 
   /** Whether the module plays the game. */
   static supports(game: Game<unknown>): boolean {
@@ -179,9 +182,13 @@ export class WasmForest<S> implements SearchForest<S> {
         const rows = wasm.beginRound();
         if (rows < 0) throw illegalPriorError(wasm.illegalActionFound(), wasm.illegalPriorFound());
         if (rows === 0) continue;
-        const { policy, value } = net.predict(this.observations, this.legalMasks, rows);
-        this.priors.set(policy.subarray(0, rows * numActions));
-        this.values.set(value.subarray(0, rows));
+        if (net.predictInto !== undefined) {
+          net.predictInto(this.observations, this.legalMasks, rows, this.batchOut);
+        } else {
+          const { policy, value } = net.predict(this.observations, this.legalMasks, rows);
+          this.priors.set(policy.subarray(0, rows * numActions));
+          this.values.set(value.subarray(0, rows));
+        }
         wasm.endRound();
         counters.networkCalls += 1;
         counters.evaluations += rows;
@@ -249,6 +256,7 @@ export class WasmForest<S> implements SearchForest<S> {
     this.priors = new Float32Array(buffer, wasm.priorsAt() >>> 0, trees * numActions);
     this.values = new Float32Array(buffer, wasm.valuesAt() >>> 0, trees);
     this.noise = new Float64Array(buffer, wasm.noiseAt() >>> 0, trees * numActions);
+    this.batchOut = { policy: this.priors, value: this.values };
   }
 }
 

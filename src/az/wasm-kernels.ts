@@ -119,6 +119,11 @@ export class WasmKernels {
     return copy;
   }
 
+  /** The pass's rows of an activation, copied into the first elements of `out`. */
+  readInto(x: Activation, out: Float32Array): void {
+    out.set(this.backend.wasm.HEAPF32.subarray(x.at, x.at + this.rows * x.columns));
+  }
+
   dispose(): void {
     for (const slot of this.slots) this.release(slot);
     this.slots.length = 0;

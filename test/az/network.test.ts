@@ -102,7 +102,7 @@ describe('network', () => {
     }
   });
 
-  it("runs the wasm backend's kernels directly with the engine's bytes: any batch, after weight changes, first called inside a tidy, outputs never written again", () => {
+  it("runs the wasm backend's kernels directly with the engine's bytes: any batch, after weight changes, first called inside a tidy, outputs never written again, or into the caller's arrays", () => {
     const onWasm = tf.getBackend() === 'wasm';
     // Buffer.equals: toEqual goes element by element through its deep equality, ~0.1 s a row set here.
     const sameBytes = (a: Float32Array, b: Float32Array) =>
@@ -130,6 +130,12 @@ describe('network', () => {
         expect(direct.value.length).toBe(batch);
         expect(sameBytes(direct.policy, engine.policy), `policy of ${batch} rows`).toBe(true);
         expect(sameBytes(direct.value, engine.value), `value of ${batch} rows`).toBe(true);
+        // predictInto(): the same bytes into the first rows of the caller's arrays, the rest untouched.
+        const into = { policy: new Float32Array(maxBatch * g.numActions).fill(-7), value: new Float32Array(maxBatch).fill(-7) };
+        net.predictInto(obs, masks, batch, into);
+        expect(sameBytes(into.policy.subarray(0, batch * g.numActions), engine.policy), `predictInto's policy of ${batch} rows`).toBe(true);
+        expect(sameBytes(into.value.subarray(0, batch), engine.value), `predictInto's value of ${batch} rows`).toBe(true);
+        expect(into.policy.subarray(batch * g.numActions).every((x) => x === -7) && into.value.subarray(batch).every((x) => x === -7)).toBe(true);
       };
       // The kept activations are made on the first call: a caller's tidy must not take them.
       tf.tidy(() => void net.predict(obs, masks, 1));
@@ -170,6 +176,9 @@ describe('network', () => {
       expect(net.inferencePath).toBe('engine');
       const onCpu = net.predict(obs, masks, batch);
       for (let i = 0; i < before.value.length; i++) expect(onCpu.value[i]).toBeCloseTo(before.value[i]!, 5);
+      const into = { policy: new Float32Array(onCpu.policy.length), value: new Float32Array(batch) };
+      net.predictInto(obs, masks, batch, into);
+      expect(into).toEqual(onCpu);
     } finally {
       await tf.setBackend('wasm');
     }

@@ -470,28 +470,60 @@ function writeLegalMask(a: u64, b: u64, at: i32): void {
   }
 }
 
+/**
+ * Copies `count` f32s: a row of priors, 28 bytes for Connect Four. memory.copy is a call out
+ * of the module into the engine's memmove, which costs more than such a copy itself.
+ */
+@inline function copyFloats(to: usize, from: usize, count: i32): void {
+  const bytes = <usize>count << 2;
+  const blocks = bytes & ~15;
+  let i: usize = 0;
+  for (; i < blocks; i += 16) v128.store(to + i, v128.load(from + i));
+  for (; i < bytes; i += 4) store<u32>(to + i, load<u32>(from + i));
+}
+
 // ---------------------------------------------------------------------------------------
 // The search.
 
+/**
+ * A score's bits as an integer in the score's order: the same answers to < and == as the
+ * f64s give, for every score selection computes (never NaN, never -0: values and priors are
+ * finite, and x + y is -0 only when both are).
+ */
+@inline function orderKey(score: f64): i64 {
+  const bits = reinterpret<i64>(score);
+  return bits ^ ((bits >> 63) & 0x7fffffffffffffff);
+}
+
+/** orderKey's inverse (the map is its own inverse). */
+@inline function scoreOf(key: i64): f64 {
+  return reinterpret<f64>(key ^ ((key >> 63) & 0x7fffffffffffffff));
+}
+
 /** The child to descend into, made on the spot when the choice is an action without one. */
 function selectChild(t: i32, parent: i32): i32 {
-  const at = node(t, parent);
+  // Tree t's records from `tree` on: the globals that place them are read once, not per child.
+  const tree = node(t, 0);
+  const at = tree + <usize>parent * NODE_BYTES;
   const explore = c * Math.sqrt(<f64>load<i32>(at, VISITS));
   let best = -1;
   let bestAction = 0;
-  let bestScore = -Infinity;
-  // Without branches: which child scores best is a coin toss for the branch predictor.
+  let bestKey = orderKey(-Infinity);
+  // Without branches: which child scores best is a coin toss for the branch predictor. The
+  // scores are compared as integers (orderKey) because V8 compiles a select of f64s to a
+  // branch, and a select of integers to a conditional move.
   for (let child = load<i32>(at, FIRST_CHILD); child != -1; ) {
-    const ch = node(t, child);
+    const ch = tree + <usize>child * NODE_BYTES;
     const n = <f64>load<i32>(ch, VISITS);
     const action = <i32>load<u16>(ch, ACTION);
-    const score = load<f64>(ch, MEAN) + (explore * <f64>load<f32>(ch, PRIOR)) / (n + 1);
-    const better = <i32>(score > bestScore) | (<i32>(score == bestScore) & <i32>(action < bestAction));
-    bestScore = select<f64>(score, bestScore, better != 0);
+    const key = orderKey(load<f64>(ch, MEAN) + (explore * <f64>load<f32>(ch, PRIOR)) / (n + 1));
+    const better = <i32>(key > bestKey) | (<i32>(key == bestKey) & <i32>(action < bestAction));
+    bestKey = select<i64>(key, bestKey, better != 0);
     best = select<i32>(child, best, better != 0);
     bestAction = select<i32>(action, bestAction, better != 0);
     child = load<i32>(ch, NEXT_SIBLING);
   }
+  const bestScore = scoreOf(bestKey);
   // Every unvisited action scores c·P·√N: the best of them is the highest-ranked one.
   let next = <i32>load<i8>(at, RANK_NEXT);
   if (next == <i32>load<i8>(at, RANK_COUNT)) {
@@ -517,6 +549,30 @@ function selectChild(t: i32, parent: i32): i32 {
   return best;
 }
 
+/** Which of the 4 entries at p (prior bits) lie in (floor, last], as a 4-bit mask. */
+@inline function mayRank(p: usize, floor: v128, last: v128): i32 {
+  const bits = v128.load(p);
+  return i32x4.bitmask(v128.and(i32x4.gt_s(bits, floor), i32x4.le_s(bits, last)));
+}
+
+/**
+ * Inserts entry e into the ranked list (`found` long, RANKED at most) if it ranks: above the
+ * floor, below the last ranked (highest prior, then lowest action). Returns the list's length.
+ */
+@inline function rankEntry(ranked: usize, row: usize, e: i32, floorBits: i32, lastBits: i32, lastEntry: i32, found: i32): i32 {
+  const bits = load<i32>(row + (<usize>e << 2));
+  if (bits <= floorBits) return found;
+  if (bits >= lastBits && (bits > lastBits || e <= lastEntry)) return found;
+  let i = found < RANKED ? found++ : RANKED - 1;
+  for (; i > 0; i--) {
+    const above = <i32>load<u16>(ranked + (<usize>(i - 1) << 1));
+    if (load<i32>(row + (<usize>above << 2)) >= bits) break;
+    store<u16>(ranked + (<usize>i << 1), <u16>above);
+  }
+  store<u16>(ranked + (<usize>i << 1), <u16>e);
+  return found;
+}
+
 /**
  * mcts.ts's rankUnvisited: the node's next RANKED actions without a child, best first, below
  * the last ones ranked (highest prior, then lowest action). Positive priors come first, by
@@ -535,34 +591,27 @@ function rankUnvisited(t: i32, id: i32): void {
   }
   let found = 0;
   if (lastBits > 0) {
+    // Entries at or below the floor (the RANKED-th best found so far, once there are RANKED)
+    // or above the last ranked cannot rank. Sixteen entries at a time, those that may are a
+    // bit mask visited lowest first: past the first few blocks most of a Pentago row has none.
     let floorBits: i32 = 0;
-    // Four entries at a time past those that cannot rank (at or below the floor, above the
-    // last ranked): once RANKED are found, most of a Pentago row is skipped in blocks.
-    let floor = i32x4.splat(0);
     const last = i32x4.splat(lastBits);
-    const blocks = numActions & ~3;
-    for (let e = 0; e < numActions; e++) {
-      if ((e & 3) == 0 && e < blocks) {
-        const bits = v128.load(row + (<usize>e << 2));
-        if (!v128.any_true(v128.and(i32x4.gt_s(bits, floor), i32x4.le_s(bits, last)))) {
-          e += 3;
-          continue;
-        }
+    const wide = numActions & ~15;
+    let e = 0;
+    for (; e < wide; e += 16) {
+      const floor = i32x4.splat(floorBits);
+      const p = row + (<usize>e << 2);
+      let may = mayRank(p, floor, last) | (mayRank(p + 16, floor, last) << 4) | (mayRank(p + 32, floor, last) << 8) | (mayRank(p + 48, floor, last) << 12);
+      while (may != 0) {
+        const entry = e + <i32>ctz(may);
+        may &= may - 1;
+        found = rankEntry(ranked, row, entry, floorBits, lastBits, lastEntry, found);
+        if (found == RANKED) floorBits = load<i32>(row + (<usize>load<u16>(ranked + (<usize>(RANKED - 1) << 1)) << 2));
       }
-      const bits = load<i32>(row + (<usize>e << 2));
-      if (bits <= floorBits) continue;
-      if (bits >= lastBits && (bits > lastBits || e <= lastEntry)) continue;
-      let i = found < RANKED ? found++ : RANKED - 1;
-      for (; i > 0; i--) {
-        const above = <i32>load<u16>(ranked + (<usize>(i - 1) << 1));
-        if (load<i32>(row + (<usize>above << 2)) >= bits) break;
-        store<u16>(ranked + (<usize>i << 1), <u16>above);
-      }
-      store<u16>(ranked + (<usize>i << 1), <u16>e);
-      if (found == RANKED) {
-        floorBits = load<i32>(row + (<usize>load<u16>(ranked + (<usize>(RANKED - 1) << 1)) << 2));
-        floor = i32x4.splat(floorBits);
-      }
+    }
+    for (; e < numActions; e++) {
+      found = rankEntry(ranked, row, e, floorBits, lastBits, lastEntry, found);
+      if (found == RANKED) floorBits = load<i32>(row + (<usize>load<u16>(ranked + (<usize>(RANKED - 1) << 1)) << 2));
     }
   }
   if (found == 0) {
@@ -689,7 +738,7 @@ function expand(t: i32, from: usize, value: f32): void {
   const leaf = unchecked(path[t * pathCapacity + length - 1]);
   const at = node(t, leaf);
   const row = rowAt(t, leaf);
-  memory.copy(row, from, <usize>numActions << 2);
+  copyFloats(row, from, numActions);
   if (leaf == 0 && noiseEpsilon > 0 && unchecked(hasNoise[t]) != 0) {
     const a = load<u64>(at, WORD_A);
     const b = load<u64>(at, WORD_B);
@@ -747,7 +796,7 @@ function cacheSet(a: u64, b: u64, from: usize, value: f32): void {
     unchecked((cacheKeyB[slot] = b));
     cacheTable.insert(a, b, slot);
   }
-  memory.copy(cachePriors + ((<usize>slot * <usize>numActions) << 2), from, <usize>numActions << 2);
+  copyFloats(cachePriors + ((<usize>slot * <usize>numActions) << 2), from, numActions);
   unchecked((cacheValues[slot] = value));
 }
 
