@@ -29,6 +29,9 @@ interface Exports {
   valuesAt(): number;
   noiseAt(): number;
   reset(tree: number, aLo: number, aHi: number, bLo: number, bHi: number, ply: number, withNoise: boolean): void;
+  rngWordsAt(): number;
+  drawRootNoise(tree: number): void;
+  logOf(x: number): number;
   setActive(trees: number): void;
   beginRound(): number;
   endRound(): void;
@@ -116,6 +119,10 @@ export class WasmForest<S> implements SearchForest<S> {
   private simulated = 0;
   private readonly words = new Int32Array(4);
   private readonly legalScratch: Uint8Array;
+  /** The module's generator words, where a root's Rng goes in and comes back out. */
+  private rngWords = new Int32Array(0);
+  /** Whether the module's log is Math.log, bit for bit: it draws Dirichlet(1) root noise then, else JavaScript does. */
+  private readonly exactLog: boolean;
   // Views of the module's memory, made again whenever it grows.
   private observations = new Float32Array(0);
   private legalMasks = new Uint8Array(0);
@@ -145,6 +152,7 @@ export class WasmForest<S> implements SearchForest<S> {
     rules.configure(this.wasm);
     this.wasm.setSearch(options.mcts.c, options.mcts.dirichletEpsilon);
     this.wasm.setCache(options.cacheSize);
+    this.exactLog = logAgrees(this.wasm);
   }
 
   reset(roots: readonly S[], noiseRngs?: readonly Rng[]): void {
@@ -157,13 +165,17 @@ export class WasmForest<S> implements SearchForest<S> {
       const root = roots[i]!;
       if (game.isTerminal(root)) throw new RangeError('mcts: cannot search from a terminal state');
       const rng = eps > 0 ? noiseRngs?.[i] : undefined;
-      if (rng !== undefined) {
-        // Drawn here rather than when the root is expanded: nothing else draws from the
-        // generator in between, so the numbers are the JavaScript trees'.
-        this.noise.set(rng.dirichlet(alpha, game.legalMask(root, this.legalScratch, 0)), i * game.numActions);
-      }
+      // The noise is drawn here rather than when the root is expanded: nothing else draws from
+      // the generator in between, so the numbers are the JavaScript trees'.
+      const noiseHere = rng !== undefined && alpha === 1 && this.exactLog;
+      if (rng !== undefined && !noiseHere) this.noise.set(rng.dirichlet(alpha, game.legalMask(root, this.legalScratch, 0)), i * game.numActions);
       this.rules.words(root, words);
       this.wasm.reset(i, words[0]!, words[1]!, words[2]!, words[3]!, game.ply(root), rng !== undefined);
+      if (noiseHere) {
+        this.rngWords.set(rng.words());
+        this.wasm.drawRootNoise(i);
+        rng.words().set(this.rngWords);
+      }
     }
     this.wasm.setActive(roots.length);
     this.roots = roots;
@@ -257,7 +269,19 @@ export class WasmForest<S> implements SearchForest<S> {
     this.values = new Float32Array(buffer, wasm.valuesAt() >>> 0, trees);
     this.noise = new Float64Array(buffer, wasm.noiseAt() >>> 0, trees * numActions);
     this.batchOut = { policy: this.priors, value: this.values };
+    this.rngWords = new Int32Array(buffer, wasm.rngWordsAt() >>> 0, 4);
   }
+}
+
+/**
+ * Whether the module's fdlibm log gives Math.log's bits, on edge cases and on a sweep of the
+ * noise's inputs (1 - u for uniforms u) and of every binade: a JavaScript engine whose
+ * Math.log is not fdlibm's keeps drawing the noise itself, so the numbers never change.
+ */
+function logAgrees(wasm: Exports): boolean {
+  const edges = [0, 1, 2, 0.5, Math.E, Number.MIN_VALUE, Number.MAX_VALUE, 2 ** -53, 1 - 2 ** -53, 1 + 2 ** -52, Infinity];
+  const sweep = Array.from({ length: 4096 }, (_, i) => [1 - (i * 0x9e3779b1 % 2 ** 32) * 2 ** -32, 2 ** ((i % 2046) - 1022) * (1 + (i % 97) / 97)]).flat();
+  return [...edges, ...sweep].every((x) => Object.is(wasm.logOf(x), Math.log(x)));
 }
 
 /** Refuses an array the module cannot allocate (its sizes are 32-bit: a bigger one would wrap around). */

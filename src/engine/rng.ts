@@ -44,6 +44,14 @@ export class Rng {
     if ((state[0]! | state[1]! | state[2]! | state[3]!) === 0) state[3] = 1;
   }
 
+  /**
+   * The generator's four state words, live: code that continues this stream elsewhere (the
+   * WebAssembly search draws root noise as dirichlet() would) copies them in and back out.
+   */
+  words(): Int32Array {
+    return this.state;
+  }
+
   /** An independent stream derived from this one's seed material and a label. */
   fork(label: string): Rng {
     return new Rng(this.nextU32(), label);

@@ -135,6 +135,27 @@ describe('the WebAssembly search', () => {
     );
   });
 
+  it('draws Dirichlet(1) root noise itself, with the bits Rng.dirichlet gives and the generator left where it leaves it', () => {
+    const game = new PentagoGame();
+    const states = roots(game, new Rng(5, 'noise roots'), 24);
+    const forest = createSearchForest(game, { mcts: { c: 2, dirichletAlpha: 1, dirichletEpsilon: 1 }, cacheSize: 0, simulations: 1, implementation: 'wasm' });
+    const rngs = states.map((_, i) => new Rng(9, `noise/${i}`));
+    const drawn: number[] = [];
+    for (const rng of rngs) rng.dirichlet = () => (drawn.push(1), new Float64Array(0));
+    forest.reset(states, rngs);
+    expect(drawn).toEqual([]); // the module drew them all
+    // With epsilon 1 and a uniform network the root rows are the noise itself, as f32s.
+    forest.run({ predict: (_o, m, batch) => ({ policy: Float32Array.from(m.subarray(0, batch * 288)), value: new Float32Array(batch) }) }, 1, emptyCounters());
+    states.forEach((state, i) => {
+      const reference = new Rng(9, `noise/${i}`);
+      const noise = reference.dirichlet(1, game.legalActions(state).length);
+      const expected = new Float32Array(288);
+      game.legalActions(state).forEach((action, k) => (expected[action] = noise[k]!));
+      expect(forest.rootPriors(i, new Float32Array(288))).toEqual(expected);
+      expect(rngs[i]!.nextU32()).toBe(reference.nextU32());
+    });
+  });
+
   it("refuses a prior on an illegal action with the JavaScript search's message, where that search would", () => {
     const game = new Connect4Game();
     // Column 0 full, and a network that gives it a prior anyway.

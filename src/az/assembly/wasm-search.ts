@@ -343,6 +343,143 @@ export function reset(t: i32, aLo: u32, aHi: u32, bLo: u32, bHi: u32, ply: i32, 
   newNode(t, ((<u64>aHi) << 32) | <u64>aLo, ((<u64>bHi) << 32) | <u64>bLo, ply, NOT_TERMINAL);
 }
 
+// ---------------------------------------------------------------------------------------
+// Root noise of Dirichlet(1, ..., 1), drawn here as Rng.dirichlet(1, n) draws it in JavaScript
+// (src/engine/rng.ts): the same generator words in, the same bits out, the words written back.
+// A Pentago root has up to 288 legal actions; in JavaScript the draws cost ~7% of self-play.
+
+/** The drawing generator's four xoshiro128** words (JavaScript copies a Rng's in and back out). */
+const rngWords = new StaticArray<i32>(4);
+
+export function rngWordsAt(): usize { return changetype<usize>(rngWords); }
+
+@inline function rotl(x: i32, k: i32): i32 {
+  return (x << k) | <i32>(<u32>x >>> (32 - k));
+}
+
+/** 2^-53: Rng.next's scale from 53 bits to [0, 1). */
+const UNIT_53: f64 = 1.1102230246251565e-16;
+
+/**
+ * fdlibm's __ieee754_log (e_log.c), operation for operation: the log V8's Math.log computes
+ * (v8/src/base/ieee754.cc), so -log(1 - u) has Rng.gamma(1)'s bits. wasm has no implicit
+ * fused multiply-add, and neither has the C build of it for x86-64.
+ */
+@inline function fdlibmLog(x: f64): f64 {
+  const ln2Hi = 6.93147180369123816490e-01;
+  const ln2Lo = 1.90821492927058770002e-10;
+  const two54 = 1.80143985094819840000e16;
+  const Lg1 = 6.666666666666735130e-01;
+  const Lg2 = 3.999999999940941908e-01;
+  const Lg3 = 2.857142874366239149e-01;
+  const Lg4 = 2.222219843214978396e-01;
+  const Lg5 = 1.818357216161805012e-01;
+  const Lg6 = 1.531383769920937332e-01;
+  const Lg7 = 1.479819860511658591e-01;
+  let bits = reinterpret<i64>(x);
+  let hx = <i32>(bits >> 32);
+  const lx = <i32>bits;
+  let k: i32 = 0;
+  if (hx < 0x00100000) {
+    if (((hx & 0x7fffffff) | lx) == 0) return -Infinity;
+    if (hx < 0) return NaN;
+    k -= 54;
+    x *= two54;
+    hx = <i32>(reinterpret<i64>(x) >> 32);
+  }
+  if (hx >= 0x7ff00000) return x + x;
+  k += (hx >> 20) - 1023;
+  hx &= 0x000fffff;
+  let i = (hx + 0x95f64) & 0x100000;
+  // x's high word set to hx | (i ^ 0x3ff00000): x or x/2, normalized into [sqrt(2)/2, sqrt(2)).
+  x = reinterpret<f64>((reinterpret<i64>(x) & 0xffffffff) | (<i64>(hx | (i ^ 0x3ff00000)) << 32));
+  k += i >> 20;
+  const f = x - 1.0;
+  if ((0x000fffff & (2 + hx)) < 3) {
+    if (f == 0) {
+      if (k == 0) return 0;
+      const dk = <f64>k;
+      return dk * ln2Hi + dk * ln2Lo;
+    }
+    const R = f * f * (0.5 - 0.33333333333333333 * f);
+    if (k == 0) return f - R;
+    const dk = <f64>k;
+    return dk * ln2Hi - ((R - dk * ln2Lo) - f);
+  }
+  const s = f / (2.0 + f);
+  const dk = <f64>k;
+  const z = s * s;
+  i = hx - 0x6147a;
+  const w = z * z;
+  const j = 0x6b851 - hx;
+  const t1 = w * (Lg2 + w * (Lg4 + w * Lg6));
+  const t2 = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7)));
+  i |= j;
+  const R = t2 + t1;
+  // Without fdlibm's branches, which the noise's uniform inputs take at random (a mispredicted
+  // branch or two cost more than the rest of a log). Both of its ways are computed and one is
+  // chosen through an integer select (V8 compiles an f64 select to a branch), and its k == 0
+  // forms are its k != 0 ones at dk = 0: here |f| >= 2^-20 and the correction is far below
+  // f, so dk*ln2Hi - (c - f) = 0 - (c - f) = f - c to the bit.
+  const hfsq = 0.5 * f * f;
+  const withHfsq = dk * ln2Hi - ((hfsq - (s * (hfsq + R) + dk * ln2Lo)) - f);
+  const withoutHfsq = dk * ln2Hi - ((s * (f - R) - dk * ln2Lo) - f);
+  return reinterpret<f64>(select<i64>(reinterpret<i64>(withHfsq), reinterpret<i64>(withoutHfsq), i > 0));
+}
+
+/** fdlibmLog for JavaScript, which checks it against Math.log before the module draws noise. */
+export function logOf(x: f64): f64 {
+  return fdlibmLog(x);
+}
+
+/**
+ * Tree t's root noise (after reset(t, ...)): Rng.dirichlet(1, n) over its n legal actions,
+ * in action order, from the generator in rngWords.
+ */
+export function drawRootNoise(t: i32): void {
+  const at = node(t, 0);
+  const a = load<u64>(at, WORD_A);
+  const b = load<u64>(at, WORD_B);
+  const row = t * numActions;
+  // The generator's words in locals for the loop (Rng.nextU32's step, twice per Rng.next).
+  let w0 = unchecked(rngWords[0]);
+  let w1 = unchecked(rngWords[1]);
+  let w2 = unchecked(rngWords[2]);
+  let w3 = unchecked(rngWords[3]);
+  let n = 0;
+  let sum: f64 = 0;
+  for (let action = 0; action < numActions; action++) {
+    if (!isLegal(a, b, action)) continue;
+    let c = w2 ^ w0;
+    let d = w3 ^ w1;
+    const hi = <u32>(rotl(w1 * 5, 7) * 9) >>> 5;
+    w2 = c ^ (w1 << 9);
+    w3 = rotl(d, 11);
+    w0 ^= d;
+    w1 ^= c;
+    c = w2 ^ w0;
+    d = w3 ^ w1;
+    const lo = <u32>(rotl(w1 * 5, 7) * 9) >>> 6;
+    w2 = c ^ (w1 << 9);
+    w3 = rotl(d, 11);
+    w0 ^= d;
+    w1 ^= c;
+    const x = -fdlibmLog(1 - (<f64>hi * 67108864 + <f64>lo) * UNIT_53);
+    unchecked((noise[row + n] = x));
+    sum += x;
+    n++;
+  }
+  unchecked((rngWords[0] = w0));
+  unchecked((rngWords[1] = w1));
+  unchecked((rngWords[2] = w2));
+  unchecked((rngWords[3] = w3));
+  if (!(sum > 0)) {
+    for (let i = 0; i < n; i++) unchecked((noise[row + i] = 1 / <f64>n));
+    return;
+  }
+  for (let i = 0; i < n; i++) unchecked((noise[row + i] = noise[row + i] / sum));
+}
+
 /** Trees 0 .. n-1 take part in the rounds. */
 export function setActive(n: i32): void {
   active = n;
