@@ -5,14 +5,15 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { InputError } from './errors.ts';
 
-interface Holder {
+export interface Holder {
   pid: number;
   host: string;
   started: string;
   argv: string[];
 }
 
-function alive(pid: number): boolean {
+/** Whether process `pid` of this host exists (EPERM: it does, as another user's). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -27,6 +28,13 @@ function readHolder(file: string): Holder | null {
   } catch {
     return null;
   }
+}
+
+/** Who holds the lock at `file`, if anyone alive does (a holder on another host counts as alive). */
+export function liveHolder(file: string): Holder | null {
+  const h = readHolder(file);
+  if (h === null) return null;
+  return h.host !== hostname() || alive(h.pid) ? h : null;
 }
 
 export interface RunLock {

@@ -2,6 +2,7 @@
 // restores; everything else goes, and a dry run or a refusal removes nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { committedLockKeys } from '../../src/engine/committed-locks.ts';
@@ -162,7 +163,7 @@ describe('repro gc', () => {
     expect(existsSync(join(staging, 'a'))).toBe(false);
   });
 
-  it('refuses, removing nothing, when a lock record is damaged, a run holds the workspace, or cluster jobs are out', async () => {
+  it('refuses, removing nothing, when a lock record is damaged, a run holds the workspace, cluster jobs are out or a repro exec runs', async () => {
     const before = { entries: entryKeys(), objects: objectCount() };
     const lock = f.read('lockfiles/alt/b.json');
     f.write('lockfiles/alt/b.json', '{ "id": "b"');
@@ -183,6 +184,36 @@ describe('repro gc', () => {
     r = await repro(f.dir, 'gc');
     expect(r.code).toBe(2);
     expect(r.err).toContain('b: slurm job 4242');
+    rmSync(join(f.dir, '.repro/jobs.json'));
+
+    // A repro exec running beside it: this test's process, alive.
+    f.write(`.repro/execs/${hostname()}.${process.pid}.1.json`, JSON.stringify({ stage: 'b', pid: process.pid, host: hostname(), started: 'now', argv: [] }));
+    r = await repro(f.dir, 'gc');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`1 stage(s) run by repro exec (b: pid ${process.pid} on ${hostname()} since now)`);
     expect({ entries: entryKeys(), objects: objectCount() }).toEqual(before);
+  });
+
+  it('and repro exec keep out of each other\'s way: gc refuses while an exec runs, an exec waits for a gc, a dead exec\'s lease is stale', async () => {
+    // An exec's lease left by a process that has exited: gc removes it and goes ahead.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    f.write(`.repro/execs/${hostname()}.${dead}.1.json`, JSON.stringify({ stage: 'a', pid: dead, host: hostname(), started: 'then', argv: [] }));
+    await ok('gc');
+    expect(readdirSync(join(f.dir, '.repro/execs'))).toEqual([]);
+
+    // A gc holds its lock (this test's process, alive): an exec waits for it, without a lease meanwhile.
+    f.write('.repro/gc.lock', JSON.stringify({ pid: process.pid, host: hostname(), started: 'now', argv: ['gc'] }));
+    let finished = false;
+    const exec = repro(f.dir, 'exec', 'b', '--force').then((r) => ((finished = true), r));
+    await new Promise((r) => setTimeout(r, 600));
+    expect(finished).toBe(false);
+    expect(readdirSync(join(f.dir, '.repro/execs'))).toEqual([]);
+    rmSync(join(f.dir, '.repro/gc.lock'));
+    const r = await exec;
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain(`waiting for repro gc (pid ${process.pid} on ${hostname()}, started now) to finish`);
+    expect(r.err).toMatch(/b ran/);
+    // The lease went with the exec.
+    expect(readdirSync(join(f.dir, '.repro/execs'))).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { runningJobs } from '../exec/job-registry.ts';
 import { findRoot, projectPaths } from '../project.ts';
 import { createReporter, formatMs } from '../progress.ts';
 import { acquireRunLock } from '../runlock.ts';
+import { gcLockFile, holdExecLease, liveExecLeases } from '../exec-lease.ts';
 import { countOutcomes, matchTargets, runStages, selectStages, type RunSummary } from '../scheduler.ts';
 import { statusOf, toStatusJson } from '../status.ts';
 import { updateStage } from '../update-stage.ts';
@@ -200,11 +201,16 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const stage = ws.project.byId.get(id);
       if (!stage) throw new InputError(`no stage with id '${id}'${didYouMean(id, ws.project.byId.keys())}`, 'see repro dag for the stage ids');
       const reporter = createReporter(1, { tty: false, write: io.err });
-      // One stage: a pool would have nothing to reuse its process for.
-      const r = await updateStage(ws.project, stage, ws, { force: Boolean(o.force), executor: chooseExecutor(ws.project, { freshProcesses: true }).executor, events: reporter });
-      reporter.end(id, r);
-      ws.save();
-      if (r.outcome === 'failed') code = 1;
+      const lease = await holdExecLease(ws.project.paths.repro, id, (gc) => io.err(`waiting for repro gc (pid ${gc.pid} on ${gc.host}, started ${gc.started}) to finish…`));
+      try {
+        // One stage: a pool would have nothing to reuse its process for.
+        const r = await updateStage(ws.project, stage, ws, { force: Boolean(o.force), executor: chooseExecutor(ws.project, { freshProcesses: true }).executor, events: reporter });
+        reporter.end(id, r);
+        ws.save();
+        if (r.outcome === 'failed') code = 1;
+      } finally {
+        lease.release();
+      }
     });
 
   program
@@ -259,6 +265,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const dir = root();
       const { repro } = projectPaths(dir, 'default');
       const lock = await takeRunLock(repro, o.wait, io);
+      // Only a gc takes it, and gc holds the run lock: a holder is a gc that died (taken over).
+      const gcLock = await acquireRunLock(gcLockFile(repro), { wait: false });
       try {
         // Held by no run, the workspace may still await cluster jobs a killed run started.
         const jobs = Object.entries(runningJobs(repro));
@@ -268,11 +276,19 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
             'let a repro run collect them (repro status shows their state), or cancel them, then run repro gc again',
           );
         }
+        const execs = liveExecLeases(repro);
+        if (execs.length) {
+          throw new InputError(
+            `${execs.length} stage(s) run by repro exec (${execs.map((e) => `${e.stage}: pid ${e.pid} on ${e.host} since ${e.started}`).join(', ')}); gc could remove what they are storing`,
+            `wait for them to finish, then run repro gc again (a lease whose process is gone from another host: delete it from ${join(repro, 'execs')})`,
+          );
+        }
         const dryRun = Boolean(o.dryRun);
         const alsoKeep = await committedLockKeys(dir, { branches: Boolean(o.allBranches), tags: Boolean(o.allTags) });
         const report = collectGarbage(dir, { dryRun, keepRuns: o.keepRuns, staging: Boolean(o.staging), alsoKeep });
         for (const line of describeGc(report, dir, dryRun)) io.out(line);
       } finally {
+        gcLock.release();
         lock.release();
       }
     });
