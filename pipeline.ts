@@ -4,7 +4,7 @@ import { definePipeline, matrix } from './src/engine/index.ts';
 import type { Params } from './schemas/types/params.ts';
 import { forwardFlops } from './src/az/network.ts';
 import { studyNetworkShape } from './src/az/network-shape.ts';
-import { backendEnv } from './src/az/backend-env.ts';
+import { backendKeyFacts } from './src/az/backend-env.ts';
 import { BENCHMARK_DIR, fitsOutput, ratingTableOutput, trainDir } from './src/rating/artifact-paths.ts';
 import { agentsOf, tournamentStages } from './src/rating/tournament-plan.ts';
 
@@ -62,7 +62,7 @@ export default definePipeline<Params>((params) => ({
           run: { module: 'stages/train.ts' },
           deps: [`artifacts/solver-check/${game}.untimed.json`],
           params: TRAIN_PARAMS,
-          env: backendEnv(params.az.backend),
+          ...backendKeyFacts(params.az.backend),
           args: { game, width, copy, ...(game === 'connect4' && params.study.connect4Board ? { board: params.study.connect4Board } : {}) },
           seed: params.study.seed,
           // Self-play's worker threads, and the GPU the native backend trains on (az.gpus).

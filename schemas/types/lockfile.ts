@@ -1,7 +1,7 @@
 /* Generated from schemas/lockfile.schema.json by `npm run gen:types` (json-schema-to-typescript). Do not edit. */
 
 /**
- * lockfiles/<stage-id>.json: the key material of a stage's last successful run and the hashes of what it wrote. Deterministic: no times, hosts or versions.
+ * lockfiles/<stage-id>.json: the key material of a stage's last successful run and the hashes of what it wrote. Deterministic: no times or hosts; the npm package versions it names are package-lock.json's.
  */
 export interface LockRecord {
   /**
@@ -49,6 +49,12 @@ export interface KeyMaterial {
     [k: string]: string;
   };
   env: {
+    [k: string]: string | null;
+  };
+  /**
+   * npm package → installed version (null: not installed), for the packages the code imports by name and those the stage declares. Records of engine 1 lack it.
+   */
+  packages?: {
     [k: string]: string | null;
   };
   outs: string[];

@@ -89,6 +89,10 @@ export interface StageDecl {
    */
   env?: string[];
   /**
+   * npm packages the stage loads by a name its code does not spell out (a dynamic import of a variable): their installed versions enter the key, as do those of the packages its code imports by name, which are found automatically.
+   */
+  packages?: string[];
+  /**
    * JSON arguments passed to the stage (matrix coordinates, say); they enter the key.
    */
   args?: {};

@@ -8,9 +8,9 @@
 // so the chosen name is returned for the stage to put in its run record.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { BACKEND_ENV } from './backend-env.ts';
+import { BACKEND_ENV, BACKEND_PACKAGES, type BackendName } from './backend-env.ts';
 
-export type BackendName = 'node-gpu' | 'node' | 'wasm' | 'cpu';
+export type { BackendName };
 export const backendOrder: readonly BackendName[] = ['node-gpu', 'node', 'wasm', 'cpu'];
 
 /** Loads a package by name; injectable so tests can make a package unavailable. */
@@ -36,13 +36,6 @@ export interface SelectBackendOptions {
   /** Environment to read REPRO_BACKEND from (default process.env). */
   env?: Record<string, string | undefined>;
 }
-
-const packageOf: Record<BackendName, string> = {
-  'node-gpu': '@tensorflow/tfjs-node-gpu',
-  node: '@tensorflow/tfjs-node',
-  wasm: '@tensorflow/tfjs-backend-wasm',
-  cpu: '@tensorflow/tfjs-backend-cpu',
-};
 
 const tfNameOf: Record<BackendName, string> = {
   'node-gpu': 'tensorflow',
@@ -134,9 +127,9 @@ function parseForced(param: string | undefined, envValue: string | undefined): B
 async function tryBackend(name: BackendName, importer: Importer): Promise<string | null> {
   try {
     if (isNative(name)) requestDeterministicOps();
-    await importer(packageOf[name]);
+    await importer(BACKEND_PACKAGES[name]);
   } catch (e) {
-    return describeImportFailure(packageOf[name], e);
+    return describeImportFailure(BACKEND_PACKAGES[name], e);
   }
   try {
     if (name === 'wasm') await configureWasm(importer);
@@ -186,7 +179,7 @@ function usesGpu(): boolean {
  * and one thread per process keeps results independent of the machine's core count.
  */
 async function configureWasm(importer: Importer): Promise<void> {
-  const wasm = (await importer(packageOf.wasm)) as { setThreadsCount?: (n: number) => void };
+  const wasm = (await importer(BACKEND_PACKAGES.wasm)) as { setThreadsCount?: (n: number) => void };
   wasm.setThreadsCount?.(1);
 }
 

@@ -7,7 +7,7 @@ import type { NormalStage, Project } from './project.ts';
 import type { StatCache } from './statcache.ts';
 
 /** Bumped whenever the meaning of a key changes; every stage is then stale. */
-export const ENGINE_VERSION = 1;
+export const ENGINE_VERSION = 2;
 
 export interface Hashing {
   stats: StatCache;
@@ -44,6 +44,7 @@ export function computeKey(project: Project, stage: NormalStage, h: Hashing): Ke
     params,
     deps,
     env,
+    packages: stage.module ? h.imports.packageVersions(stage.module, stage.packages) : {},
     outs: [...stage.outPaths].sort(),
     seed: stage.seed,
     args: stage.args,

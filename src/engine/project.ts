@@ -29,6 +29,8 @@ export interface NormalStage {
   resources: { cpus: number; gpus: number; memoryMB: number; timeMinutes?: number };
   seed: number | null;
   env: string[];
+  /** Packages declared for the key besides those the code imports by name (sorted). */
+  packages: string[];
   args: Record<string, unknown>;
   /** Ids of the stages that write something this stage reads. */
   upstream: string[];
@@ -163,6 +165,7 @@ function normalise(decls: StageDecl[], root: string, params: Params): NormalStag
       resources: { cpus: d.resources?.cpus ?? 1, gpus: d.resources?.gpus ?? 0, memoryMB: d.resources?.memoryMB ?? 0, timeMinutes: d.resources?.timeMinutes },
       seed: d.seed ?? null,
       env: [...new Set(d.env ?? [])].sort(),
+      packages: [...new Set(d.packages ?? [])].sort(),
       args: d.args ?? {},
       upstream: [],
       estimateFlops: d.estimate?.flops ?? null,

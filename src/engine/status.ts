@@ -56,6 +56,14 @@ function diffMaterial(project: Project, stage: NormalStage, lock: LockRecord, no
     const what = was === undefined ? 'now imported' : is === undefined ? 'no longer imported' : 'changed';
     out.push({ kind: 'code', path: f, message: `code: ${f} ${what}` });
   }
+  // A record of engine 1 names no packages: 'repro engine 1 → 2' above says it all.
+  const [oldPackages, curPackages] = [old.packages ?? {}, cur.packages ?? {}];
+  for (const name of old.packages === undefined ? [] : union(Object.keys(oldPackages), Object.keys(curPackages))) {
+    const [was, is] = [oldPackages[name], curPackages[name]];
+    if (was === is) continue;
+    const version = (v: string | null | undefined) => (v === undefined ? '(not a dependency)' : v === null ? '(not installed)' : v);
+    out.push({ kind: 'code', path: `npm:${name}`, old: was ?? null, new: is ?? null, message: `code: package ${name} ${version(was)} → ${version(is)}` });
+  }
   for (const k of union(Object.keys(old.params), Object.keys(cur.params))) {
     const was = (old.params as Record<string, unknown>)[k];
     const is = (cur.params as Record<string, unknown>)[k];

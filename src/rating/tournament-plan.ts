@@ -17,7 +17,7 @@ import { BENCHMARK_DIR, fitsOutput, OPENING_BOOK, ratingTableOutput, shardOutput
 import { allPairs, agentName, parseAgentName, parseCheckpointPlayer } from './pairings.ts';
 import { forwardFlops } from '../az/network.ts';
 import { studyNetworkShape } from '../az/network-shape.ts';
-import { backendEnv } from '../az/backend-env.ts';
+import { backendKeyFacts } from '../az/backend-env.ts';
 import { solverPlayerName } from './players/connect4-solver.ts';
 import { BENCHMARK_PLAYER } from './players/pentago-benchmark.ts';
 import { RANDOM_PLAYER } from './players/random.ts';
@@ -117,7 +117,7 @@ function shardStage(params: TournamentPlanParams, game: GameName, shard: Shard):
     run: { module: 'stages/tournament.ts' },
     deps,
     params: stageParams,
-    env: backendEnv(params.az.backend),
+    ...backendKeyFacts(params.az.backend),
     args: args as unknown as Record<string, unknown>,
     seed: params.study.seed,
     outs: [shardOutput(game, shard.id)],

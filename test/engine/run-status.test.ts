@@ -1,7 +1,7 @@
 // Incremental runs and status on throw-away pipelines: exactly the stale stages rerun.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { assertValid } from '../../src/engine/json.ts';
 import { makePipeline, pipelineSource, repro, REPO, type Fixture } from './helpers.ts';
 
@@ -79,6 +79,45 @@ describe('repro run', () => {
     await repro(f.dir, 'run');
     // b writes the same bytes (its output does not depend on lib.ts), so c is cut off.
     expect(f.executed()).toEqual(['b']);
+  });
+
+  it('keys on the installed versions of the packages a stage imports by name or declares, and says which changed', async () => {
+    const install = (name: string, version: string) => {
+      f.write(`node_modules/${name}/package.json`, JSON.stringify({ name, version, type: 'module', main: 'index.js' }));
+      f.write(`node_modules/${name}/index.js`, 'export const value = 1;\n');
+    };
+    install('fakepkg', '1.0.0');
+    f.write('stages/p.ts', `import { value } from 'fakepkg/index.js';\nimport { run as base } from './t.ts';\nexport async function run(ctx: any) { if (value !== 1) throw new Error('no value'); await base(ctx); }\n`);
+    // p imports fakepkg (by a subpath) and declares ghostpkg, which is not installed; q imports neither.
+    f.write('pipeline.ts', pipelineSource(`[
+      { id: 'p', run: { module: 'stages/p.ts' }, packages: ['ghostpkg'], outs: ['out/p.txt'] },
+      { id: 'q', run: { module: 'stages/t.ts' }, outs: ['out/q.txt'] },
+    ]`));
+    let r = await repro(f.dir, 'run');
+    expect(r.code, r.err).toBe(0);
+    f.executed();
+    expect(JSON.parse(f.read('lockfiles/p.json')).material.packages).toEqual({ fakepkg: '1.0.0', ghostpkg: null });
+    expect(JSON.parse(f.read('lockfiles/q.json')).material.packages).toEqual({});
+
+    install('fakepkg', '1.1.0');
+    install('ghostpkg', '0.1.0');
+    const st = await statusJson();
+    expect(st.stages.find((s) => s.id === 'p')!.reasons.map((x) => x.message)).toEqual([
+      'code: package fakepkg 1.0.0 → 1.1.0',
+      'code: package ghostpkg (not installed) → 0.1.0',
+    ]);
+    expect(st.stages.find((s) => s.id === 'q')!.state).toBe('fresh');
+    r = await repro(f.dir, 'run');
+    expect(r.code, r.err).toBe(0);
+    expect(f.executed()).toEqual(['p']);
+
+    // Back to the versions of the first run: its outputs come back from the run cache.
+    install('fakepkg', '1.0.0');
+    rmSync(join(f.dir, 'node_modules/ghostpkg'), { recursive: true });
+    r = await repro(f.dir, 'run');
+    expect(r.code, r.err).toBe(0);
+    expect(f.executed()).toEqual([]);
+    expect(r.err).toMatch(/restored 1/);
   });
 
   it('cuts off downstream stages when an upstream rerun writes identical bytes', async () => {
