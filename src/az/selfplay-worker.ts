@@ -35,7 +35,9 @@ try {
           const collected = collectInLockstep(selfPlay, net, request.minStates, barrier, setup.index, movesPlayed);
           movesPlayed = collected.movesPlayed;
           const { moves, stats, lockstep } = collected;
-          reply({ type: 'collected', moves, stats, lockstep: { ...lockstep, collectMs: performance.now() - start } });
+          // The records' arrays are this reply's alone (finish() copies them out): moved, not copied.
+          const arrays = moves.flatMap((games) => games.flatMap((g) => [g.observations.buffer, g.legalMasks.buffer, g.visitCounts.buffer, g.valueTargets.buffer] as ArrayBuffer[]));
+          port.postMessage({ type: 'collected', moves, stats, lockstep: { ...lockstep, collectMs: performance.now() - start } } satisfies WorkerReply, arrays);
           break;
         }
         case 'inFlight':
