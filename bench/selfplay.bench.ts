@@ -9,7 +9,8 @@
 //             cache off so every leaf is a network row. The study's search runs in
 //             WebAssembly (search-forest.ts); 'sp/raw, js' is the same with the JavaScript
 //             search, which makes the same moves, measured in the same way in the same run
-//   workers   the same with 2 worker threads, each with its own batch of games, and the
+//   workers   the same with 2 threads (this one and a worker thread, as a stage with
+//             selfplay.workers 2 plays), each with its own batch of games, and the
 //             speed-up over one (target >= 1.7x), beside the speed-up two plain busy
 //             threads get on this machine right now. Twice: at the profile's training step
 //             (bufferSize/reuse states per collect) and at the paper's (65536/10). Workers

@@ -150,7 +150,7 @@ export interface SelfplayParams {
    */
   cacheSize: number;
   /**
-   * Self-play worker threads, each with its own concurrentGames games, network copy and cache; results are deterministic per worker count, not across counts. More than 1 needs the wasm or cpu backend: the native TensorFlow packages (node-gpu, node) run one thread per process, so a train stage on them with several workers stops and says what to set.
+   * Threads playing self-play: the stage's own and workers − 1 worker threads, each with its own concurrentGames games, network copy and cache; results are deterministic per worker count, not across counts. More than 1 needs the wasm or cpu backend: the native TensorFlow packages (node-gpu, node) run one thread per process, so a train stage on them with several workers stops and says what to set.
    */
   workers: number;
 }

@@ -1,21 +1,22 @@
-// Where self-play runs: in this thread, or on worker threads (one per core), each with its
-// own block of `concurrentGames` game slots, its own copy of the network and its own cache.
-// Worker threads need a backend that each thread can load for itself: wasm or the plain
-// cpu one, not the native TensorFlow packages (runsOnWorkerThreads in backend.ts).
-// Each worker keeps the full batch: splitting one batch over the workers would halve every
+// Where self-play runs: in this thread alone, or in this thread and worker threads (one
+// thread per core), each with its own block of `concurrentGames` game slots, its own copy of
+// the network and its own cache. Worker threads need a backend that each thread can load for
+// itself: wasm or the plain cpu one, not the native TensorFlow packages (runsOnWorkerThreads
+// in backend.ts).
+// Each thread keeps the full batch: splitting one batch over the threads would halve every
 // network call and pay the call's fixed cost twice as often, which at small widths eats
 // most of what the second core brings.
-// The workers keep the lockstep of one thread playing all their slots (move-barrier.ts):
-// every worker plays one move of its games, and all stop at the move boundary that thread
-// would; the coordinator merges the finished games by (move, slot). The output therefore
-// depends on the seed and the worker count, never on timing; where a backend computes each
-// row of a batch alone (wasm), W workers of n games reproduce one thread of W·n games byte
-// for byte.
+// The threads keep the lockstep of one thread playing all their slots (move-barrier.ts):
+// every one plays one move of its games, and all stop at the move boundary that thread
+// would; this thread merges the finished games by (move, slot). The output therefore
+// depends on the seed and the worker count, never on timing or on which thread plays which
+// block; where a backend computes each row of a batch alone (wasm), W threads of n games
+// reproduce one thread of W·n games byte for byte.
 
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { startTypeScriptWorker } from '../engine/typescript-worker.ts';
-import { emptyLockstepTime, type LockstepTime } from './lockstep-collect.ts';
-import { MoveBarrier } from './move-barrier.ts';
+import { collectInLockstep, emptyLockstepTime, type LockstepCollect, type LockstepTime } from './lockstep-collect.ts';
+import { MoveBarrier, WorkerAbortedError } from './move-barrier.ts';
 import type { Connect4Options, GameName } from '../games/index.ts';
 import { runsOnWorkerThreads, type BackendName } from './backend.ts';
 import type { PolicyValueNetwork } from './network.ts';
@@ -134,6 +135,8 @@ type WorkerLockstep = LockstepTime & { collectMs: number };
 
 export interface WorkerSetup extends RunnerSetup {
   slots: number[];
+  /** Where the worker replies (the coordinator polls it). */
+  replyPort: MessagePort;
   /** This worker's index among the runner's workers, and their shared MoveBarrier buffer. */
   index: number;
   barrier: SharedArrayBuffer;
@@ -149,8 +152,15 @@ class WorkerChannel {
   private waiting: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void } | null = null;
   private failure: Error | null = null;
 
-  constructor(setup: WorkerSetup, onFailure: () => void) {
-    this.worker = startTypeScriptWorker(new URL('./selfplay-worker.ts', import.meta.url), setup);
+  /** This end of the port the worker replies on: polled while this thread expects a reply soon. */
+  private readonly replies: MessagePort;
+
+  constructor(setup: Omit<WorkerSetup, 'replyPort'>, onFailure: () => void) {
+    const { port1, port2 } = new MessageChannel();
+    this.replies = port1;
+    this.worker = startTypeScriptWorker(new URL('./selfplay-worker.ts', import.meta.url), { ...setup, replyPort: port2 }, [port2]);
+    // Replies come on the port; a worker that failed to load says so on its own channel.
+    this.replies.on('message', (reply: WorkerReply) => this.settle(reply));
     this.worker.on('message', (reply: WorkerReply) => this.settle(reply));
     this.worker.on('error', (e: unknown) => {
       onFailure();
@@ -179,7 +189,20 @@ class WorkerChannel {
     return r;
   }
 
+  /**
+   * Takes the reply awaited if it has arrived, without the event loop: a thread that has just
+   * played its own block polls for the workers' replies rather than sleep until they wake it.
+   */
+  poll(): boolean {
+    if (this.waiting === null) return true;
+    const received = receiveMessageOnPort(this.replies);
+    if (received === undefined) return false;
+    this.settle(received.message as WorkerReply);
+    return true;
+  }
+
   async terminate(): Promise<void> {
+    this.replies.close();
     await this.worker.terminate();
   }
 
@@ -197,7 +220,21 @@ class WorkerChannel {
   }
 }
 
+/** How long this thread, done with its own block, polls for the workers' replies before it sleeps. */
+const REPLY_POLL_MS = 2;
+
+/**
+ * Self-play on several threads: this thread plays the first block of slots itself (it would
+ * only wait otherwise) and worker threads the others, all in the lockstep as participants
+ * 0 .. workers−1. Against a coordinator that sleeps while every block plays on a worker, one
+ * thread fewer is woken at each end of a collect: on a 2-vCPU VM each wake-up cost ~0.25 ms,
+ * and a Connect Four collect of the default profile's step lasts ~7.5 ms.
+ */
 class WorkerRunner implements SelfPlayRunner {
+  private readonly own: SelfPlay<unknown>;
+  private readonly barrier: MoveBarrier;
+  /** Moves played over the runner's life, as every participant counts them (lockstep-collect.ts). */
+  private movesPlayed = 0;
   private readonly channels: WorkerChannel[];
   private readonly blocks: number[][];
   private readonly ready: Promise<unknown>;
@@ -207,9 +244,10 @@ class WorkerRunner implements SelfPlayRunner {
     this.report = WorkerRunner.emptyReport(setup.workers);
     this.blocks = workerSlots(setup.options.concurrentGames, setup.workers);
     const buffer = MoveBarrier.buffer(setup.workers);
-    // A worker that dies cannot arrive at the barrier again: release the ones waiting there.
-    const barrier = new MoveBarrier(buffer, setup.workers);
-    this.channels = this.blocks.map((slots, index) => new WorkerChannel({ ...setup, slots, index, barrier: buffer }, () => barrier.abort()));
+    // A participant that fails cannot arrive at the barrier again: release the ones waiting there.
+    this.barrier = new MoveBarrier(buffer, setup.workers);
+    this.own = new SelfPlay(makeGame(setup), setup.options, setup.seed, this.blocks[0], setup.search);
+    this.channels = this.blocks.slice(1).map((slots, w) => new WorkerChannel({ ...setup, slots, index: w + 1, barrier: buffer }, () => this.barrier.abort()));
     this.ready = Promise.all(
       this.channels.map(async (c) => {
         const r = await c.next();
@@ -224,20 +262,40 @@ class WorkerRunner implements SelfPlayRunner {
     await this.ready;
     const start = performance.now();
     const weights = net.getFlatWeights();
-    const settled = await Promise.allSettled(this.channels.map((c) => c.call({ type: 'collect', weights, minStates })));
+    const replies = Promise.allSettled(this.channels.map((c) => c.call({ type: 'collect', weights, minStates })));
+    // This thread's block, while the workers play theirs (their replies wait in the queue).
+    let own: LockstepCollect | null = null;
+    let ownError: unknown = null;
+    const ownStart = performance.now();
+    try {
+      own = collectInLockstep(this.own, net, minStates, this.barrier, 0, this.movesPlayed);
+      this.movesPlayed = own.movesPlayed;
+    } catch (e) {
+      ownError = e;
+      // The workers may be waiting for this thread's next move, which will never come.
+      if (!(e instanceof WorkerAbortedError)) this.barrier.abort();
+    }
+    const ownMs = performance.now() - ownStart;
+    // The workers end at the same move: their replies are a moment away.
+    const until = performance.now() + REPLY_POLL_MS;
+    while (!this.channels.every((c) => c.poll()) && performance.now() < until);
+    const settled = await replies;
+    if (ownError !== null && !(ownError instanceof WorkerAbortedError)) throw ownError;
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
-    const replies = settled.map((r) => (r.status === 'fulfilled' ? r.value : null));
-    const collected = replies.flatMap((r) => (r?.type === 'collected' ? [r] : []));
-    if (collected.length !== replies.length) throw new Error(`self-play worker: unexpected reply ${replies.find((r) => r?.type !== 'collected')?.type}`);
+    if (ownError !== null) throw ownError;
+    const fromWorkers = settled.map((r) => (r.status === 'fulfilled' ? r.value : null));
+    const collected = fromWorkers.flatMap((r) => (r?.type === 'collected' ? [r] : []));
+    if (collected.length !== fromWorkers.length) throw new Error(`self-play worker: unexpected reply ${fromWorkers.find((r) => r?.type !== 'collected')?.type}`);
+    const all = [{ moves: own!.moves, stats: own!.stats, lockstep: { ...own!.lockstep, collectMs: ownMs } }, ...collected];
     const stats = emptyStats();
     const games: GameRecord[] = [];
-    for (const r of collected) addStats(stats, r.stats);
+    for (const r of all) addStats(stats, r.stats);
     // The single-thread order: by move, then by slot within the move.
-    for (let move = 0; move < collected[0]!.moves.length; move++) {
-      games.push(...collected.flatMap((r) => r.moves[move]!).sort((a, b) => a.slot - b.slot));
+    for (let move = 0; move < all[0]!.moves.length; move++) {
+      games.push(...all.flatMap((r) => r.moves[move]!).sort((a, b) => a.slot - b.slot));
     }
-    this.noteLockstep(collected.map((r) => r.lockstep), performance.now() - start);
+    this.noteLockstep(all.map((r) => r.lockstep), performance.now() - start);
     return { games, stats };
   }
 
@@ -266,19 +324,20 @@ class WorkerRunner implements SelfPlayRunner {
   async inFlight() {
     await this.ready;
     const replies = await Promise.all(this.channels.map((c) => c.call({ type: 'inFlight' })));
-    return replies.flatMap((r) => (r.type === 'inFlight' ? r.games : [])).sort((a, b) => a.slot - b.slot);
+    const theirs = replies.flatMap((r) => (r.type === 'inFlight' ? r.games : []));
+    return [...this.own.inFlight(), ...theirs].sort((a, b) => a.slot - b.slot);
   }
 
   async restoreInFlight(games: InFlightGame[]) {
     await this.ready;
     const bySlot = new Map(games.map((g) => [g.slot, g]));
-    await Promise.all(
-      this.channels.map((c, w) => {
-        const mine = this.blocks[w]!.map((slot) => bySlot.get(slot));
-        if (mine.some((g) => g === undefined)) throw new Error('self-play: saved games do not cover every slot');
-        return c.call({ type: 'restore', games: mine as InFlightGame[] });
-      }),
-    );
+    const blockOf = (slots: number[]) => {
+      const mine = slots.map((slot) => bySlot.get(slot));
+      if (mine.some((g) => g === undefined)) throw new Error('self-play: saved games do not cover every slot');
+      return mine as InFlightGame[];
+    };
+    this.own.restoreInFlight(blockOf(this.blocks[0]!));
+    await Promise.all(this.channels.map((c, w) => c.call({ type: 'restore', games: blockOf(this.blocks[w + 1]!) })));
   }
 
   async close() {

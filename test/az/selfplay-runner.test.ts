@@ -27,7 +27,7 @@ function setup(workers: number, concurrentGames: number): RunnerSetup {
 
 const network = () => PolicyValueNetwork.create({ inputSize: game.observationSize, numActions: game.numActions, width: 8 }, 3);
 
-describe('self-play on worker threads', () => {
+describe('self-play on several threads', () => {
   it('refuses the native backends, which one process cannot run on several threads, and says what to set instead', () => {
     for (const native of ['node-gpu', 'node'] as const) {
       expect(() => createSelfPlayRunner({ ...setup(4, 64), backend: native })).toThrow(
@@ -40,11 +40,15 @@ describe('self-play on worker threads', () => {
   it('stops every worker at the move where one thread playing all the slots stops', async () => {
     const net = network();
     const two = createSelfPlayRunner(setup(2, 3));
+    const three = createSelfPlayRunner(setup(3, 2));
     const one = createSelfPlayRunner(setup(1, 6));
     try {
       for (const minStates of [1, 40, 17]) {
         const a = await two.collect(net, minStates);
         const b = await one.collect(net, minStates);
+        // This thread plays one block and two worker threads the others: the same games.
+        const c = await three.collect(net, minStates);
+        expect(c.games.map((g) => [g.slot, g.index, g.length])).toEqual(b.games.map((g) => [g.slot, g.index, g.length]));
         expect(a.stats.states).toBeGreaterThanOrEqual(minStates);
         expect(a.stats.states).toBe(b.stats.states);
         // A worker that searched a move it then did not play (lockstep-collect.ts) counts none of it.
@@ -55,8 +59,10 @@ describe('self-play on worker threads', () => {
         if (tf.getBackend() === 'wasm') expect(a.games).toEqual(b.games);
       }
       expect(await two.inFlight()).toEqual(await one.inFlight());
+      expect(await three.inFlight()).toEqual(await one.inFlight());
     } finally {
       await two.close();
+      await three.close();
       await one.close();
       net.dispose();
     }
@@ -98,22 +104,26 @@ describe('self-play on worker threads', () => {
     expect(lockstepShares({ ...report, collects: 0, collectMs: 0, handOffMs: 0, waitMs: 0, playedRounds: 0, droppedRounds: 0 })).toEqual({ dropped: 0, waiting: 0, handOff: 0 });
   });
 
-  it("reports a worker's failure mid-collect and releases the workers waiting on it", async () => {
-    const net = network();
-    const runner = createSelfPlayRunner(setup(2, 2));
-    try {
-      // Slot 3 (the second worker's) gets a finished game: searching from it must fail, while
-      // the first worker has played its move and waits for the second's.
-      const won = [0, 1, 0, 1, 0, 1, 0];
-      const games: InFlightGame[] = [0, 1, 2, 3].map((slot) => {
-        const moves = slot === 3 ? won : [];
-        return { slot, index: 0, moves, visitCounts: new Uint16Array(moves.length * game.numActions) };
-      });
-      await runner.restoreInFlight(games);
-      await expect(runner.collect(net, 100)).rejects.toThrow(/cannot search from a terminal state/);
-    } finally {
-      await runner.close();
-      net.dispose();
-    }
-  });
+  // Slot `failing` gets a finished game: searching from it must fail while the other
+  // participant has played its move and waits for this one's. Slot 3 is the worker thread's,
+  // slot 1 the block this thread plays itself.
+  for (const failing of [3, 1]) {
+    it(`reports a failure mid-collect in ${failing === 3 ? "a worker thread's" : "this thread's own"} block and releases the participants waiting on it`, async () => {
+      const net = network();
+      const runner = createSelfPlayRunner(setup(2, 2));
+      try {
+        const won = [0, 1, 0, 1, 0, 1, 0];
+        const games: InFlightGame[] = [0, 1, 2, 3].map((slot) => {
+          const moves = slot === failing ? won : [];
+          return { slot, index: 0, moves, visitCounts: new Uint16Array(moves.length * game.numActions) };
+        });
+        await runner.restoreInFlight(games);
+        expect((await runner.inFlight()).map((g) => g.moves.length)).toEqual([0, 1, 2, 3].map((slot) => (slot === failing ? won.length : 0)));
+        await expect(runner.collect(net, 100)).rejects.toThrow(/cannot search from a terminal state/);
+      } finally {
+        await runner.close();
+        net.dispose();
+      }
+    });
+  }
 });
