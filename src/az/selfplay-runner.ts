@@ -137,7 +137,7 @@ export interface WorkerSetup extends RunnerSetup {
   slots: number[];
   /** Where the worker replies (the coordinator polls it). */
   replyPort: MessagePort;
-  /** This worker's index among the runner's workers, and their shared MoveBarrier buffer. */
+  /** This worker's index among the lockstep's participants (0: the coordinating thread's own block), and their shared MoveBarrier buffer. */
   index: number;
   barrier: SharedArrayBuffer;
 }

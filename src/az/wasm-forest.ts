@@ -119,8 +119,6 @@ export class WasmForest<S> implements SearchForest<S> {
   private simulated = 0;
   private readonly words = new Int32Array(4);
   private readonly legalScratch: Uint8Array;
-  /** The module's generator words, where a root's Rng goes in and comes back out. */
-  private rngWords = new Int32Array(0);
   /** Whether the module's log is Math.log, bit for bit: it draws Dirichlet(1) root noise then, else JavaScript does. */
   private readonly exactLog: boolean;
   // Views of the module's memory, made again whenever it grows.
@@ -131,6 +129,8 @@ export class WasmForest<S> implements SearchForest<S> {
   private noise = new Float64Array(0);
   /** priors and values, where the network writes a round's batch. */
   private batchOut: Prediction = { policy: this.priors, value: this.values };
+  /** The generator words a root's Rng is copied into, for the module's noise, and back out of. */
+  private rngWords = new Int32Array(0);
 
   /** Whether the module plays the game. */
   static supports(game: Game<unknown>): boolean {

@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { readJson } from './json.ts';
-import { alive, liveHolder, type Holder } from './runlock.ts';
+import { alive, liveHolder, releasedOnExit, type Holder } from './runlock.ts';
 
 export interface ExecLease extends Holder {
   stage: string;
@@ -42,15 +42,7 @@ export async function holdExecLease(reproDir: string, stage: string, onWait?: (g
     told = true;
     await new Promise((r) => setTimeout(r, 250));
   }
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    process.off('exit', release);
-    rmSync(file, { force: true });
-  };
-  process.once('exit', release);
-  return { release };
+  return { release: releasedOnExit(() => rmSync(file, { force: true })) };
 }
 
 /**

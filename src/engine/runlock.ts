@@ -37,6 +37,21 @@ export function liveHolder(file: string): Holder | null {
   return h.host !== hostname() || alive(h.pid) ? h : null;
 }
 
+/** Calls `free` once: through the returned function, or at the process's exit if that comes first. */
+export function releasedOnExit(free: () => void): () => void {
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    // A process that runs many times (tests, a program driving main()) must not keep one
+    // exit listener per lock it ever held.
+    process.off('exit', release);
+    free();
+  };
+  process.once('exit', release);
+  return release;
+}
+
 export interface RunLock {
   release(): void;
 }
@@ -54,17 +69,10 @@ export async function acquireRunLock(file: string, opts: { wait: boolean; onWait
       const me: Holder = { pid: process.pid, host: hostname(), started: new Date().toISOString(), argv: process.argv.slice(2) };
       writeSync(fd, JSON.stringify(me));
       closeSync(fd);
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        // A process that runs many times (tests, a program driving main()) must not keep one
-        // exit listener per run it ever held.
-        process.off('exit', release);
+      const release = releasedOnExit(() => {
         const h = readHolder(file);
         if (h && h.pid === me.pid && h.host === me.host) rmSync(file, { force: true });
-      };
-      process.once('exit', release);
+      });
       return { release };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
