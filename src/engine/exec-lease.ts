@@ -7,10 +7,9 @@
 // starting together at least one sees the other. A lease whose process is gone (this host, no
 // such pid) is stale and removed.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { readJson } from './json.ts';
-import { alive, liveHolder, releasedOnExit, type Holder } from './runlock.ts';
+import { gone, liveHolder, releasedOnExit, thisProcess, type Holder } from './runlock.ts';
 
 export interface ExecLease extends Holder {
   stage: string;
@@ -30,7 +29,7 @@ let leasesTaken = 0;
  */
 export async function holdExecLease(reproDir: string, stage: string, onWait?: (gc: Holder) => void): Promise<{ release(): void }> {
   mkdirSync(leaseDir(reproDir), { recursive: true });
-  const lease: ExecLease = { stage, pid: process.pid, host: hostname(), started: new Date().toISOString(), argv: process.argv.slice(2) };
+  const lease: ExecLease = { ...thisProcess(), stage };
   const file = join(leaseDir(reproDir), `${lease.host}.${lease.pid}.${++leasesTaken}.json`);
   let told = false;
   for (;;) {
@@ -63,7 +62,7 @@ export function liveExecLeases(reproDir: string): ExecLease[] {
     if (!named) continue;
     const [host, pid] = [named[1]!, Number(named[2])];
     const file = join(leaseDir(reproDir), f);
-    if (host === hostname() && !alive(pid)) {
+    if (gone({ host, pid })) {
       rmSync(file, { force: true });
       continue;
     }

@@ -20,7 +20,7 @@ interface Remembered {
 }
 
 /** An import specifier's package name: '@scope/name' or 'name', without a subpath. */
-export function packageName(specifier: string): string {
+function packageName(specifier: string): string {
   const parts = specifier.split('/');
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }

@@ -13,13 +13,23 @@ export interface Holder {
 }
 
 /** Whether process `pid` of this host exists (EPERM: it does, as another user's). */
-export function alive(pid: number): boolean {
+function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Whether a holder's process is known to be gone: one of this host's with no such pid (another host's cannot be checked from here). */
+export function gone(holder: Pick<Holder, 'host' | 'pid'>): boolean {
+  return holder.host === hostname() && !alive(holder.pid);
+}
+
+/** This process as a lock's or a lease's holder. */
+export function thisProcess(): Holder {
+  return { pid: process.pid, host: hostname(), started: new Date().toISOString(), argv: process.argv.slice(2) };
 }
 
 function readHolder(file: string): Holder | null {
@@ -34,7 +44,7 @@ function readHolder(file: string): Holder | null {
 export function liveHolder(file: string): Holder | null {
   const h = readHolder(file);
   if (h === null) return null;
-  return h.host !== hostname() || alive(h.pid) ? h : null;
+  return gone(h) ? null : h;
 }
 
 /** Calls `free` once: through the returned function, or at the process's exit if that comes first. */
@@ -66,7 +76,7 @@ export async function acquireRunLock(file: string, opts: { wait: boolean; onWait
   for (;;) {
     try {
       const fd = openSync(file, 'wx');
-      const me: Holder = { pid: process.pid, host: hostname(), started: new Date().toISOString(), argv: process.argv.slice(2) };
+      const me = thisProcess();
       writeSync(fd, JSON.stringify(me));
       closeSync(fd);
       const release = releasedOnExit(() => {
@@ -85,7 +95,7 @@ export async function acquireRunLock(file: string, opts: { wait: boolean; onWait
       if (!again) rmSync(file, { force: true });
       continue;
     }
-    if (holder.host === hostname() && !alive(holder.pid)) {
+    if (gone(holder)) {
       opts.onStale?.(holder);
       rmSync(file, { force: true });
       continue;
