@@ -52,7 +52,7 @@ export interface KeyMaterial {
     [k: string]: string | null;
   };
   /**
-   * npm package → installed version (null: not installed), for the packages the code imports by name and those the stage declares. Records of engine 1 lack it.
+   * npm package → installed version (null: not installed; several versions in the closure: all of them, sorted, joined by ', '), for the packages the code imports by name, those the stage declares, and every package those depend on. Records of engine 1 lack it.
    */
   packages?: {
     [k: string]: string | null;

@@ -1,9 +1,9 @@
 // The code a TypeScript stage runs: its module and the transitive closure of its local
 // imports, found by esbuild's resolver (the same resolution tsx uses at run time), and the
-// npm packages that code imports by name. Closures are remembered per entry module and
-// recomputed only when a file in the closure changed, because only a changed file can change
-// what is imported. Package versions are read again by every invocation: an npm install
-// changes them without touching the pipeline's files.
+// npm packages that code imports by name, with the packages those load in turn. Closures are
+// remembered per entry module and recomputed only when a file in the closure changed, because
+// only a changed file can change what is imported. Package versions are read again by every
+// invocation: an npm install changes them without touching the pipeline's files.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -25,9 +25,17 @@ function packageName(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
+/** A package as Node's lookup found it: its version and the directory its own imports are looked up from. */
+interface Installed {
+  version: string | null;
+  dir: string;
+  /** What it loads by name: dependencies, optional ones and peers (optional: absence is no change). */
+  requires: { name: string; optional: boolean }[];
+}
+
 export class ImportGraph {
   private readonly memo = new Map<string, Remembered>();
-  private readonly versions = new Map<string, string | null>();
+  private readonly installs = new Map<string, Installed | null>();
 
   constructor(
     private readonly root: string,
@@ -41,15 +49,35 @@ export class ImportGraph {
   }
 
   /**
-   * Package name → installed version (null: not installed) of every package the closure of
-   * `entry` imports by name, and of `declared` ones it loads by a name the code does not
-   * spell out (looked up from the entry's directory).
+   * Package name → installed version of every package the closure of `entry` imports by
+   * name, of `declared` ones it loads by a name the code does not spell out (looked up from
+   * the entry's directory), and of every package those depend on, as Node's lookup finds
+   * them: a dependency's update changes what runs as much as a direct one's. null: not
+   * installed (a dependency an install left out). Optional dependencies and peers that are
+   * not installed are left out, as are type-only @types packages. A name installed at
+   * several versions in the closure maps to them all, sorted, joined by ', '.
    */
   packageVersions(entry: string, declared: readonly string[] = []): Record<string, string | null> {
     const from: Record<string, string> = { ...this.closureOf(entry).packages };
     for (const name of declared) from[name] ??= dirname(entry);
+    const found = new Map<string, Set<string | null>>();
+    const seen = new Set<string>();
+    const visit = (name: string, dir: string, optional: boolean): void => {
+      if (name.startsWith('@types/')) return;
+      const pkg = this.installed(name, dir);
+      if (!pkg && optional) return;
+      const versions = found.get(name) ?? new Set();
+      found.set(name, versions.add(pkg?.version ?? null));
+      if (!pkg || seen.has(pkg.dir)) return;
+      seen.add(pkg.dir);
+      for (const r of pkg.requires) visit(r.name, pkg.dir, r.optional);
+    };
+    for (const name of Object.keys(from)) visit(name, resolve(this.root, from[name]!), false);
     const out: Record<string, string | null> = {};
-    for (const name of Object.keys(from).sort()) out[name] = this.installedVersion(name, resolve(this.root, from[name]!));
+    for (const name of [...found.keys()].sort()) {
+      const versions = [...found.get(name)!];
+      out[name] = versions.length === 1 ? versions[0]! : versions.map((v) => v ?? '(not installed)').sort().join(', ');
+    }
     return out;
   }
 
@@ -84,26 +112,21 @@ export class ImportGraph {
     return fresh;
   }
 
-  /** The version in the package.json Node's lookup from `dir` finds first (node_modules of dir and its parents). */
-  private installedVersion(name: string, dir: string): string | null {
+  /** The package Node's lookup from `dir` finds first (node_modules of dir and its parents); null: none. */
+  private installed(name: string, dir: string): Installed | null {
     const memoKey = `${dir}\0${name}`;
-    if (this.versions.has(memoKey)) return this.versions.get(memoKey)!;
-    let version: string | null = null;
+    if (this.installs.has(memoKey)) return this.installs.get(memoKey)!;
+    let found: Installed | null = null;
     for (let d = dir; ; d = dirname(d)) {
       const manifest = join(d, 'node_modules', name, 'package.json');
       if (existsSync(manifest)) {
-        try {
-          const v = (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: unknown }).version;
-          version = typeof v === 'string' ? v : null;
-        } catch {
-          throw new InputError(`${manifest}: not valid JSON`, 'reinstall the package (npm ci)');
-        }
+        found = readManifest(manifest);
         break;
       }
       if (dirname(d) === d) break;
     }
-    this.versions.set(memoKey, version);
-    return version;
+    this.installs.set(memoKey, found);
+    return found;
   }
 
   private hashAll(files: string[]): Record<string, string> | null {
@@ -157,4 +180,32 @@ export class ImportGraph {
     }
     return { files: files.sort(), packages };
   }
+}
+
+/** An installed package's manifest, as far as keys need it. */
+function readManifest(manifest: string): Installed {
+  type Manifest = {
+    version?: unknown;
+    dependencies?: Record<string, string>;
+    optionalDependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
+    peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+  };
+  let m: Manifest;
+  try {
+    // Parsed here rather than by readJson: the fix for a package's manifest is reinstalling it.
+    m = JSON.parse(readFileSync(manifest, 'utf8')) as Manifest;
+  } catch {
+    throw new InputError(`${manifest}: not valid JSON`, 'reinstall the package (npm ci)');
+  }
+  const optional = new Set(Object.keys(m.optionalDependencies ?? {}));
+  const requires = new Map<string, boolean>();
+  for (const name of Object.keys(m.dependencies ?? {})) requires.set(name, optional.has(name));
+  for (const name of optional) requires.set(name, true);
+  for (const name of Object.keys(m.peerDependencies ?? {})) if (!requires.has(name)) requires.set(name, m.peerDependenciesMeta?.[name]?.optional === true);
+  return {
+    version: typeof m.version === 'string' ? m.version : null,
+    dir: dirname(manifest),
+    requires: [...requires].map(([name, opt]) => ({ name, optional: opt })),
+  };
 }

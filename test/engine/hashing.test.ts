@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { hashFile } from '../../src/engine/hash.ts';
 import { StatCache } from '../../src/engine/statcache.ts';
+import { ImportGraph } from '../../src/engine/imports.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { canonicalJson } from '../../src/engine/json.ts';
 import { generatedTypes } from '../../scripts/gen-types.ts';
@@ -87,6 +88,44 @@ describe('hashing', () => {
         expect(canonicalJson(reversed)).toBe(canonicalJson(obj));
       }),
     );
+  });
+});
+
+describe('package versions in keys', () => {
+  const install = (dir: string, name: string, manifest: object = {}) => {
+    mkdirSync(join(dir, 'node_modules', name), { recursive: true });
+    writeFileSync(join(dir, 'node_modules', name, 'package.json'), JSON.stringify({ name, ...manifest }));
+    writeFileSync(join(dir, 'node_modules', name, 'index.js'), 'export {};\n');
+  };
+
+  it('follow dependencies and peers where Node finds them, nested installs first, and name a broken install', () => {
+    const d = tmp();
+    writeFileSync(join(d, 'stage.ts'), "import 'top';\nimport '@scope/lib/sub.js';\n");
+    install(d, 'top', { version: '1.0.0', dependencies: { shared: '^2', missing: '1' }, peerDependencies: { peer: '*', absentpeer: '*' }, peerDependenciesMeta: { absentpeer: { optional: true } } });
+    install(join(d, 'node_modules', 'top'), 'shared', { version: '2.0.0', dependencies: { leaf: '*' } });
+    install(d, '@scope/lib', { version: '0.3.0', dependencies: { shared: '^1' } });
+    install(d, 'shared', { version: '1.4.0', dependencies: { leaf: '*' } });
+    install(d, 'leaf', { version: '5.0.0', dependencies: { top: '*' } }); // a cycle
+    install(d, 'peer', { version: '3.0.0' });
+    const graph = new ImportGraph(d, new StatCache(d, join(d, 'stat.json')));
+    expect(graph.packageVersions('stage.ts')).toEqual({
+      '@scope/lib': '0.3.0',
+      leaf: '5.0.0',
+      missing: null,
+      peer: '3.0.0',
+      shared: '1.4.0, 2.0.0',
+      top: '1.0.0',
+    });
+  });
+
+  it('name the manifest of a damaged install and the fix', () => {
+    const d = tmp();
+    writeFileSync(join(d, 'stage.ts'), "import 'top';\n");
+    install(d, 'top', { version: '1.0.0', dependencies: { broken: '*' } });
+    mkdirSync(join(d, 'node_modules', 'broken'));
+    writeFileSync(join(d, 'node_modules', 'broken', 'package.json'), '{ "name": "bro');
+    const graph = new ImportGraph(d, new StatCache(d, join(d, 'stat.json')));
+    expect(() => graph.packageVersions('stage.ts')).toThrow(expect.objectContaining({ message: `${join(d, 'node_modules', 'broken', 'package.json')}: not valid JSON`, fix: 'reinstall the package (npm ci)' }));
   });
 });
 

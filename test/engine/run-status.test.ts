@@ -81,12 +81,16 @@ describe('repro run', () => {
     expect(f.executed()).toEqual(['b']);
   });
 
-  it('keys on the installed versions of the packages a stage imports by name or declares, and says which changed', async () => {
-    const install = (name: string, version: string) => {
-      f.write(`node_modules/${name}/package.json`, JSON.stringify({ name, version, type: 'module', main: 'index.js' }));
+  it('keys on the installed versions of the packages a stage imports by name or declares, and of what those depend on, and says which changed', async () => {
+    const install = (name: string, version: string, manifest: object = {}) => {
+      f.write(`node_modules/${name}/package.json`, JSON.stringify({ name, version, type: 'module', main: 'index.js', ...manifest }));
       f.write(`node_modules/${name}/index.js`, 'export const value = 1;\n');
     };
-    install('fakepkg', '1.0.0');
+    // fakepkg depends on fakedep; its platform build and its types are not installed.
+    const fakepkg = (version: string) =>
+      install('fakepkg', version, { dependencies: { fakedep: '^1.0.0', '@types/fakepkg': '*' }, optionalDependencies: { 'fakepkg-linux-x64': version } });
+    fakepkg('1.0.0');
+    install('fakedep', '1.0.0');
     f.write('stages/p.ts', `import { value } from 'fakepkg/index.js';\nimport { run as base } from './t.ts';\nexport async function run(ctx: any) { if (value !== 1) throw new Error('no value'); await base(ctx); }\n`);
     // p imports fakepkg (by a subpath) and declares ghostpkg, which is not installed; q imports neither.
     f.write('pipeline.ts', pipelineSource(`[
@@ -96,14 +100,22 @@ describe('repro run', () => {
     let r = await repro(f.dir, 'run');
     expect(r.code, r.err).toBe(0);
     f.executed();
-    expect(JSON.parse(f.read('lockfiles/p.json')).material.packages).toEqual({ fakepkg: '1.0.0', ghostpkg: null });
+    expect(JSON.parse(f.read('lockfiles/p.json')).material.packages).toEqual({ fakedep: '1.0.0', fakepkg: '1.0.0', ghostpkg: null });
     expect(JSON.parse(f.read('lockfiles/q.json')).material.packages).toEqual({});
 
-    install('fakepkg', '1.1.0');
+    // An update beneath fakepkg alone makes p stale.
+    install('fakedep', '1.0.1');
+    let st = await statusJson();
+    expect(st.stages.find((s) => s.id === 'p')!.reasons.map((x) => x.message)).toEqual(['code: package fakedep 1.0.0 → 1.0.1']);
+    install('fakedep', '1.0.0');
+
+    fakepkg('1.1.0');
     install('ghostpkg', '0.1.0');
-    const st = await statusJson();
+    install('fakepkg-linux-x64', '1.1.0');
+    st = await statusJson();
     expect(st.stages.find((s) => s.id === 'p')!.reasons.map((x) => x.message)).toEqual([
       'code: package fakepkg 1.0.0 → 1.1.0',
+      'code: package fakepkg-linux-x64 (not a dependency) → 1.1.0',
       'code: package ghostpkg (not installed) → 0.1.0',
     ]);
     expect(st.stages.find((s) => s.id === 'q')!.state).toBe('fresh');
@@ -111,9 +123,9 @@ describe('repro run', () => {
     expect(r.code, r.err).toBe(0);
     expect(f.executed()).toEqual(['p']);
 
-    // Back to the versions of the first run: its outputs come back from the run cache.
-    install('fakepkg', '1.0.0');
-    rmSync(join(f.dir, 'node_modules/ghostpkg'), { recursive: true });
+    // Back to the installs of the first run: its outputs come back from the run cache.
+    fakepkg('1.0.0');
+    for (const name of ['ghostpkg', 'fakepkg-linux-x64']) rmSync(join(f.dir, `node_modules/${name}`), { recursive: true });
     r = await repro(f.dir, 'run');
     expect(r.code, r.err).toBe(0);
     expect(f.executed()).toEqual([]);
