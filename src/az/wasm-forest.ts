@@ -32,6 +32,8 @@ interface Exports {
   rngWordsAt(): number;
   drawRootNoise(tree: number): void;
   logOf(x: number): number;
+  logOf2(x0: number, x1: number): number;
+  logOf2Second(): number;
   setActive(trees: number): void;
   beginRound(): number;
   endRound(): void;
@@ -281,7 +283,15 @@ export class WasmForest<S> implements SearchForest<S> {
 function logAgrees(wasm: Exports): boolean {
   const edges = [0, 1, 2, 0.5, Math.E, Number.MIN_VALUE, Number.MAX_VALUE, 2 ** -53, 1 - 2 ** -53, 1 + 2 ** -52, Infinity];
   const sweep = Array.from({ length: 4096 }, (_, i) => [1 - (i * 0x9e3779b1 % 2 ** 32) * 2 ** -32, 2 ** ((i % 2046) - 1022) * (1 + (i % 97) / 97)]).flat();
-  return [...edges, ...sweep].every((x) => Object.is(wasm.logOf(x), Math.log(x)));
+  if (![...edges, ...sweep].every((x) => Object.is(wasm.logOf(x), Math.log(x)))) return false;
+  // The noise's inputs 1 - u, two lanes at a time: its edges, a sweep, and inputs within
+  // 2^-20 of a power of two (fdlibm's other case, which a lane hands to logOf).
+  const noiseInputs = [1, 2 ** -53, 1 - 2 ** -53, 0.5, 0.5 + 2 ** -40, 0.25 - 2 ** -30, ...sweep.filter((x) => x >= 2 ** -53 && x <= 1)];
+  for (let i = 0; i + 1 < noiseInputs.length; i++) {
+    const [x0, x1] = [noiseInputs[i]!, noiseInputs[i + 1]!];
+    if (!Object.is(wasm.logOf2(x0, x1), Math.log(x0)) || !Object.is(wasm.logOf2Second(), Math.log(x1))) return false;
+  }
+  return true;
 }
 
 /** Refuses an array the module cannot allocate (its sizes are 32-bit: a bigger one would wrap around). */

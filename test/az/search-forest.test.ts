@@ -144,6 +144,12 @@ describe('the WebAssembly search', () => {
     for (const rng of rngs) rng.dirichlet = () => (drawn.push(1), new Float64Array(0));
     forest.reset(states, rngs);
     expect(drawn).toEqual([]); // the module drew them all
+    // The module's noise, bit for bit (the f32 rows below would hide its last bits).
+    const moduleNoise = (forest as unknown as { noise: Float64Array }).noise;
+    states.forEach((state, i) => {
+      const n = game.legalActions(state).length;
+      expect(moduleNoise.subarray(i * 288, i * 288 + n)).toEqual(new Rng(9, `noise/${i}`).dirichlet(1, n));
+    });
     // With epsilon 1 and a uniform network the root rows are the noise itself, as f32s.
     forest.run({ predict: (_o, m, batch) => ({ policy: Float32Array.from(m.subarray(0, batch * 288)), value: new Float32Array(batch) }) }, 1, emptyCounters());
     states.forEach((state, i) => {
@@ -154,6 +160,24 @@ describe('the WebAssembly search', () => {
       expect(forest.rootPriors(i, new Float32Array(288))).toEqual(expected);
       expect(rngs[i]!.nextU32()).toBe(reference.nextU32());
     });
+  });
+
+  it("computes the noise's logs two at a time with Math.log's bits, fdlibm's |f| < 2^-20 case included", () => {
+    const forest = createSearchForest(new PentagoGame(), { mcts: { c: 2, dirichletAlpha: 1, dirichletEpsilon: 0.25 }, cacheSize: 0, simulations: 1, implementation: 'wasm' });
+    const wasm = (forest as unknown as { wasm: { logOf2(x0: number, x1: number): number; logOf2Second(): number } }).wasm;
+    const rng = new Rng(3, 'log inputs');
+    const inputs: number[] = [];
+    // The noise's inputs 1 - u, u = k * 2^-53, and every binade they reach, near powers of two too.
+    for (let i = 0; i < 100_000; i++) inputs.push(1 - rng.next());
+    for (let e = -53; e <= -1; e++) {
+      for (let i = 0; i < 200; i++) inputs.push(2 ** e * (1 + rng.next()), 2 ** e * (1 + rng.next() * 2 ** -20), 2 ** e * (2 - rng.next() * 2 ** -20));
+    }
+    let mismatches = 0;
+    for (let i = 0; i + 1 < inputs.length; i += 2) {
+      const [x0, x1] = [inputs[i]!, inputs[i + 1]!];
+      if (!Object.is(wasm.logOf2(x0, x1), Math.log(x0)) || !Object.is(wasm.logOf2Second(), Math.log(x1))) mismatches++;
+    }
+    expect(mismatches).toBe(0);
   });
 
   it("refuses a prior on an illegal action with the JavaScript search's message, where that search would", () => {

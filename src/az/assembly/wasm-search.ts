@@ -432,6 +432,78 @@ export function logOf(x: f64): f64 {
   return fdlibmLog(x);
 }
 
+// fdlibmLog2's constants, both lanes of each, loaded from memory where the loop needs them:
+// V8 builds a constant vector anew at every use, from a general register, in two or three
+// instructions; a load is one.
+const LOG2_INTS: StaticArray<i64> = [1023, 1023, 0x000fffff, 0x000fffff, 0x95f64, 0x95f64, 0x100000, 0x100000, 0xffffffff, 0xffffffff, 0x3ff00000, 0x3ff00000, 2, 2, 3, 3, 0x6147a, 0x6147a, 0x6b851, 0x6b851, 0, 0];
+const LOG2_FLOATS: StaticArray<f64> = [1.0, 1.0, 2.0, 2.0, 3.999999999940941908e-01, 3.999999999940941908e-01, 2.222219843214978396e-01, 2.222219843214978396e-01, 1.531383769920937332e-01, 1.531383769920937332e-01, 6.666666666666735130e-01, 6.666666666666735130e-01, 2.857142874366239149e-01, 2.857142874366239149e-01, 1.818357216161805012e-01, 1.818357216161805012e-01, 1.479819860511658591e-01, 1.479819860511658591e-01, 0.5, 0.5, 6.93147180369123816490e-01, 6.93147180369123816490e-01, 1.90821492927058770002e-10, 1.90821492927058770002e-10];
+
+@inline function ints(i: i32): v128 {
+  return v128.load(changetype<usize>(LOG2_INTS) + (<usize>i << 4));
+}
+
+@inline function floats(i: i32): v128 {
+  return v128.load(changetype<usize>(LOG2_FLOATS) + (<usize>i << 4));
+}
+
+/**
+ * fdlibmLog of both lanes of x, for inputs in [2^-53, 1] (1 - u for the generator's u in
+ * [0, 1)): normal, finite and positive, so fdlibm's first two cases never arise. The same
+ * operations in the same order, in f64x2 lanes, which round as the scalar ones do; lanes in
+ * fdlibm's |f| < 2^-20 case (one input in ~2^19) go to fdlibmLog.
+ */
+@inline function fdlibmLog2(x: v128): v128 {
+  const bits = x;
+  // Logical shifts: every word here is non-negative, and x86 has no 64-bit arithmetic shift.
+  let hx = i64x2.shr_u(bits, 32);
+  let k = i64x2.sub(i64x2.shr_u(hx, 20), ints(0));
+  hx = v128.and(hx, ints(1));
+  const i = v128.and(i64x2.add(hx, ints(2)), ints(3));
+  const y = v128.or(v128.and(bits, ints(4)), i64x2.shl(v128.or(hx, v128.xor(i, ints(5))), 32));
+  k = i64x2.add(k, i64x2.shr_u(i, 20));
+  const rare = i64x2.lt_s(v128.and(i64x2.add(hx, ints(6)), ints(1)), ints(7));
+  if (v128.any_true(rare)) {
+    return f64x2.replace_lane(f64x2.splat(fdlibmLog(f64x2.extract_lane(x, 0))), 1, fdlibmLog(f64x2.extract_lane(x, 1)));
+  }
+  const one = floats(0);
+  const f = f64x2.sub(y, one);
+  const s = f64x2.div(f, f64x2.add(floats(1), f));
+  // k's two lanes as the low two i32 lanes, then to f64.
+  const dk = f64x2.convert_low_i32x4_s(i8x16.shuffle(k, k, 0, 1, 2, 3, 8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11));
+  const z = f64x2.mul(s, s);
+  const w = f64x2.mul(z, z);
+  const t1 = f64x2.mul(w, f64x2.add(floats(2), f64x2.mul(w, f64x2.add(floats(3), f64x2.mul(w, floats(4))))));
+  const t2 = f64x2.mul(
+    z,
+    f64x2.add(
+      floats(5),
+      f64x2.mul(w, f64x2.add(floats(6), f64x2.mul(w, f64x2.add(floats(7), f64x2.mul(w, floats(8)))))),
+    ),
+  );
+  const withHfsqLane = v128.or(i64x2.sub(hx, ints(8)), i64x2.sub(ints(9), hx));
+  const R = f64x2.add(t2, t1);
+  const hfsq = f64x2.mul(f64x2.mul(floats(9), f), f);
+  const ln2Hi = f64x2.mul(dk, floats(10));
+  const ln2Lo = f64x2.mul(dk, floats(11));
+  const withHfsq = f64x2.sub(ln2Hi, f64x2.sub(f64x2.sub(hfsq, f64x2.add(f64x2.mul(s, f64x2.add(hfsq, R)), ln2Lo)), f));
+  const withoutHfsq = f64x2.sub(ln2Hi, f64x2.sub(f64x2.sub(f64x2.mul(s, f64x2.sub(f, R)), ln2Lo), f));
+  return v128.bitselect(withHfsq, withoutHfsq, i64x2.gt_s(withHfsqLane, ints(10)));
+}
+
+/** fdlibmLog2 for JavaScript, which checks it against Math.log as it checks logOf. */
+export function logOf2(x0: f64, x1: f64): f64 {
+  const y = fdlibmLog2(f64x2.replace_lane(f64x2.splat(x0), 1, x1));
+  unchecked((rngScratch[0] = f64x2.extract_lane(y, 1)));
+  return f64x2.extract_lane(y, 0);
+}
+
+/** logOf2's second lane. */
+export function logOf2Second(): f64 {
+  return unchecked(rngScratch[0]);
+}
+
+const rngScratch = new StaticArray<f64>(1);
+
 /**
  * Tree t's root noise (after reset(t, ...)): Rng.dirichlet(1, n) over its n legal actions,
  * in action order, from the generator in rngWords.
@@ -446,8 +518,10 @@ export function drawRootNoise(t: i32): void {
   let w1 = unchecked(rngWords[1]);
   let w2 = unchecked(rngWords[2]);
   let w3 = unchecked(rngWords[3]);
+  // The generator's draws first, as the inputs 1 - u of their logs; then the logs two at a
+  // time; then their sum, in draw order as JavaScript adds them.
+  const out = changetype<usize>(noise) + (<usize>row << 3);
   let n = 0;
-  let sum: f64 = 0;
   for (let action = 0; action < numActions; action++) {
     if (!isLegal(a, b, action)) continue;
     let c = w2 ^ w0;
@@ -464,20 +538,32 @@ export function drawRootNoise(t: i32): void {
     w3 = rotl(d, 11);
     w0 ^= d;
     w1 ^= c;
-    const x = -fdlibmLog(1 - (<f64>hi * 67108864 + <f64>lo) * UNIT_53);
-    unchecked((noise[row + n] = x));
-    sum += x;
+    store<f64>(out + (<usize>n << 3), 1 - (<f64>hi * 67108864 + <f64>lo) * UNIT_53);
     n++;
   }
   unchecked((rngWords[0] = w0));
   unchecked((rngWords[1] = w1));
   unchecked((rngWords[2] = w2));
   unchecked((rngWords[3] = w3));
+  const pairs = n & ~1;
+  const minus = f64x2.splat(-0.0);
+  for (let i = 0; i < pairs; i += 2) {
+    const p = out + (<usize>i << 3);
+    v128.store(p, v128.xor(fdlibmLog2(v128.load(p)), minus));
+  }
+  if (pairs < n) store<f64>(out + (<usize>pairs << 3), -fdlibmLog(load<f64>(out + (<usize>pairs << 3))));
+  let sum: f64 = 0;
+  for (let i = 0; i < n; i++) sum += load<f64>(out + (<usize>i << 3));
   if (!(sum > 0)) {
     for (let i = 0; i < n; i++) unchecked((noise[row + i] = 1 / <f64>n));
     return;
   }
-  for (let i = 0; i < n; i++) unchecked((noise[row + i] = noise[row + i] / sum));
+  const total = f64x2.splat(sum);
+  for (let i = 0; i < pairs; i += 2) {
+    const p = out + (<usize>i << 3);
+    v128.store(p, f64x2.div(v128.load(p), total));
+  }
+  if (pairs < n) store<f64>(out + (<usize>pairs << 3), load<f64>(out + (<usize>pairs << 3)) / sum);
 }
 
 /** Trees 0 .. n-1 take part in the rounds. */
