@@ -6,7 +6,9 @@
 //             per worker are the profile's selfplay.concurrentGames, the batch the study runs
 //   self-play network evaluations/s and MCTS simulations/s, and evaluations as a fraction
 //             of the raw rate (target >= 60%; raw is the median of its windows' rates);
-//             cache off so every leaf is a network row. The study's search runs in
+//             cache off so every leaf is a network row. 'µs/row' splits one thread's self-play
+//             time per row between the network's calls ('net', beside 'raw', the same network
+//             alone) and the rest (the search, playing the moves, the games' records). The study's search runs in
 //             WebAssembly (search-forest.ts); 'sp/raw, js' is the same with the JavaScript
 //             search, which makes the same moves, measured in the same way in the same run
 //   workers   the same with 2 threads (this one and a worker thread, as a stage with
@@ -136,6 +138,8 @@ interface Throughput {
   paperStepSimulations: number | null;
   /** The workers' lockstep overheads in the measured collects of the profile's step (null in one thread). */
   lockstep: LockstepReport | null;
+  /** One thread's self-play time per network row (µs): in the network's calls, and the rest (search, moves, records); null with workers. */
+  perRow: { network: number; rest: number } | null;
 }
 
 interface RateOptions {
@@ -205,6 +209,19 @@ async function collectRates(
   raw: ((batch: number) => void) | null,
 ): Promise<Omit<Throughput, 'paperStepSimulations'>> {
   runner.takeLockstepReport(); // from here on only
+  // In one thread the network runs in this one: its calls are timed (two clock reads a call,
+  // ~0.3% of a width-16 call), to split self-play's time between the network and the rest.
+  let networkMs = 0;
+  let collecting = false;
+  if (raw !== null) {
+    const predictInto = net.predictInto.bind(net);
+    net.predictInto = (...args: Parameters<PolicyValueNetwork['predictInto']>) => {
+      if (!collecting) return predictInto(...args); // a raw window's
+      const start = performance.now();
+      predictInto(...args);
+      networkMs += performance.now() - start;
+    };
+  }
   let evaluations = 0;
   let simulations = 0;
   let networkCalls = 0;
@@ -214,7 +231,9 @@ async function collectRates(
     // A training step's worth per call, as train.ts collects: the weights go to the workers
     // once per call, not once per move.
     const start = performance.now();
+    collecting = true;
     const { stats } = await runner.collect(net, states);
+    collecting = false;
     const elapsed = performance.now() - start;
     selfPlayMs += elapsed;
     evaluations += stats.evaluations;
@@ -231,12 +250,15 @@ async function collectRates(
     } while (performance.now() - rawStart < elapsed);
     rawRates.push((1000 * rawRows) / (performance.now() - rawStart));
   }
+  if (raw !== null) delete (net as Partial<PolicyValueNetwork>).predictInto; // the prototype's again
+  const perRowUs = (ms: number) => (1000 * ms) / evaluations;
   return {
     evaluations: (1000 * evaluations) / selfPlayMs,
     simulations: (1000 * simulations) / selfPlayMs,
     meanBatch: Math.max(1, Math.round(evaluations / networkCalls)),
     raw: raw === null ? null : median(rawRates),
     lockstep: runner.takeLockstepReport(),
+    perRow: raw === null ? null : { network: perRowUs(networkMs), rest: perRowUs(selfPlayMs - networkMs) },
   };
 }
 
@@ -383,7 +405,7 @@ if (!threaded) console.log(`second-core columns: n/a (${cores < 2 ? 'one core' :
 const rows: string[][] = [];
 /** Every 2-worker speed-up printed, to tell whether any is higher than two threads can give. */
 const speedUps: number[] = [];
-const header = ['game', 'w', 'params', 'batch', 'raw evals/s', 'sp evals/s', 'sims/s', 'sp/raw', 'sp/raw, js', '2w evals/s', '2w speed-up', '2w lost: drop/wait/hand-off', '2w thread speed', '2w, paper steps', '2 stages', 'train GFLOP/s', 'train/matMul', 'train/engine'];
+const header = ['game', 'w', 'params', 'batch', 'raw evals/s', 'sp evals/s', 'sims/s', 'sp/raw', 'µs/row: raw | sp net+rest', 'sp/raw, js', '2w evals/s', '2w speed-up', '2w lost: drop/wait/hand-off', '2w thread speed', '2w, paper steps', '2 stages', 'train GFLOP/s', 'train/matMul', 'train/engine'];
 for (const gameName of GAMES_BENCHED) {
   const game = getGame(gameName);
   for (const width of WIDTHS) {
@@ -434,6 +456,7 @@ for (const gameName of GAMES_BENCHED) {
       one.evaluations.toFixed(0),
       one.simulations.toFixed(0),
       `${((100 * one.evaluations) / raw).toFixed(0)}%`,
+      `${(1e6 / raw).toFixed(3)} | ${one.perRow!.network.toFixed(3)}+${one.perRow!.rest.toFixed(3)}`,
       `${((100 * js.evaluations) / js.raw!).toFixed(0)}%`,
       two ? two.evaluations.toFixed(0) : 'n/a',
       profileStepSpeedUp === null ? 'n/a' : speedUp(profileStepSpeedUp),
