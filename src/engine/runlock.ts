@@ -70,7 +70,10 @@ export interface RunLock {
  * Takes the lock, waiting for a live holder when `wait` is set (reporting once through
  * `onWait`), or failing with a message that names the holder.
  */
-export async function acquireRunLock(file: string, opts: { wait: boolean; onWait?: (h: Holder) => void; onStale?: (h: Holder) => void }): Promise<RunLock> {
+export async function acquireRunLock(
+  file: string,
+  opts: { wait: boolean; onWait?: (h: Holder) => void; onStale?: (h: Holder) => void; /** Who takes this lock, for the message (default 'repro run'). */ holder?: string },
+): Promise<RunLock> {
   mkdirSync(dirname(file), { recursive: true });
   let told = false;
   for (;;) {
@@ -101,9 +104,10 @@ export async function acquireRunLock(file: string, opts: { wait: boolean; onWait
       continue;
     }
     if (!opts.wait) {
+      const who = opts.holder ?? 'repro run';
       throw new InputError(
-        `another repro run holds ${file} (pid ${holder.pid} on ${holder.host}, since ${holder.started})`,
-        `wait for it to finish (repro run --wait waits), or, if that process is gone from another host, delete ${file}`,
+        `another ${who} holds ${file} (pid ${holder.pid} on ${holder.host}, since ${holder.started})`,
+        `wait for it to finish${who === 'repro run' ? ' (repro run --wait waits)' : ''}, or, if that process is gone from another host, delete ${file}`,
       );
     }
     if (!told) {

@@ -180,6 +180,14 @@ describe('repro gc', () => {
     expect(r.err).toContain('another repro run holds');
     rmSync(join(f.dir, '.repro/run.lock'));
 
+    // A gc on another host (a shared filesystem) whose liveness this host cannot check.
+    f.write('.repro/gc.lock', JSON.stringify({ pid: 4242, host: 'elsewhere', started: 'then', argv: [] }));
+    r = await repro(f.dir, 'gc');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`another repro gc holds ${join(f.dir, '.repro/gc.lock')} (pid 4242 on elsewhere, since then)`);
+    expect(r.err).toContain(`fix: wait for it to finish, or, if that process is gone from another host, delete ${join(f.dir, '.repro/gc.lock')}`);
+    rmSync(join(f.dir, '.repro/gc.lock'));
+
     f.write('.repro/jobs.json', JSON.stringify({ b: { executor: 'slurm', id: '4242' } }));
     r = await repro(f.dir, 'gc');
     expect(r.code).toBe(2);

@@ -266,7 +266,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const { repro } = projectPaths(dir, 'default');
       const lock = await takeRunLock(repro, o.wait, io);
       // Only a gc takes it, and gc holds the run lock: a holder is a gc that died (taken over).
-      const gcLock = await acquireRunLock(gcLockFile(repro), { wait: false });
+      const gcLock = await acquireRunLock(gcLockFile(repro), { wait: false, holder: 'repro gc' }).catch((e: unknown) => {
+        lock.release();
+        throw e;
+      });
       try {
         // Held by no run, the workspace may still await cluster jobs a killed run started.
         const jobs = Object.entries(runningJobs(repro));
