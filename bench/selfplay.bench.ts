@@ -8,9 +8,10 @@
 //             of the raw rate (target >= 60%; raw is the median of its windows' rates);
 //             cache off so every leaf is a network row. 'µs/row' splits one thread's self-play
 //             time per row between the network's calls ('net', beside 'raw', the same network
-//             alone) and the rest (the search, playing the moves, the games' records). The study's search runs in
-//             WebAssembly (search-forest.ts); 'sp/raw, js' is the same with the JavaScript
-//             search, which makes the same moves, measured in the same way in the same run
+//             alone) and the rest (the search, playing the moves, the games' records). The
+//             study's search runs in WebAssembly (search-forest.ts); 'sp/raw, js' is the same
+//             with the JavaScript search, which makes the same moves, measured in the same way
+//             in the same run
 //   workers   the same with 2 threads (this one and a worker thread, as a stage with
 //             selfplay.workers 2 plays), each with its own batch of games, and the
 //             speed-up over one (target >= 1.7x), beside the speed-up two plain busy

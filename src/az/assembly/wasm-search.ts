@@ -454,7 +454,8 @@ const LOG2_FLOATS: StaticArray<f64> = [1.0, 1.0, 2.0, 2.0, 3.999999999940941908e
  */
 @inline function fdlibmLog2(x: v128): v128 {
   const bits = x;
-  // Logical shifts: every word here is non-negative, and x86 has no 64-bit arithmetic shift.
+  // Logical shifts: every word here is non-negative, and x86 has no 64-bit arithmetic shift
+  // of vectors below AVX-512 (V8 emulates i64x2.shr_s in several instructions).
   let hx = i64x2.shr_u(bits, 32);
   let k = i64x2.sub(i64x2.shr_u(hx, 20), ints(0));
   hx = v128.and(hx, ints(1));
@@ -465,8 +466,7 @@ const LOG2_FLOATS: StaticArray<f64> = [1.0, 1.0, 2.0, 2.0, 3.999999999940941908e
   if (v128.any_true(rare)) {
     return f64x2.replace_lane(f64x2.splat(fdlibmLog(f64x2.extract_lane(x, 0))), 1, fdlibmLog(f64x2.extract_lane(x, 1)));
   }
-  const one = floats(0);
-  const f = f64x2.sub(y, one);
+  const f = f64x2.sub(y, floats(0));
   const s = f64x2.div(f, f64x2.add(floats(1), f));
   // k's two lanes as the low two i32 lanes, then to f64.
   const dk = f64x2.convert_low_i32x4_s(i8x16.shuffle(k, k, 0, 1, 2, 3, 8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11));
@@ -490,19 +490,20 @@ const LOG2_FLOATS: StaticArray<f64> = [1.0, 1.0, 2.0, 2.0, 3.999999999940941908e
   return v128.bitselect(withHfsq, withoutHfsq, i64x2.gt_s(withHfsqLane, ints(10)));
 }
 
-/** fdlibmLog2 for JavaScript, which checks it against Math.log as it checks logOf. */
+/** logOf2's second lane, for logOf2Second(). */
+let log2Second: f64 = 0;
+
+/** fdlibmLog2 for JavaScript, which checks it against Math.log as it checks logOf: the first lane's log. */
 export function logOf2(x0: f64, x1: f64): f64 {
   const y = fdlibmLog2(f64x2.replace_lane(f64x2.splat(x0), 1, x1));
-  unchecked((rngScratch[0] = f64x2.extract_lane(y, 1)));
+  log2Second = f64x2.extract_lane(y, 1);
   return f64x2.extract_lane(y, 0);
 }
 
-/** logOf2's second lane. */
+/** The second lane's log of the last logOf2(). */
 export function logOf2Second(): f64 {
-  return unchecked(rngScratch[0]);
+  return log2Second;
 }
-
-const rngScratch = new StaticArray<f64>(1);
 
 /**
  * Tree t's root noise (after reset(t, ...)): Rng.dirichlet(1, n) over its n legal actions,
@@ -605,7 +606,7 @@ export function setActive(n: i32): void {
 @inline function hasFive(stones: u64): bool {
   const s = i64x2.splat(stones);
   const lines = changetype<usize>(fiveLines);
-  let hit = v128.and(s, i64x2.splat(0));
+  let hit = i64x2.splat(0);
   for (let i: usize = 0; i < 32 * 8; i += 16) {
     const m = v128.load(lines + i);
     hit = v128.or(hit, i64x2.eq(v128.and(s, m), m));
