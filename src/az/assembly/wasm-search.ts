@@ -87,6 +87,7 @@ const RANK_COUNT: usize = 53;
 const RANK_NEXT: usize = 54;
 /** The best actions without a child from the last scan, best first: RANKED u16s. */
 const RANKED_AT: usize = 56;
+/** Four: rankUnvisited keeps the ranked entries in the lanes of an i32x4. */
 const RANKED: i32 = 4;
 
 const NOT_TERMINAL: u8 = 0;
@@ -292,7 +293,8 @@ export function setTrees(n: i32, nodeCount: i32): void {
   const all = n * nodeCount;
   nodes = heap.alloc(<usize>all * NODE_BYTES + NODE_BYTES);
   nodes = (nodes + NODE_BYTES - 1) & ~(NODE_BYTES - 1);
-  priorRows = heap.alloc((<usize>all * <usize>numActions) << 2);
+  // 64 bytes beyond the last row: rankUnvisited reads a row in blocks of 16 priors.
+  priorRows = heap.alloc(((<usize>all * <usize>numActions) << 2) + 64);
   sizeOf = new StaticArray<i32>(n);
   path = new StaticArray<i32>(n * pathCapacity);
   pathLength = new StaticArray<i32>(n);
@@ -783,23 +785,15 @@ function selectChild(t: i32, parent: i32): i32 {
   return i32x4.bitmask(v128.and(i32x4.gt_s(bits, floor), i32x4.le_s(bits, last)));
 }
 
-/**
- * Inserts entry e into the ranked list (`found` long, RANKED at most) if it ranks: above the
- * floor, below the last ranked (highest prior, then lowest action). Returns the list's length.
- */
-@inline function rankEntry(ranked: usize, row: usize, e: i32, floorBits: i32, lastBits: i32, lastEntry: i32, found: i32): i32 {
-  const bits = load<i32>(row + (<usize>e << 2));
-  if (bits <= floorBits) return found;
-  if (bits >= lastBits && (bits > lastBits || e <= lastEntry)) return found;
-  let i = found < RANKED ? found++ : RANKED - 1;
-  for (; i > 0; i--) {
-    const above = <i32>load<u16>(ranked + (<usize>(i - 1) << 1));
-    if (load<i32>(row + (<usize>above << 2)) >= bits) break;
-    store<u16>(ranked + (<usize>i << 1), <u16>above);
-  }
-  store<u16>(ranked + (<usize>i << 1), <u16>e);
-  return found;
-}
+/** Per insertion position p (0 .. RANKED-1): the byte swizzle that moves lanes p .. 2 of a ranked vector one lane down. */
+const MAKE_ROOM: StaticArray<u8> = [
+  0, 1, 2, 3, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+  0, 1, 2, 3, 4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 8, 9, 10, 11,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+];
+/** Per insertion position p: lane p set. */
+const LANE: StaticArray<i32> = [-1, 0, 0, 0, 0, -1, 0, 0, 0, 0, -1, 0, 0, 0, 0, -1];
 
 /**
  * mcts.ts's rankUnvisited: the node's next RANKED actions without a child, best first, below
@@ -822,25 +816,38 @@ function rankUnvisited(t: i32, id: i32): void {
     // Entries at or below the floor (the RANKED-th best found so far, once there are RANKED)
     // or above the last ranked cannot rank. Sixteen entries at a time, those that may are a
     // bit mask visited lowest first: past the first few blocks most of a Pentago row has none.
+    // The ranked entries' bits and actions live in two vectors, best first, and an entry
+    // goes in without a branch or a load per entry it passes: inserting, not scanning, was
+    // what a scan cost.
     let floorBits: i32 = 0;
+    let topBits = i32x4.splat(-1);
+    let topEntries = i32x4.splat(0);
     const last = i32x4.splat(lastBits);
-    const wide = numActions & ~15;
-    let e = 0;
-    for (; e < wide; e += 16) {
+    for (let e = 0; e < numActions; e += 16) {
       const floor = i32x4.splat(floorBits);
       const p = row + (<usize>e << 2);
-      let may = mayRank(p, floor, last) | (mayRank(p + 16, floor, last) << 4) | (mayRank(p + 32, floor, last) << 8) | (mayRank(p + 48, floor, last) << 12);
+      const left = numActions - e;
+      let may = mayRank(p, floor, last) | (mayRank(p + 16, floor, last) << 4);
+      if (left > 8) may |= (mayRank(p + 32, floor, last) << 8) | (mayRank(p + 48, floor, last) << 12);
+      // The last block's lanes past the row's end (padding, or the next row's priors).
+      if (left < 16) may &= (1 << left) - 1;
       while (may != 0) {
         const entry = e + <i32>ctz(may);
         may &= may - 1;
-        found = rankEntry(ranked, row, entry, floorBits, lastBits, lastEntry, found);
-        if (found == RANKED) floorBits = load<i32>(row + (<usize>load<u16>(ranked + (<usize>(RANKED - 1) << 1)) << 2));
+        const bits = load<i32>(row + (<usize>entry << 2));
+        // The floor may have risen within the block; of the last ranked's equals, only later actions rank.
+        if (bits <= floorBits || (bits == lastBits && entry <= lastEntry)) continue;
+        // Ranked entries with bits >= these stay above it (equal ones are earlier actions).
+        const position = <i32>popcnt(i32x4.bitmask(i32x4.ge_s(topBits, i32x4.splat(bits))));
+        const room = v128.load(changetype<usize>(MAKE_ROOM) + (<usize>position << 4));
+        const lane = v128.load(changetype<usize>(LANE) + (<usize>position << 4));
+        topBits = v128.bitselect(i32x4.splat(bits), i8x16.swizzle(topBits, room), lane);
+        topEntries = v128.bitselect(i32x4.splat(entry), i8x16.swizzle(topEntries, room), lane);
+        if (found < RANKED) found++;
+        if (found == RANKED) floorBits = i32x4.extract_lane(topBits, 3);
       }
     }
-    for (; e < numActions; e++) {
-      found = rankEntry(ranked, row, e, floorBits, lastBits, lastEntry, found);
-      if (found == RANKED) floorBits = load<i32>(row + (<usize>load<u16>(ranked + (<usize>(RANKED - 1) << 1)) << 2));
-    }
+    v128.store64_lane(ranked, i16x8.narrow_i32x4_u(topEntries, topEntries), 0);
   }
   if (found == 0) {
     const a = load<u64>(at, WORD_A);
