@@ -820,9 +820,22 @@ function rankUnvisited(t: i32, id: i32): void {
     // goes in without a branch or a load per entry it passes: inserting, not scanning, was
     // what a scan cost.
     let floorBits: i32 = 0;
+    const last = i32x4.splat(lastBits);
+    if (numActions >= 64) {
+      // A floor to start from, below the RANKED-th best: the lowest of the best candidates
+      // of the four lanes (four different entries). With it the scan inserts a few entries
+      // rather than every one that tops what it found so far.
+      let best = i32x4.splat(0);
+      const wide = numActions & ~3;
+      for (let e = 0; e < wide; e += 4) {
+        const bits = v128.load(row + (<usize>e << 2));
+        best = i32x4.max_s(best, v128.and(bits, i32x4.lt_s(bits, last)));
+      }
+      const low = min(min(i32x4.extract_lane(best, 0), i32x4.extract_lane(best, 1)), min(i32x4.extract_lane(best, 2), i32x4.extract_lane(best, 3)));
+      if (low > 0) floorBits = low - 1;
+    }
     let topBits = i32x4.splat(-1);
     let topEntries = i32x4.splat(0);
-    const last = i32x4.splat(lastBits);
     for (let e = 0; e < numActions; e += 16) {
       const floor = i32x4.splat(floorBits);
       const p = row + (<usize>e << 2);
