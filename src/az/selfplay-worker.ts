@@ -15,7 +15,7 @@ import { makeGame } from './train-config.ts';
 const port = parentPort;
 if (!port) throw new Error('selfplay-worker.ts must run as a worker thread');
 const setup = workerData as WorkerSetup;
-const reply = (r: WorkerReply) => setup.replyPort.postMessage(r);
+const reply = (r: WorkerReply, transfer: ArrayBuffer[] = []) => setup.replyPort.postMessage(r, transfer);
 
 /** How long a worker that has replied to a collect polls for the next request before it sleeps. */
 const POLL_MS = 1;
@@ -50,7 +50,7 @@ try {
           const { moves, stats, lockstep } = collected;
           // The records' arrays are this reply's alone (finish() copies them out): moved, not copied.
           const arrays = moves.flatMap((games) => games.flatMap((g) => [g.observations.buffer, g.legalMasks.buffer, g.visitCounts.buffer, g.valueTargets.buffer] as ArrayBuffer[]));
-          setup.replyPort.postMessage({ type: 'collected', moves, stats, lockstep: { ...lockstep, collectMs: performance.now() - start } } satisfies WorkerReply, arrays);
+          reply({ type: 'collected', moves, stats, lockstep: { ...lockstep, collectMs: performance.now() - start } }, arrays);
           break;
         }
         case 'inFlight':

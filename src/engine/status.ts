@@ -56,10 +56,10 @@ function diffMaterial(project: Project, stage: NormalStage, lock: LockRecord, no
     const what = was === undefined ? 'now imported' : is === undefined ? 'no longer imported' : 'changed';
     out.push({ kind: 'code', path: f, message: `code: ${f} ${what}` });
   }
-  // A record of engine 1 names no packages, one of engine 2 only those imported or declared
-  // (not what they depend on): 'repro engine 2 → 3' above says it all.
+  // Another engine recorded other packages (engine 1 none, engine 2 no dependencies of
+  // theirs): the 'repro engine' line above says it all.
   const [oldPackages, curPackages] = [old.packages ?? {}, cur.packages ?? {}];
-  for (const name of old.packages === undefined || old.engine !== cur.engine ? [] : union(Object.keys(oldPackages), Object.keys(curPackages))) {
+  for (const name of old.engine !== cur.engine ? [] : union(Object.keys(oldPackages), Object.keys(curPackages))) {
     const [was, is] = [oldPackages[name], curPackages[name]];
     if (was === is) continue;
     const version = (v: string | null | undefined) => (v === undefined ? '(not a dependency)' : v === null ? '(not installed)' : v);
