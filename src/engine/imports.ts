@@ -12,12 +12,20 @@ import type { StatCache } from './statcache.ts';
 
 /** What is remembered of an entry module between invocations. */
 interface Remembered {
+  /** CLOSURE_FORMAT when it was found. */
+  format: number;
   /** Root-relative paths of every local module the entry reaches, sorted. */
   files: string[];
   hashes: Record<string, string>;
   /** Package name → the root-relative directory of a module that imports it (where Node's lookup starts). */
   packages: Record<string, string>;
 }
+
+/**
+ * How closures are found: bumped when it finds more, so that closures remembered before are
+ * found again (1: packages named; 2: modules started as workers followed).
+ */
+const CLOSURE_FORMAT = 2;
 
 /** An import specifier's package name: '@scope/name' or 'name', without a subpath. */
 function packageName(specifier: string): string {
@@ -95,8 +103,7 @@ export class ImportGraph {
     const cached = this.memo.get(entry);
     if (cached) return cached;
     const prior = this.remembered[entry];
-    // A closure remembered before packages were (no `packages`) is found again.
-    if (prior?.packages) {
+    if (prior?.format === CLOSURE_FORMAT) {
       const hashes = this.hashAll(prior.files);
       if (hashes && prior.files.every((f) => hashes[f] === prior.hashes[f])) {
         this.memo.set(entry, prior);
@@ -106,7 +113,7 @@ export class ImportGraph {
     const { files, packages } = this.closure(entry);
     const hashes = this.hashAll(files);
     if (!hashes) throw new InputError(`code of ${entry}: a module vanished while hashing`, 'run again');
-    const fresh = { files, hashes, packages };
+    const fresh = { format: CLOSURE_FORMAT, files, hashes, packages };
     this.memo.set(entry, fresh);
     this.remembered[entry] = fresh;
     return fresh;
@@ -139,13 +146,18 @@ export class ImportGraph {
     return out;
   }
 
-  private closure(entry: string): { files: string[]; packages: Record<string, string> } {
-    let result;
+  /** An esbuild input's absolute path (it names those under the working directory relatively). */
+  private absolute(input: string): string {
+    return isAbsolute(input) ? input : resolve(this.root, input);
+  }
+
+  /** esbuild's metafile inputs of a bundle of `entryPoints` (absolute), the code of `entry`. */
+  private bundleInputs(entry: string, entryPoints: string[]): Record<string, { imports: { path: string; external?: boolean }[] }> {
     try {
       // Loaded on first use: most invocations find every closure remembered.
       const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
-      result = buildSync({
-        entryPoints: [resolve(this.root, entry)],
+      return buildSync({
+        entryPoints,
         absWorkingDir: this.root,
         bundle: true,
         write: false,
@@ -154,7 +166,9 @@ export class ImportGraph {
         format: 'esm',
         packages: 'external',
         logLevel: 'silent',
-      });
+        // Several entry points need somewhere to (not) write to.
+        outdir: this.root,
+      }).metafile!.inputs;
     } catch (e) {
       const errs = (e as { errors?: { text: string; location?: { file: string; line: number } }[] }).errors ?? [];
       const first = errs[0];
@@ -164,10 +178,24 @@ export class ImportGraph {
         'fix the module so that it parses and its local imports resolve',
       );
     }
+  }
+
+  private closure(entry: string): { files: string[]; packages: Record<string, string> } {
+    // Modules started as workers (new URL('./worker.ts', import.meta.url)) run the stage's
+    // code as much as its imports do, but no bundler follows them: each one found becomes
+    // another entry point, until no new one turns up.
+    const entries = [resolve(this.root, entry)];
+    let inputs = this.bundleInputs(entry, entries);
+    for (;;) {
+      const more = workerModules(Object.keys(inputs).map((input) => this.absolute(input))).filter((m) => !entries.includes(m));
+      if (more.length === 0) break;
+      entries.push(...more);
+      inputs = this.bundleInputs(entry, entries);
+    }
     const files: string[] = [];
     const packages: Record<string, string> = {};
-    for (const [input, { imports }] of Object.entries(result.metafile!.inputs)) {
-      const abs = isAbsolute(input) ? input : resolve(this.root, input);
+    for (const [input, { imports }] of Object.entries(inputs)) {
+      const abs = this.absolute(input);
       const rel = relative(this.root, abs);
       for (const i of imports) {
         if (!i.external || isBuiltin(i.path) || i.path.startsWith('.') || isAbsolute(i.path)) continue;
@@ -208,4 +236,26 @@ function readManifest(manifest: string): Installed {
     dir: dirname(manifest),
     requires: [...requires].map(([name, opt]) => ({ name, optional: opt })),
   };
+}
+
+/** A worker started from a module: new URL('<relative path>', import.meta.url), of a script. */
+const WORKER_URL = /new\s+URL\(\s*(['"`])(\.{1,2}\/[^'"`]+?\.(?:[cm]?ts|[cm]?js))\1\s*,\s*import\.meta\.url\s*\)/g;
+
+/** The modules `files` (absolute) start by URL, that exist, outside node_modules. */
+function workerModules(files: string[]): string[] {
+  const found = new Set<string>();
+  for (const file of files) {
+    if (file.split(sep).includes('node_modules')) continue;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue; // esbuild's own inputs, such as <stdin>
+    }
+    for (const m of text.matchAll(WORKER_URL)) {
+      const target = resolve(dirname(file), m[2]!);
+      if (existsSync(target)) found.add(target);
+    }
+  }
+  return [...found].sort();
 }

@@ -81,6 +81,27 @@ describe('repro run', () => {
     expect(f.executed()).toEqual(['b']);
   });
 
+  it('keys on the modules a stage starts as workers (new URL(..., import.meta.url)), which no import names', async () => {
+    f.write('stages/worker.ts', 'export const answer = 1;\n');
+    f.write('stages/spawner.ts', `import { run as base } from './t.ts';\nexport const workerUrl = new URL('./worker.ts', import.meta.url);\nexport async function run(ctx: any) { await base(ctx); }\n`);
+    f.write('pipeline.ts', pipelineSource(`[
+      { id: 's', run: { module: 'stages/spawner.ts' }, outs: ['out/s.txt'] },
+      { id: 'q', run: { module: 'stages/t.ts' }, outs: ['out/q.txt'] },
+    ]`));
+    let r = await repro(f.dir, 'run');
+    expect(r.code, r.err).toBe(0);
+    f.executed();
+    expect(Object.keys(JSON.parse(f.read('lockfiles/s.json')).material.code)).toContain('stages/worker.ts');
+
+    f.write('stages/worker.ts', 'export const answer = 2;\n');
+    const st = await statusJson();
+    expect(st.stages.find((s) => s.id === 's')!.reasons.map((x) => x.message)).toEqual(['code: stages/worker.ts changed']);
+    expect(st.stages.find((s) => s.id === 'q')!.state).toBe('fresh');
+    r = await repro(f.dir, 'run');
+    expect(r.code, r.err).toBe(0);
+    expect(f.executed()).toEqual(['s']);
+  });
+
   it('keys on the installed versions of the packages a stage imports by name or declares, and of what those depend on, and says which changed', async () => {
     const install = (name: string, version: string, manifest: object = {}) => {
       f.write(`node_modules/${name}/package.json`, JSON.stringify({ name, version, type: 'module', main: 'index.js', ...manifest }));
