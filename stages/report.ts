@@ -16,7 +16,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StageContext } from '../src/engine/context.ts';
 import { readJsonValidated, writeFileAtomic } from '../src/engine/json.ts';
-import { projectPaths } from '../src/engine/project.ts';
+import { projectPaths } from '../src/engine/paths.ts';
 import { reportHtml } from '../src/report/html.ts';
 import { loadFigureDirectory } from '../src/report/load-figures.ts';
 import { flattenParams, paramsHash, trainBackends } from '../src/report/provenance.ts';

@@ -11,7 +11,7 @@ import { RunCache } from './cache.ts';
 import { readJson } from './json.ts';
 import { readLock } from './lock.ts';
 import { formatBytes } from './progress.ts';
-import { projectPaths } from './project.ts';
+import { projectPaths } from './paths.ts';
 
 export interface GcOptions {
   /** Say what would go, and remove nothing. */

@@ -11,6 +11,7 @@ import type { StageDecl, OutDecl, StageCode, PipelineModule } from './declare.ts
 import { InputError } from './errors.ts';
 import { assertValid } from './json.ts';
 import { hasKey, loadParams, type Params } from './params.ts';
+import { projectPaths, type ProjectPaths } from './paths.ts';
 
 const ENGINE_SCHEMAS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas');
 
@@ -38,16 +39,6 @@ export interface NormalStage {
   estimateFlops: number | null;
 }
 
-export interface ProjectPaths {
-  repro: string;
-  locks: string;
-  logs: string;
-  cache: string;
-  staging: string;
-  runs: string;
-  statCache: string;
-}
-
 export interface Project {
   root: string;
   profile: string;
@@ -64,20 +55,6 @@ export interface Project {
  */
 export function pipelineWrites(project: Project): string[] {
   return [normPath(projectPaths(project.root, 'default').locks, project.root), ...project.stages.flatMap((s) => s.outPaths)];
-}
-
-export function projectPaths(root: string, profile: string): ProjectPaths {
-  const repro = join(root, '.repro');
-  return {
-    repro,
-    // Lock records are kept per profile so that profiles never overwrite each other.
-    locks: profile === 'default' ? join(root, 'lockfiles') : join(root, 'lockfiles', profile),
-    logs: join(repro, 'logs'),
-    cache: join(repro, 'cache'),
-    staging: join(repro, 'staging'),
-    runs: join(repro, 'runs'),
-    statCache: join(repro, 'stat-cache.json'),
-  };
 }
 
 /** Finds the pipeline root: the nearest directory at or above `from` holding pipeline.ts. */
