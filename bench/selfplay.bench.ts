@@ -37,6 +37,10 @@
 //             1, and `repro run` runs as many stages at once as there are cores). Nothing
 //             ties those stages together, so no lockstep loses them time: half of it is how
 //             fast each of two threads runs against one alone, to read beside '2w thread speed'
+//   cache on  one thread's simulations/s with the profile's evaluation cache (selfplay.cacheSize,
+//             cleared at every collect as training clears it), over the same without: what
+//             the cache's lookups and copies cost against the network rows it saves. In
+//             brackets, the share of network rows it saves
 //   training  GFLOP/s of minibatch training (3·F per row, the profile's train.batchSize
 //             rows) beside a plain matMul's GFLOP/s, and beside the same training through
 //             tfjs's engine (gradientsThroughEngine and Adam.applyThroughEngine: the wasm
@@ -82,6 +86,7 @@ const quick = process.argv.includes('--quick');
 const PROFILE = stringArg('profile', 'default');
 const PARAMS = loadParams(new URL('..', import.meta.url).pathname, PROFILE);
 const GAMES = arg('games', getKey(PARAMS, 'selfplay.concurrentGames') as number);
+const CACHE_SIZE = getKey(PARAMS, 'selfplay.cacheSize') as number;
 const SIMULATIONS = arg('simulations', 50);
 const SECONDS = arg('seconds', quick ? 0.5 : 2);
 /**
@@ -148,10 +153,18 @@ interface RateOptions {
   search?: SearchImplementation;
   /** Also time collects of the paper's step (default true). */
   paperSteps?: boolean;
+  /** The evaluation cache's positions (default 0: off, so that every leaf is a network row). */
+  cacheSize?: number;
 }
 
 /** The bench's self-play: the same in every measurement but for the threads and the seed. */
-function runnerSetup(gameName: GameName, width: number, workers: number, backend: BackendName, { search = 'auto', seed = 1 }: { search?: SearchImplementation; seed?: number } = {}): RunnerSetup {
+function runnerSetup(
+  gameName: GameName,
+  width: number,
+  workers: number,
+  backend: BackendName,
+  { search = 'auto', seed = 1, cacheSize = 0 }: { search?: SearchImplementation; seed?: number; cacheSize?: number } = {},
+): RunnerSetup {
   return {
     game: gameName,
     board: {},
@@ -160,7 +173,7 @@ function runnerSetup(gameName: GameName, width: number, workers: number, backend
       mcts: { c: 2, dirichletAlpha: 1, dirichletEpsilon: 0.25 },
       temperaturePlies: gameName === 'connect4' ? 15 : 5,
       concurrentGames: GAMES,
-      cacheSize: 0,
+      cacheSize,
     },
     seed,
     workers,
@@ -186,9 +199,9 @@ async function selfPlayRate(
   workers: number,
   backend: BackendName,
   raw: ((batch: number) => void) | null,
-  { search = 'auto', paperSteps = true }: RateOptions = {},
+  { search = 'auto', paperSteps = true, cacheSize = 0 }: RateOptions = {},
 ): Promise<Throughput> {
-  const runner = createSelfPlayRunner(runnerSetup(gameName, width, workers, backend, { search }));
+  const runner = createSelfPlayRunner(runnerSetup(gameName, width, workers, backend, { search, cacheSize }));
   try {
     const warmup = performance.now();
     while (performance.now() - warmup < WARMUP_SECONDS * 1000) await runner.collect(net, STEP_STATES);
@@ -384,7 +397,7 @@ const backend = await selectBackend();
 const cores = availableParallelism();
 console.log(
   `selfplay bench: backend ${backend.name}, ${cores} cores visible, batch = ${GAMES} concurrent games per worker (${process.argv.includes('--games') ? 'from --games' : `profile ${PROFILE}'s selfplay.concurrentGames`}), ` +
-    `${SIMULATIONS} simulations/move, cache off, ${STEP_STATES} states per collect (profile ${PROFILE}'s training step; the paper's: ${PAPER_STEP_STATES}), ${TRAIN_BATCH}-row training minibatches, ${SECONDS} s per measurement after ${WARMUP_SECONDS} s of warm-up, best of ${REPS}`,
+    `${SIMULATIONS} simulations/move, cache off but in 'cache on', ${STEP_STATES} states per collect (profile ${PROFILE}'s training step; the paper's: ${PAPER_STEP_STATES}), ${TRAIN_BATCH}-row training minibatches, ${SECONDS} s per measurement after ${WARMUP_SECONDS} s of warm-up, best of ${REPS}`,
 );
 let matmul = 0;
 for (let rep = 0; rep < REPS; rep++) matmul = Math.max(matmul, matMulGflops(512));
@@ -406,7 +419,7 @@ if (!threaded) console.log(`second-core columns: n/a (${cores < 2 ? 'one core' :
 const rows: string[][] = [];
 /** Every 2-worker speed-up printed, to tell whether any is higher than two threads can give. */
 const speedUps: number[] = [];
-const header = ['game', 'w', 'params', 'batch', 'raw evals/s', 'sp evals/s', 'sims/s', 'sp/raw', 'µs/row: raw | sp net+rest', 'sp/raw, js', '2w evals/s', '2w speed-up', '2w lost: drop/wait/hand-off', '2w thread speed', '2w, paper steps', '2 stages', 'train GFLOP/s', 'train/matMul', 'train/engine'];
+const header = ['game', 'w', 'params', 'batch', 'raw evals/s', 'sp evals/s', 'sims/s', 'sp/raw', 'µs/row: raw | sp net+rest', 'sp/raw, js', '2w evals/s', '2w speed-up', '2w lost: drop/wait/hand-off', '2w thread speed', '2w, paper steps', '2 stages', `cache on (${CACHE_SIZE})`, 'train GFLOP/s', 'train/matMul', 'train/engine'];
 for (const gameName of GAMES_BENCHED) {
   const game = getGame(gameName);
   for (const width of WIDTHS) {
@@ -419,6 +432,7 @@ for (const gameName of GAMES_BENCHED) {
     // was measured in the same windows).
     const ones: Throughput[] = [];
     const jsOnes: Throughput[] = [];
+    const cachedOnes: Throughput[] = [];
     const twos: Throughput[] = [];
     let twoStages = 0;
     const batch = trainingBatch(game);
@@ -431,6 +445,7 @@ for (const gameName of GAMES_BENCHED) {
       ones.push(await selfPlayRate(gameName, net, width, 1, backend.name, raw));
       // Only sp/raw is read off the JavaScript search.
       jsOnes.push(await selfPlayRate(gameName, net, width, 1, backend.name, raw, { search: 'js', paperSteps: false }));
+      if (CACHE_SIZE > 0) cachedOnes.push(await selfPlayRate(gameName, net, width, 1, backend.name, null, { paperSteps: false, cacheSize: CACHE_SIZE }));
       if (threaded) {
         twos.push(await selfPlayRate(gameName, net, width, 2, backend.name, null));
         twoStages = Math.max(twoStages, await twoStagesRate(gameName, net, width, backend.name));
@@ -448,6 +463,8 @@ for (const gameName of GAMES_BENCHED) {
     for (const r of [profileStepSpeedUp, paperStepSpeedUp, twoStagesSpeedUp]) if (r !== null) speedUps.push(r);
     const raw = one.raw!;
     const js = fastest(jsOnes);
+    const cached = cachedOnes.length > 0 ? fastest(cachedOnes) : null;
+    const rowsPerSimulation = (r: Throughput) => r.evaluations / r.simulations;
     const row = [
       gameName,
       String(width),
@@ -464,6 +481,7 @@ for (const gameName of GAMES_BENCHED) {
       ...(two?.lockstep && profileStepSpeedUp !== null ? lockstepColumns(two.lockstep, profileStepSpeedUp) : ['n/a', 'n/a']),
       paperStepSpeedUp === null ? 'n/a' : speedUp(paperStepSpeedUp),
       twoStagesSpeedUp === null ? 'n/a' : speedUp(twoStagesSpeedUp),
+      cached === null ? 'n/a' : `${(cached.simulations / one.simulations).toFixed(2)}x (${(100 * (1 - rowsPerSimulation(cached) / rowsPerSimulation(one))).toFixed(0)}%)`,
       train.toFixed(2),
       `${((100 * train) / matmul).toFixed(0)}%`,
       `${(train / trainThroughEngine).toFixed(2)}x`,
