@@ -2,8 +2,7 @@
 // it up to date; `npx repro status` says what is stale and why.
 import { definePipeline, matrix } from './src/engine/index.ts';
 import type { Params } from './schemas/types/params.ts';
-import { forwardFlops } from './src/az/network.ts';
-import { studyNetworkShape } from './src/az/network-shape.ts';
+import { forwardFlops, studyNetworkShape } from './src/az/network-shape.ts';
 import { backendKeyFacts } from './src/az/backend-env.ts';
 import { BENCHMARK_DIR, fitsOutput, ratingTableOutput, trainDir } from './src/rating/artifact-paths.ts';
 import { agentsOf, tournamentStages } from './src/rating/tournament-plan.ts';

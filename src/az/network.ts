@@ -21,15 +21,7 @@ import { ForCurrentBackend, wasmBackendOf } from './wasm-backend.ts';
 import { HeapKernels } from './heap-kernels.ts';
 import { WasmKernels, type Activation } from './wasm-kernels.ts';
 import { GradientsOnWasm, type PassTensor } from './gradients-on-wasm.ts';
-
-export interface NetworkShape {
-  /** Observation length n_in (3 planes x cells). */
-  inputSize: number;
-  /** Number of actions A. */
-  numActions: number;
-  /** Hidden width w. */
-  width: number;
-}
+import { forwardFlops, type NetworkShape } from './network-shape.ts';
 
 /** Dense layers in a fixed order: the order of initialisation, of flat weights and of the L2 sum. */
 const LAYERS = ['torso_1', 'torso_2', 'policy_hidden', 'policy_logits', 'value_hidden', 'value'] as const;
@@ -40,19 +32,6 @@ const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 /** Softmax logits of illegal actions get this added: exp() underflows to exactly 0 in float32. */
 const ILLEGAL_LOGIT_PENALTY = -1e9;
 const ILLEGAL_LOGIT_PENALTY_BITS = new Int32Array(Float32Array.of(ILLEGAL_LOGIT_PENALTY).buffer)[0]!;
-
-export function parameterCount(shape: NetworkShape): number {
-  const { inputSize: n, numActions: a, width: w } = shape;
-  return 3 * w * w + (n + a + 5) * w + a + 1;
-}
-
-/** Multiply-adds count 2 each, bias adds 1: F = 2·weights + biases, the paper's forward-pass FLOPs. */
-export function forwardFlops(shape: NetworkShape): number {
-  const { inputSize: n, numActions: a, width: w } = shape;
-  const weights = n * w + w * w + w * w + w * a + w * w + w;
-  const biases = 4 * w + a + 1;
-  return 2 * weights + biases;
-}
 
 function layerDims(shape: NetworkShape): Record<LayerName, [number, number]> {
   const { inputSize: n, numActions: a, width: w } = shape;

@@ -15,8 +15,7 @@ import type { TournamentShardArgs } from '../../schemas/types/tournament-shard-a
 import type { BenchmarkStageArgs } from '../../schemas/types/benchmark-stage-args.ts';
 import { BENCHMARK_DIR, fitsOutput, OPENING_BOOK, ratingTableOutput, shardOutput, trainDir } from './artifact-paths.ts';
 import { allPairs, agentName, parseAgentName, parseCheckpointPlayer } from './pairings.ts';
-import { forwardFlops } from '../az/network.ts';
-import { studyNetworkShape } from '../az/network-shape.ts';
+import { forwardFlops, studyNetworkShape } from '../az/network-shape.ts';
 import { backendKeyFacts } from '../az/backend-env.ts';
 import { solverPlayerName } from './players/connect4-solver.ts';
 import { BENCHMARK_PLAYER } from './players/pentago-benchmark.ts';

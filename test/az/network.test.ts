@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getGame, type AnyGame } from '../../src/games/index.ts';
 import { selectBackend } from '../../src/az/backend.ts';
 import { Adam } from '../../src/az/adam.ts';
-import { forwardFlops, parameterCount, PolicyValueNetwork, type TrainingBatch } from '../../src/az/network.ts';
+import { PolicyValueNetwork, type TrainingBatch } from '../../src/az/network.ts';
+import { forwardFlops, parameterCount } from '../../src/az/network-shape.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { randomPosition } from '../../src/games/playout.ts';
 
