@@ -1,7 +1,6 @@
 // The keys that lock records committed on other branches or tags name: what `repro gc
 // --all-branches` / `--all-tags` keeps besides the checkout's own, so that checking such a
 // ref out again restores its outputs from the run cache instead of recomputing them.
-import { execa } from 'execa';
 import { InputError } from './errors.ts';
 import { openCheckout } from './checkout.ts';
 
@@ -51,6 +50,8 @@ export async function committedLockKeys(root: string, which: RefSelection): Prom
 /** The blobs' contents, read by one `git cat-file --batch`. */
 async function readBlobs(root: string, shas: string[]): Promise<string[]> {
   if (!shas.length) return [];
+  // Loaded here, not at start-up: only gc reads old refs, and execa costs every command ~70 ms.
+  const { execa } = await import('execa');
   const { stdout } = await execa('git', ['cat-file', '--batch'], { cwd: root, input: shas.join('\n') + '\n', encoding: 'buffer', stripFinalNewline: false });
   const out = Buffer.from(stdout);
   const texts: string[] = [];
