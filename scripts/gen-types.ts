@@ -1,10 +1,12 @@
-// Generates schemas/types/<name>.ts from schemas/<name>.schema.json with json-schema-to-typescript.
+// Generates schemas/types/<name>.ts from schemas/<name>.schema.json with json-schema-to-typescript,
+// and the validators of gen-validators.ts.
 // `npm run gen:types` writes them; `--check` exits 1 (naming the files) when any is stale.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from 'json-schema-to-typescript';
 import { isMain, writeOrCheck } from './generated-files.ts';
+import { generatedValidators } from './gen-validators.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schemaDir = join(root, 'schemas');
@@ -29,4 +31,7 @@ export async function generatedTypes(): Promise<Map<string, string>> {
   return out;
 }
 
-if (isMain(import.meta.url)) writeOrCheck(await generatedTypes(), 'generated types', 'npm run gen:types');
+if (isMain(import.meta.url)) {
+  writeOrCheck(await generatedTypes(), 'generated types', 'npm run gen:types');
+  writeOrCheck(generatedValidators(), 'generated validators', 'npm run gen:types');
+}

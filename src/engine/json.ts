@@ -1,6 +1,8 @@
 // JSON the engine and its stages read and write: canonical text for keys, schema-validated
 // artifacts with one clear message per problem, and atomic writes (temp file + rename).
-import { readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, basename, join, relative } from 'node:path';
 import { Ajv2020, type ValidateFunction, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -37,19 +39,52 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   renameSync(tmp, file);
 }
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
+const requireHere = createRequire(import.meta.url);
+/** How schemas compile, here and in the validators `npm run gen:types` writes (scripts/gen-validators.ts). */
+export const AJV_OPTIONS = { allErrors: true, strict: false } as const;
+const ajv = new Ajv2020(AJV_OPTIONS);
 (addFormats as unknown as (a: Ajv2020) => void)(ajv);
 const compiled = new Map<string, ValidateFunction>();
 
 function validatorFor(schemaFile: string): ValidateFunction {
   let v = compiled.get(schemaFile);
   if (!v) {
-    const schema = JSON.parse(readFileSync(schemaFile, 'utf8'));
-    delete schema.$id; // one schema file may be compiled under several roots in tests
-    v = ajv.compile(schema);
+    const text = readFileSync(schemaFile, 'utf8');
+    v = precompiledValidator(schemaFile, text) ?? undefined;
+    if (!v) {
+      const schema = JSON.parse(text);
+      delete schema.$id; // one schema file may be compiled under several roots in tests
+      v = ajv.compile(schema);
+    }
     compiled.set(schemaFile, v);
   }
   return v;
+}
+
+/**
+ * The schema's validator as `npm run gen:types` compiled it (schemas/validators/), if it was
+ * compiled from this very text: compiling the params schema took ~60 ms of every command.
+ */
+function precompiledValidator(schemaFile: string, text: string): ValidateFunction | null {
+  const file = validatorFile(schemaFile);
+  if (!existsSync(file)) return null;
+  let validate: ValidateFunction & { schemaSha256?: string };
+  try {
+    validate = requireHere(file) as typeof validate;
+  } catch {
+    return null; // a damaged file is a cache miss: the schema itself is the truth
+  }
+  return typeof validate === 'function' && validate.schemaSha256 === schemaSha256(text) ? validate : null;
+}
+
+/** Where `npm run gen:types` writes a schema file's compiled validator: validators/<name>.cjs beside it. */
+export function validatorFile(schemaFile: string): string {
+  return join(dirname(schemaFile), 'validators', basename(schemaFile).replace(/\.schema\.json$/, '.cjs'));
+}
+
+/** The schema text's SHA-256, which a compiled validator carries to say what it was compiled from. */
+export function schemaSha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 function describe(errors: ErrorObject[] | null | undefined): string {

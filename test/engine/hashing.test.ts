@@ -12,6 +12,7 @@ import { ImportGraph } from '../../src/engine/imports.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { canonicalJson } from '../../src/engine/json.ts';
 import { generatedTypes } from '../../scripts/gen-types.ts';
+import { generatedValidators } from '../../scripts/gen-validators.ts';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -199,10 +200,12 @@ describe('Rng', () => {
   });
 });
 
-describe('generated types', () => {
+describe('generated types and validators', () => {
   it('are up to date with the schemas (npm run gen:types)', async () => {
-    for (const [file, ts] of await generatedTypes()) {
-      expect(readFileSync(file, 'utf8'), `${file} is stale: run npm run gen:types`).toBe(ts);
+    const generated = [...(await generatedTypes()), ...generatedValidators()];
+    expect(generated.filter(([file]) => file.endsWith('.cjs'))).toHaveLength(generated.length / 2);
+    for (const [file, text] of generated) {
+      expect(readFileSync(file, 'utf8'), `${file} is stale: run npm run gen:types`).toBe(text);
     }
   });
 });
