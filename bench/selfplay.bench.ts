@@ -40,7 +40,10 @@
 //   cache on  one thread's simulations/s with the profile's evaluation cache (selfplay.cacheSize,
 //             cleared at every collect as training clears it), over the same without: what
 //             the cache's lookups and copies cost against the network rows it saves. In
-//             brackets, the share of network rows it saves
+//             brackets, the share of network rows it saves. The bench's networks are
+//             untrained; trained agents repeat positions far more often (the default
+//             profile's training saves 36-54% of Connect Four's rows, 54-68% of Pentago's:
+//             the compute records' cache hits), so this is the cache's worst case
 //   training  GFLOP/s of minibatch training (3·F per row, the profile's train.batchSize
 //             rows) beside a plain matMul's GFLOP/s, and beside the same training through
 //             tfjs's engine (gradientsThroughEngine and Adam.applyThroughEngine: the wasm
