@@ -166,7 +166,7 @@ function runnerSetup(
   width: number,
   workers: number,
   backend: BackendName,
-  { search = 'auto', seed = 1, cacheSize = 0 }: { search?: SearchImplementation; seed?: number; cacheSize?: number } = {},
+  { search = 'auto', seed = 1, cacheSize = 0 }: Omit<RateOptions, 'paperSteps'> & { seed?: number } = {},
 ): RunnerSetup {
   return {
     game: gameName,
@@ -456,7 +456,7 @@ for (const gameName of GAMES_BENCHED) {
       train = Math.max(train, trainingGflops(net, batch, 'default'));
       trainThroughEngine = Math.max(trainThroughEngine, trainingGflops(net, batch, 'engine'));
     }
-    const fastest = (runs: Throughput[]) => runs.reduce((a, b) => (b.evaluations > a.evaluations ? b : a));
+    const fastest = (runs: Throughput[], by: 'evaluations' | 'simulations' = 'evaluations') => runs.reduce((a, b) => (b[by] > a[by] ? b : a));
     const bestPaperStep = (runs: Throughput[]) => Math.max(...runs.map((r) => r.paperStepSimulations!));
     const one = fastest(ones);
     const two = twos.length > 0 ? fastest(twos) : null;
@@ -467,7 +467,7 @@ for (const gameName of GAMES_BENCHED) {
     const raw = one.raw!;
     const js = fastest(jsOnes);
     // Best by simulations: with the cache, how many of them needed the network varies.
-    const cached = cachedOnes.length > 0 ? cachedOnes.reduce((a, b) => (b.simulations > a.simulations ? b : a)) : null;
+    const cached = cachedOnes.length > 0 ? fastest(cachedOnes, 'simulations') : null;
     const rowsPerSimulation = (r: Throughput) => r.evaluations / r.simulations;
     const row = [
       gameName,
