@@ -7,6 +7,10 @@
 //   differs keeps its own kernel, and the numbers never change.
 // - the policy's additive mask from the legal-action bytes, 16 at a time, where JavaScript
 //   took ~2 ns an action (a Pentago row has 288).
+// - a matrix's transpose, in 4 × 4 blocks: the backend's kernel took ~2 ns an element, and
+//   a gradient pass transposes every layer's input and output gradient.
+// - sums and maxima over a matrix's rows, four rows at a time, each row in the order the
+//   backend's Sum and Max kernels take it (used after a probe gives their bits).
 import { DType, locate, type WasmBackend } from './wasm-backend.ts';
 import { WASM_BASE64 } from './heap-kernels.wasm.ts';
 import { instantiate } from './wasm-module.ts';
@@ -19,16 +23,21 @@ const TABLE = [
   0x3feee89f995ad3adn, 0x3feeff76f2fb5e47n, 0x3fef199bdd85529cn, 0x3fef3720dcef9069n, 0x3fef5818dcfba487n, 0x3fef7c97337b9b5fn, 0x3fefa4afa2a490dan, 0x3fefd0765b6e4540n,
 ];
 
-/** Inputs where expf takes another path or rounds at a boundary, and a sweep over where it does not. */
-export function expProbe(): Float32Array {
-  const edges = [0, -0, 1, -1, 1e-30, -1e-30, 88, 88.72283172607422, 88.72283935546875, 89, -87.33654022216797, -88, -100, -103.97207641601562, -103.97208404541016, -104, 3.4e38, -3.4e38, -1e9, Infinity, -Infinity];
+/** Inputs where expf takes another path or rounds at a boundary. */
+export const EXP_EDGES: readonly number[] = [0, -0, 1, -1, 1e-30, -1e-30, 88, 88.72283172607422, 88.72283935546875, 89, -87.33654022216797, -88, -100, -103.97207641601562, -103.97208404541016, -104, 3.4e38, -3.4e38, -1e9, Infinity, -Infinity, NaN];
+
+/** EXP_EDGES, and a sweep over where expf takes its general path. */
+function expProbe(): Float32Array {
   const sweep = Array.from({ length: 1 << 14 }, (_, i) => -110 + (200 * i) / (1 << 14) + 1e-3 * Math.sin(i));
-  return Float32Array.from([...edges, ...sweep]);
+  return Float32Array.from([...EXP_EDGES, ...sweep]);
 }
 
 interface Exports {
   expInto(src: number, dst: number, n: number, table: number): void;
   maskPenaltyInto(masks: number, dst: number, n: number, penaltyBits: number): void;
+  transposeInto(src: number, dst: number, rows: number, columns: number): void;
+  sumRowsInto(src: number, dst: number, rows: number, length: number): void;
+  maxRowsInto(src: number, dst: number, rows: number, length: number): void;
 }
 
 const perBackend = new WeakMap<WasmBackend, HeapKernels | null>();
@@ -41,6 +50,8 @@ export class HeapKernels {
   private heapBytes: Uint8Array = new Uint8Array(0);
   /** Whether exp() gives the backend's Exp bits (checked once). */
   private readonly exactExp: boolean;
+  /** Whether sumRows() and maxRows() give the Sum and Max kernels' bits (checked once). */
+  private readonly exactReductions: boolean;
 
   private constructor(
     private readonly backend: WasmBackend,
@@ -49,6 +60,7 @@ export class HeapKernels {
     private readonly table: number,
   ) {
     this.exactExp = this.agreesWithKernel(expProbe());
+    this.exactReductions = this.reductionsAgree();
   }
 
   /** The kernels on `backend`'s memory (made once), or null where its memory is out of reach. */
@@ -80,6 +92,28 @@ export class HeapKernels {
     return true;
   }
 
+  /**
+   * The sum of each of `rows` rows of `length` floats from HEAPF32 index `from`, into index
+   * `to`, if it has the Sum kernel's bits (else false: use the kernel).
+   */
+  sumRows(from: number, to: number, rows: number, length: number): boolean {
+    if (!this.exactReductions) return false;
+    this.module.sumRowsInto(from << 2, to << 2, rows, length);
+    return true;
+  }
+
+  /** sumRows() for the Max kernel. */
+  maxRows(from: number, to: number, rows: number, length: number): boolean {
+    if (!this.exactReductions) return false;
+    this.module.maxRowsInto(from << 2, to << 2, rows, length);
+    return true;
+  }
+
+  /** The rows × columns matrix from HEAPF32 index `from`, transposed into index `to`: a copy, so the bits are the Transpose kernel's. */
+  transpose(from: number, to: number, rows: number, columns: number): void {
+    this.module.transposeInto(from << 2, to << 2, rows, columns);
+  }
+
   /** The additive mask of the first n bytes of `masks` (penaltyBits where a byte's low bit is 0, else +0) as int32s from HEAP32 index `to`. */
   maskPenalty(masks: Uint8Array, n: number, to: number, penaltyBits: number): void {
     if (this.scratchBytes < n) {
@@ -92,6 +126,35 @@ export class HeapKernels {
     if (this.heapBytes.buffer !== buffer) this.heapBytes = new Uint8Array(buffer);
     this.heapBytes.set(masks.subarray(0, n), this.scratch);
     this.module.maskPenaltyInto(this.scratch, to << 2, n, penaltyBits);
+  }
+
+  /**
+   * Sums and maxima of rows whose magnitudes span 24 orders, so that any other order of
+   * the additions shows in the bits; NaN, infinities and both zeros among them for the max.
+   */
+  private reductionsAgree(): boolean {
+    const { backend } = this;
+    const rows = 11;
+    const length = 39;
+    const probe = Float32Array.from({ length: rows * length }, (_, i) => Math.sin(i * 12.9898) * 10 ** ((i % 25) - 12));
+    probe.set([-0, 0, -0, NaN, -Infinity, 1, Infinity, NaN], 3 * length);
+    probe.set([-0, 0, 0, -0], 7 * length - 2);
+    const tensors = [probe.length, rows, rows, rows, rows].map((n) => backend.makeOutput([n], 'float32').dataId);
+    try {
+      const [x, sumKernel, sumModule, maxKernel, maxModule] = tensors.map((dataId) => locate(backend, dataId));
+      backend.wasm.HEAPF32.set(probe, x!.at);
+      backend.wasm._Sum(x!.id, length, DType.FLOAT32, sumKernel!.id);
+      backend.wasm._Max(x!.id, DType.FLOAT32, length, maxKernel!.id);
+      this.module.sumRowsInto(x!.at << 2, sumModule!.at << 2, rows, length);
+      this.module.maxRowsInto(x!.at << 2, maxModule!.at << 2, rows, length);
+      const heap = new Int32Array(backend.wasm.HEAPF32.buffer);
+      for (let i = 0; i < rows; i++) {
+        if (heap[sumKernel!.at + i] !== heap[sumModule!.at + i] || heap[maxKernel!.at + i] !== heap[maxModule!.at + i]) return false;
+      }
+      return true;
+    } finally {
+      for (const dataId of tensors) backend.disposeData(dataId);
+    }
   }
 
   private agreesWithKernel(probe: Float32Array): boolean {

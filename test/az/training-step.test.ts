@@ -42,8 +42,11 @@ function minibatch(game: AnyGame, size: number, seed: number): TrainingBatch {
 describe('gradients', () => {
   it("computes training's loss and gradients through the wasm backend's kernels with the engine path's bytes: any batch, any width", () => {
     for (const game of [getGame('connect4'), getGame('pentago')] as AnyGame[]) {
-      // Width 1 makes every transpose one of a vector (the backend copies those); 37 rows are no multiple of a SIMD width.
-      for (const width of [1, 16]) {
+      // Width 1 makes every transpose one of a vector (the backend copies those); 37 rows are no
+      // multiple of a SIMD width. A kernel's gradient is a product of transposes where the layer
+      // has more outputs than inputs (kernelGradient): Pentago's policy head at width 16, the
+      // first layer of both games at width 160.
+      for (const width of [1, 16, 160]) {
         const tensors = tf.memory().numTensors;
         const dataIds = tf.backend().numDataIds();
         const net = PolicyValueNetwork.create({ inputSize: game.observationSize, numActions: game.numActions, width }, 4);

@@ -24,18 +24,28 @@ const UNDERFLOW: f64 = -103.97207641601562;
 /** exp of the n float32s at byte address src into dst; `table` is the byte address of the 32 u64 entries. */
 export function expInto(src: usize, dst: usize, n: i32, table: usize): void {
   let i = 0;
-  // Four at a time where all four take the general path; the same operations, two lanes each.
+  // Four at a time; the same operations, two lanes each. Lanes out of range (the masked
+  // actions' logits among them: a third or more of a Pentago row) take expf's special
+  // values by a select, not the scalar path: a group of four all in range is the exception
+  // there, and the scalar path cost three times the vector one.
+  const zero = f32x4.splat(0);
+  const infinity = f32x4.splat(Infinity);
   for (; i + 4 <= n; i += 4) {
     const at = <usize>i << 2;
     const x = v128.load(src + at);
     const inRange = v128.and(f32x4.ge(x, f32x4.splat(<f32>UNDERFLOW)), f32x4.le(x, f32x4.splat(<f32>OVERFLOW)));
-    if (!i32x4.all_true(inRange)) {
-      for (let j = 0; j < 4; j++) store<f32>(dst + at + (<usize>j << 2), expf(load<f32>(src + at + (<usize>j << 2)), table));
+    // expf's values out of range: x itself for NaN, +inf above, 0 below.
+    const special = v128.bitselect(x, v128.and(f32x4.gt(x, zero), infinity), f32x4.ne(x, x));
+    // A Pentago cell's 8 actions are masked together: whole groups out of range are common.
+    if (!v128.any_true(inRange)) {
+      v128.store(dst + at, special);
       continue;
     }
-    const low = expPair(f64x2.promote_low_f32x4(x), table);
-    const high = expPair(f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1)), table);
-    v128.store(dst + at, i32x4.shuffle(f32x4.demote_f64x2_zero(low), f32x4.demote_f64x2_zero(high), 0, 1, 4, 5));
+    const inside = v128.and(x, inRange);
+    const low = expPair(f64x2.promote_low_f32x4(inside), table);
+    const high = expPair(f64x2.promote_low_f32x4(i32x4.shuffle(inside, inside, 2, 3, 0, 1)), table);
+    const y = i32x4.shuffle(f32x4.demote_f64x2_zero(low), f32x4.demote_f64x2_zero(high), 0, 1, 4, 5);
+    v128.store(dst + at, v128.bitselect(y, special, inRange));
   }
   for (; i < n; i++) {
     const at = <usize>i << 2;
@@ -93,4 +103,112 @@ export function maskPenaltyInto(masks: usize, dst: usize, n: i32, penaltyBits: i
     v128.store(at + 48, v128.and(i32x4.sub(v128.and(i32x4.extend_high_i16x8_u(high), one), one), bits));
   }
   for (; i < n; i++) store<i32>(dst + (<usize>i << 2), ((<i32>load<u8>(masks + <usize>i) & 1) - 1) & penaltyBits);
+}
+
+/**
+ * The rows × columns float32 matrix at `src`, transposed into `dst` (columns × rows), in
+ * blocks of 4 × 4: four loads, eight shuffles, four stores. The backend's Transpose kernel
+ * moves one element at a time through its general N-dimensional index arithmetic.
+ */
+export function transposeInto(src: usize, dst: usize, rows: i32, columns: i32): void {
+  const rowBytes = <usize>columns << 2;
+  const columnBytes = <usize>rows << 2;
+  const rows4 = rows & ~3;
+  const columns4 = columns & ~3;
+  for (let i = 0; i < rows4; i += 4) {
+    const from = src + <usize>i * rowBytes;
+    const to = dst + (<usize>i << 2);
+    for (let j = 0; j < columns4; j += 4) {
+      const p = from + (<usize>j << 2);
+      const r0 = v128.load(p);
+      const r1 = v128.load(p + rowBytes);
+      const r2 = v128.load(p + 2 * rowBytes);
+      const r3 = v128.load(p + 3 * rowBytes);
+      const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
+      const t1 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+      const t2 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+      const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+      const q = to + <usize>j * columnBytes;
+      v128.store(q, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+      v128.store(q + columnBytes, i32x4.shuffle(t0, t2, 2, 3, 6, 7));
+      v128.store(q + 2 * columnBytes, i32x4.shuffle(t1, t3, 0, 1, 4, 5));
+      v128.store(q + 3 * columnBytes, i32x4.shuffle(t1, t3, 2, 3, 6, 7));
+    }
+    // The last columns % 4 columns of these four rows.
+    for (let j = columns4; j < columns; j++) {
+      for (let r = 0; r < 4; r++) store<u32>(to + <usize>j * columnBytes + (<usize>r << 2), load<u32>(from + <usize>r * rowBytes + (<usize>j << 2)));
+    }
+  }
+  // The last rows % 4 rows.
+  for (let i = rows4; i < rows; i++) {
+    for (let j = 0; j < columns; j++) store<u32>(dst + <usize>j * columnBytes + (<usize>i << 2), load<u32>(src + <usize>i * rowBytes + (<usize>j << 2)));
+  }
+}
+
+/**
+ * The backend's Sum (isMax false) or Max (true) over the last axis of a rows × length
+ * float32 matrix at `src`, into `dst`: each row in order from its first element, as those
+ * kernels run (a sum from +0; a max from the first element, taking a later one when it is
+ * greater or NaN), so the same bits. The kernels take a row at a time, each step waiting on the
+ * last; here four rows advance together, one per lane, their elements brought into lanes by
+ * 4 × 4 transposes.
+ */
+@inline function reduceRows(src: usize, dst: usize, rows: i32, length: i32, isMax: bool): void {
+  const rowBytes = <usize>length << 2;
+  const length4 = length & ~3;
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const p = src + <usize>r * rowBytes;
+    let acc = isMax ? column(p, rowBytes) : f32x4.splat(0);
+    for (let k = 0; k < length4; k += 4) {
+      const q = p + (<usize>k << 2);
+      const r0 = v128.load(q);
+      const r1 = v128.load(q + rowBytes);
+      const r2 = v128.load(q + 2 * rowBytes);
+      const r3 = v128.load(q + 3 * rowBytes);
+      const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
+      const t1 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+      const t2 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+      const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+      acc = reduceStep(acc, i32x4.shuffle(t0, t2, 0, 1, 4, 5), isMax);
+      acc = reduceStep(acc, i32x4.shuffle(t0, t2, 2, 3, 6, 7), isMax);
+      acc = reduceStep(acc, i32x4.shuffle(t1, t3, 0, 1, 4, 5), isMax);
+      acc = reduceStep(acc, i32x4.shuffle(t1, t3, 2, 3, 6, 7), isMax);
+    }
+    for (let k = length4; k < length; k++) acc = reduceStep(acc, column(p + (<usize>k << 2), rowBytes), isMax);
+    v128.store(dst + (<usize>r << 2), acc);
+  }
+  for (; r < rows; r++) {
+    const p = src + <usize>r * rowBytes;
+    let acc: f32 = isMax ? load<f32>(p) : 0;
+    for (let k = 0; k < length; k++) {
+      const x = load<f32>(p + (<usize>k << 2));
+      if (isMax) {
+        if (x > acc || x != x) acc = x;
+      } else {
+        acc += x;
+      }
+    }
+    store<f32>(dst + (<usize>r << 2), acc);
+  }
+}
+
+/** The float32s at p, p + stride, p + 2·stride and p + 3·stride, as lanes. */
+@inline function column(p: usize, stride: usize): v128 {
+  let v = f32x4.splat(load<f32>(p));
+  v = f32x4.replace_lane(v, 1, load<f32>(p + stride));
+  v = f32x4.replace_lane(v, 2, load<f32>(p + 2 * stride));
+  return f32x4.replace_lane(v, 3, load<f32>(p + 3 * stride));
+}
+
+@inline function reduceStep(acc: v128, x: v128, isMax: bool): v128 {
+  return isMax ? v128.bitselect(x, acc, v128.or(f32x4.gt(x, acc), f32x4.ne(x, x))) : f32x4.add(acc, x);
+}
+
+export function sumRowsInto(src: usize, dst: usize, rows: i32, length: i32): void {
+  reduceRows(src, dst, rows, length, false);
+}
+
+export function maxRowsInto(src: usize, dst: usize, rows: i32, length: i32): void {
+  reduceRows(src, dst, rows, length, true);
 }
