@@ -5,7 +5,8 @@
 //             windows interleaved with self-play's so both see the same machine; the games
 //             per worker are the profile's selfplay.concurrentGames, the batch the study runs
 //   self-play network evaluations/s and MCTS simulations/s, and evaluations as a fraction
-//             of the raw rate (target >= 60%; raw is the median of its windows' rates);
+//             of the raw rate (target >= 60%; raw is the median of its windows' rates, and
+//             '!' marks a raw that read slower than self-play's own calls of the network);
 //             cache off so every leaf is a network row. 'µs/row' splits one thread's self-play
 //             time per row between the network's calls ('net', beside 'raw', the same network
 //             alone) and the rest (the search, playing the moves, the games' records). The
@@ -47,7 +48,8 @@
 //   training  GFLOP/s of minibatch training (3·F per row, the profile's train.batchSize
 //             rows) beside a plain matMul's GFLOP/s, and beside the same training through
 //             tfjs's engine (gradientsThroughEngine and Adam.applyThroughEngine: the wasm
-//             backend's kernels called directly are the default there, with the same bytes)
+//             backend's kernels called directly are the default there, with the same bytes).
+//             The weights restart every TRAIN_RESTART_STEPS steps, outside the timing.
 // Usage: npm run bench:selfplay [-- --profile default --games N --simulations 50 --seconds 2 --warmup 1 --reps 2 --step-states N --paper-step-states N --train-batch N
 //                                   --game connect4|pentago --widths 16,64 --quick]
 // (--games overrides the profile's concurrentGames: the network's cost per row falls as its
@@ -345,20 +347,41 @@ function trainingBatch(game: AnyGame): TrainingBatch {
   return { size: TRAIN_BATCH, observations, legalMasks: masks, policyTargets, valueTargets };
 }
 
+/**
+ * Steps from the weights' start between restarts. Trained on its one batch for longer, the
+ * network overfits it: values in its gradient pass shrink into subnormal floats, which the
+ * CPU multiplies several times slower (a Pentago w16 step's matMuls went from ~0.5 to 1.9
+ * ms after 3,000 steps), a regime training on fresh self-play positions does not reach.
+ */
+const TRAIN_RESTART_STEPS = 64;
+
 /** Training GFLOP/s on `batch`, as train.ts steps (default) or through tfjs's engine. */
 function trainingGflops(net: PolicyValueNetwork, batch: TrainingBatch, path: 'default' | 'engine'): number {
   // The steps train `net` on these random targets: its weights are put back afterwards, or the
   // next repetition's self-play would search with another network (games of another length,
   // another batch), and the next training measurement would start from other weights.
   const weights = net.getFlatWeights();
-  const adam = new Adam(net.trainableVariables(), { learningRate: 1e-3 });
-  const steps =
-    path === 'default'
-      ? rate(() => adam.apply(net.gradients(batch, 1e-4).grads))
-      : rate(() => adam.applyThroughEngine(net.gradientsThroughEngine(batch, 1e-4).grads));
+  let adam = new Adam(net.trainableVariables(), { learningRate: 1e-3 });
+  const step = (): void =>
+    path === 'default' ? adam.apply(net.gradients(batch, 1e-4).grads) : adam.applyThroughEngine(net.gradientsThroughEngine(batch, 1e-4).grads);
+  // Timed: the steps alone, not the restarts.
+  let steps = 0;
+  let spent = 0;
+  step();
+  while (spent < SECONDS * 1000) {
+    if (steps % TRAIN_RESTART_STEPS === 0) {
+      net.setFlatWeights(weights);
+      adam.dispose();
+      adam = new Adam(net.trainableVariables(), { learningRate: 1e-3 });
+    }
+    const start = performance.now();
+    step();
+    spent += performance.now() - start;
+    steps++;
+  }
   adam.dispose();
   net.setFlatWeights(weights);
-  return (steps * TRAIN_BATCH * 3 * net.forwardFlops) / 1e9;
+  return (steps / (spent / 1000)) * TRAIN_BATCH * 3 * net.forwardFlops / 1e9;
 }
 
 /**
@@ -381,6 +404,28 @@ const DISTURBED_ABOVE = 2.05;
 /** A 2-worker speed-up, marked when it is higher than two threads can give. */
 function speedUp(ratio: number): string {
   return `${ratio.toFixed(2)}x${ratio > DISTURBED_ABOVE ? '!' : ''}`;
+}
+
+/**
+ * Above this, the raw network's time a row over self-play's own calls of it means the raw
+ * windows read slow: the same calls inside self-play also pay for what the search evicted.
+ * (Twice a one-config run read raw ~1.3 µs a row at Pentago w16 against 0.81 in self-play:
+ * sp/raw 99% and 113%; the next runs read 0.80.)
+ */
+const RAW_SLOWER_ABOVE = 1.1;
+
+/** Every sp/raw printed that RAW_SLOWER_ABOVE marks. */
+const rawReadSlow: boolean[] = [];
+
+/**
+ * Self-play's evaluations over the raw rate; with `checked`, marked when raw read slower than
+ * self-play's own network calls (the JavaScript search's calls are not timed: it calls
+ * predict(), which the raw windows do not).
+ */
+function spOverRaw(run: Throughput, checked: boolean): string {
+  const slow = checked && 1e6 / run.raw! > RAW_SLOWER_ABOVE * run.perRow!.network;
+  rawReadSlow.push(slow);
+  return `${((100 * run.evaluations) / run.raw!).toFixed(0)}%${slow ? '!' : ''}`;
 }
 
 function matMulGflops(n: number): number {
@@ -477,9 +522,9 @@ for (const gameName of GAMES_BENCHED) {
       raw.toFixed(0),
       one.evaluations.toFixed(0),
       one.simulations.toFixed(0),
-      `${((100 * one.evaluations) / raw).toFixed(0)}%`,
+      spOverRaw(one, true),
       `${(1e6 / raw).toFixed(3)} | ${one.perRow!.network.toFixed(3)}+${one.perRow!.rest.toFixed(3)}`,
-      `${((100 * js.evaluations) / js.raw!).toFixed(0)}%`,
+      spOverRaw(js, false),
       two ? two.evaluations.toFixed(0) : 'n/a',
       profileStepSpeedUp === null ? 'n/a' : speedUp(profileStepSpeedUp),
       ...(two?.lockstep && profileStepSpeedUp !== null ? lockstepColumns(two.lockstep, profileStepSpeedUp) : ['n/a', 'n/a']),
@@ -508,5 +553,11 @@ if (disturbed) {
   console.log(
     `read with care: two threads cannot do more than twice the work of one, so a ratio above ${DISTURBED_ABOVE}x (marked !) means its one-thread ` +
       `rate read low (the machine's other load, most often) and the ratio reads high; rerun such rows (--game, --widths)`,
+  );
+}
+if (rawReadSlow.some((slow) => slow)) {
+  console.log(
+    `read with care: the network alone cannot be slower than inside self-play, so an sp/raw whose raw µs a row exceed self-play's network calls' ` +
+      `by more than ${Math.round(100 * (RAW_SLOWER_ABOVE - 1))}% (marked !) had raw windows that read slow, and reads high; rerun such rows`,
   );
 }
