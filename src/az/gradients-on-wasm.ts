@@ -8,7 +8,10 @@
 // so the bytes are the same (a test holds them equal). What it leaves out changes no value:
 // copies, and products with exact ones. Where the engine fills a tensor with one value before
 // it multiplies (a mean's gradient, the L2 coefficient), the value is broadcast instead: each
-// element is still the one float32 product of the same two numbers.
+// element is still the one float32 product of the same two numbers. What it does otherwise
+// gives the same bits too: exp, transposes and row reductions on heap-kernels.ts (probed
+// against the kernels they stand in for), and a wide layer's kernel gradient as a product of
+// transposes (kernelGradient).
 //
 // Every tensor of a pass is new, as the engine's are: the backend's matMul caches its right
 // operand packed under the operand's tensor id, so a kept tensor written again would be read
@@ -327,7 +330,8 @@ export class GradientsOnWasm {
   /**
    * A reduction over the last axis of a matrix, or over every element: what the backend's
    * Sum, Max and Mean run for this loss's reductions, whose axes are innermost already (a sum
-   * over rows transposes first, as the backend does). `keepDims` keeps the last axis as 1.
+   * over rows transposes first, as the backend does); sums and maxima on heap-kernels.ts,
+   * with those kernels' bits, where it has them. `keepDims` keeps the last axis as 1.
    */
   private reduce(op: 'sum' | 'max' | 'mean', x: PassTensor, over: 'last' | 'all', keepDims = false): PassTensor {
     const size = x.shape.reduce((a, b) => a * b, 1);
