@@ -40,6 +40,9 @@ interface Exports {
   maxRowsInto(src: number, dst: number, rows: number, length: number): void;
 }
 
+/** A tensor's id and the HEAPF32 index of its first element. */
+type HeapTensor = ReturnType<typeof locate>;
+
 const perBackend = new WeakMap<WasmBackend, HeapKernels | null>();
 
 export class HeapKernels {
@@ -133,43 +136,46 @@ export class HeapKernels {
    * the additions shows in the bits; NaN, infinities and both zeros among them for the max.
    */
   private reductionsAgree(): boolean {
-    const { backend } = this;
     const rows = 11;
     const length = 39;
     const probe = Float32Array.from({ length: rows * length }, (_, i) => Math.sin(i * 12.9898) * 10 ** ((i % 25) - 12));
     probe.set([-0, 0, -0, NaN, -Infinity, 1, Infinity, NaN], 3 * length);
     probe.set([-0, 0, 0, -0], 7 * length - 2);
-    const tensors = [probe.length, rows, rows, rows, rows].map((n) => backend.makeOutput([n], 'float32').dataId);
-    try {
-      const [x, sumKernel, sumModule, maxKernel, maxModule] = tensors.map((dataId) => locate(backend, dataId));
-      backend.wasm.HEAPF32.set(probe, x!.at);
-      backend.wasm._Sum(x!.id, length, DType.FLOAT32, sumKernel!.id);
-      backend.wasm._Max(x!.id, DType.FLOAT32, length, maxKernel!.id);
-      this.module.sumRowsInto(x!.at << 2, sumModule!.at << 2, rows, length);
-      this.module.maxRowsInto(x!.at << 2, maxModule!.at << 2, rows, length);
-      const heap = new Int32Array(backend.wasm.HEAPF32.buffer);
-      for (let i = 0; i < rows; i++) {
-        if (heap[sumKernel!.at + i] !== heap[sumModule!.at + i] || heap[maxKernel!.at + i] !== heap[maxModule!.at + i]) return false;
-      }
-      return true;
-    } finally {
-      for (const dataId of tensors) backend.disposeData(dataId);
-    }
+    const { wasm } = this.backend;
+    return this.withProbe(probe, [rows, rows, rows, rows], (x, [sumKernel, sumModule, maxKernel, maxModule]) => {
+      wasm._Sum(x.id, length, DType.FLOAT32, sumKernel!.id);
+      wasm._Max(x.id, DType.FLOAT32, length, maxKernel!.id);
+      this.module.sumRowsInto(x.at << 2, sumModule!.at << 2, rows, length);
+      this.module.maxRowsInto(x.at << 2, maxModule!.at << 2, rows, length);
+      return this.sameWords(sumKernel!, sumModule!, rows) && this.sameWords(maxKernel!, maxModule!, rows);
+    });
   }
 
   private agreesWithKernel(probe: Float32Array): boolean {
+    return this.withProbe(probe, [probe.length, probe.length], (x, [viaKernel, viaModule]) => {
+      this.backend.wasm._Exp(x.id, DType.FLOAT32, viaKernel!.id);
+      this.module.expInto(x.at << 2, viaModule!.at << 2, probe.length, this.table);
+      return this.sameWords(viaKernel!, viaModule!, probe.length);
+    });
+  }
+
+  /** `check` on a tensor holding `probe` and fresh tensors of `lengths` floats, all freed after. */
+  private withProbe(probe: Float32Array, lengths: number[], check: (x: HeapTensor, outputs: HeapTensor[]) => boolean): boolean {
     const { backend } = this;
-    const tensors = [0, 1, 2].map(() => backend.makeOutput([probe.length], 'float32').dataId);
+    const dataIds = [probe.length, ...lengths].map((n) => backend.makeOutput([n], 'float32').dataId);
     try {
-      const [x, viaKernel, viaModule] = tensors.map((dataId) => locate(backend, dataId));
+      const [x, ...outputs] = dataIds.map((dataId) => locate(backend, dataId));
       backend.wasm.HEAPF32.set(probe, x!.at);
-      backend.wasm._Exp(x!.id, DType.FLOAT32, viaKernel!.id);
-      this.module.expInto(x!.at << 2, viaModule!.at << 2, probe.length, this.table);
-      const heap = new Int32Array(backend.wasm.HEAPF32.buffer);
-      for (let i = 0; i < probe.length; i++) if (heap[viaKernel!.at + i] !== heap[viaModule!.at + i]) return false;
-      return true;
+      return check(x!, outputs);
     } finally {
-      for (const dataId of tensors) backend.disposeData(dataId);
+      for (const dataId of dataIds) backend.disposeData(dataId);
     }
+  }
+
+  /** Whether the first n words of two tensors are the same bits. */
+  private sameWords(a: HeapTensor, b: HeapTensor, n: number): boolean {
+    const heap = this.backend.wasm.HEAP32;
+    for (let i = 0; i < n; i++) if (heap[a.at + i] !== heap[b.at + i]) return false;
+    return true;
   }
 }
