@@ -44,6 +44,7 @@ interface Exports {
   rootPriors(tree: number): void;
   rootExpanded(tree: number): boolean;
   bestAction(tree: number): number;
+  nodeArrayBytes(): number;
 }
 
 /** The module's allocator takes at most 1 GiB an array (AssemblyScript's BLOCK_MAXSIZE). */
@@ -149,7 +150,7 @@ export class WasmForest<S> implements SearchForest<S> {
     this.rules = rules;
     this.options = options;
     this.legalScratch = new Uint8Array(game.numActions);
-    checkArray(options.cacheSize * game.numActions * 4, `an evaluation cache of ${options.cacheSize} ${game.name} positions`, 'lower the cacheSize param');
+    checkArray(options.cacheSize * game.numActions * 4, `an evaluation cache of ${options.cacheSize} ${game.name} positions`, 'priors', 'lower the cacheSize param');
     this.wasm = instantiateSearch();
     rules.configure(this.wasm);
     this.wasm.setSearch(options.mcts.c, options.mcts.dirichletEpsilon);
@@ -258,7 +259,7 @@ export class WasmForest<S> implements SearchForest<S> {
 
   private grow(trees: number): void {
     const nodes = this.options.simulations + 1;
-    checkArray(trees * nodes * this.game.numActions * 4, `${trees} searches of ${this.options.simulations} simulations`, 'lower the simulations or the games searched at once');
+    checkArray(trees * nodes * this.wasm.nodeArrayBytes(), `${trees} searches of ${this.options.simulations} simulations`, 'tree nodes', 'lower the simulations or the games searched at once');
     this.wasm.setTrees(trees, nodes);
     this.capacity = trees;
     const { buffer } = this.wasm.memory;
@@ -295,7 +296,7 @@ function logAgrees(wasm: Exports): boolean {
 }
 
 /** Refuses an array the module cannot allocate (its sizes are 32-bit: a bigger one would wrap around). */
-function checkArray(bytes: number, what: string, fix: string): void {
+function checkArray(bytes: number, what: string, of: string, fix: string): void {
   if (bytes <= MAX_ARRAY_BYTES) return;
-  throw new RangeError(`wasm search: ${what} would need ${(bytes / 2 ** 30).toFixed(1)} GiB of priors, more than the 1 GiB a WebAssembly array may have; ${fix}`);
+  throw new RangeError(`wasm search: ${what} would need ${(bytes / 2 ** 30).toFixed(1)} GiB of ${of}, more than the 1 GiB a WebAssembly array may have; ${fix}`);
 }
