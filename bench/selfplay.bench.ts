@@ -153,27 +153,24 @@ class RecordedCalls {
     this.out = { policy: new Float32Array(GAMES * game.numActions), value: new Float32Array(GAMES) };
   }
 
-  /** Wraps `net`'s forward passes to record their inputs (the last `capacity` calls); returns the unwrap. */
-  recordFrom(net: PolicyValueNetwork): () => void {
-    const { predict, predictInto } = net;
+  /** `net` for a one-thread runner's collects, its forward passes' inputs recorded (the last `capacity` calls). */
+  recording(net: PolicyValueNetwork): PolicyValueNetwork {
     const record = (observations: Float32Array, masks: Uint8Array, rows: number) => {
       const call = { observations: observations.slice(0, rows * this.game.observationSize), masks: masks.slice(0, rows * this.game.numActions), rows };
       if (this.calls.length < this.capacity) this.calls.push(call);
       else this.calls[this.next] = call;
       this.next = (this.next + 1) % this.capacity;
     };
-    net.predict = (observations, masks, rows) => {
-      record(observations, masks, rows);
-      return predict.call(net, observations, masks, rows);
-    };
-    net.predictInto = (observations, masks, rows, out) => {
-      record(observations, masks, rows);
-      predictInto.call(net, observations, masks, rows, out);
-    };
-    return () => {
-      delete (net as Partial<PolicyValueNetwork>).predict;
-      delete (net as Partial<PolicyValueNetwork>).predictInto;
-    };
+    return passesThrough(net, {
+      predict(observations, masks, rows) {
+        record(observations, masks, rows);
+        return net.predict(observations, masks, rows);
+      },
+      predictInto(observations, masks, rows, out) {
+        record(observations, masks, rows);
+        net.predictInto(observations, masks, rows, out);
+      },
+    });
   }
 
   /**
@@ -199,6 +196,17 @@ class RecordedCalls {
     } while (performance.now() - start < ms);
     return (1000 * rows) / passMs;
   }
+}
+
+/**
+ * `net` with its forward passes replaced, for a one-thread runner (which calls nothing else):
+ * a new object whose prototype is the network. Own properties added to the network and
+ * deleted again would turn it into a dictionary-mode object, whose every property read is
+ * a lookup: after that the same network read up to 2x slower, in self-play or in the raw
+ * windows, whichever ran on it next.
+ */
+function passesThrough(net: PolicyValueNetwork, passes: Pick<PolicyValueNetwork, 'predict' | 'predictInto'>): PolicyValueNetwork {
+  return Object.assign(Object.create(net) as PolicyValueNetwork, passes);
 }
 
 /** Observations and masks of `n` positions from seeded random play. */
@@ -286,13 +294,9 @@ async function selfPlayRate(
   const runner = createSelfPlayRunner(runnerSetup(gameName, width, workers, backend, { search, cacheSize }));
   const raw = withRaw ? new RecordedCalls(getGame(gameName)) : null;
   try {
-    const stopRecording = raw?.recordFrom(net);
-    try {
-      const warmup = performance.now();
-      while (performance.now() - warmup < WARMUP_SECONDS * 1000) await runner.collect(net, STEP_STATES);
-    } finally {
-      stopRecording?.();
-    }
+    const warmupNet = raw?.recording(net) ?? net;
+    const warmup = performance.now();
+    while (performance.now() - warmup < WARMUP_SECONDS * 1000) await runner.collect(warmupNet, STEP_STATES);
     const profileSteps = await collectRates(runner, net, STEP_STATES, raw);
     if (!paperSteps) return { ...profileSteps, paperStepSimulations: null };
     // After the profile's steps, on the same warm runner: at least one collect, however long.
@@ -314,16 +318,17 @@ async function collectRates(
   // In one thread the network runs in this one: its calls are timed (two clock reads a call,
   // ~0.3% of a width-16 call), to split self-play's time between the network and the rest.
   let networkMs = 0;
-  let collecting = false;
-  if (raw !== null) {
-    const predictInto = net.predictInto.bind(net);
-    net.predictInto = (...args: Parameters<PolicyValueNetwork['predictInto']>) => {
-      if (!collecting) return predictInto(...args); // a raw window's
-      const start = performance.now();
-      predictInto(...args);
-      networkMs += performance.now() - start;
-    };
-  }
+  const selfPlayNet =
+    raw === null
+      ? net
+      : passesThrough(net, {
+          predict: (observations, masks, rows) => net.predict(observations, masks, rows),
+          predictInto(observations, masks, rows, out) {
+            const start = performance.now();
+            net.predictInto(observations, masks, rows, out);
+            networkMs += performance.now() - start;
+          },
+        });
   let evaluations = 0;
   let simulations = 0;
   let networkCalls = 0;
@@ -333,9 +338,7 @@ async function collectRates(
     // A training step's worth per call, as train.ts collects: the weights go to the workers
     // once per call, not once per move.
     const start = performance.now();
-    collecting = true;
-    const { stats } = await runner.collect(net, states);
-    collecting = false;
+    const { stats } = await runner.collect(selfPlayNet, states);
     const elapsed = performance.now() - start;
     selfPlayMs += elapsed;
     evaluations += stats.evaluations;
@@ -343,7 +346,6 @@ async function collectRates(
     networkCalls += stats.networkCalls;
     if (raw !== null) rawRates.push(raw.window(net, elapsed));
   }
-  if (raw !== null) delete (net as Partial<PolicyValueNetwork>).predictInto; // the prototype's again
   const perRowUs = (ms: number) => (1000 * ms) / evaluations;
   return {
     evaluations: (1000 * evaluations) / selfPlayMs,
