@@ -200,10 +200,10 @@ class RecordedCalls {
 
 /**
  * `net` with its forward passes replaced, for a one-thread runner (which calls nothing else):
- * a new object whose prototype is the network. Own properties added to the network and
- * deleted again would turn it into a dictionary-mode object, whose every property read is
- * a lookup: after that the same network read up to 2x slower, in self-play or in the raw
- * windows, whichever ran on it next.
+ * a new object whose prototype is the network, which stays as it is. Own properties put on
+ * the network and deleted again, other than last one first, leave V8 a dictionary-mode
+ * object whose every property read is a lookup: a version that did so read self-play's
+ * network calls at 3.11 µs a row against raw's 1.27 (Connect Four w64).
  */
 function passesThrough(net: PolicyValueNetwork, passes: Pick<PolicyValueNetwork, 'predict' | 'predictInto'>): PolicyValueNetwork {
   return Object.assign(Object.create(net) as PolicyValueNetwork, passes);
