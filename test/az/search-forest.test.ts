@@ -213,6 +213,10 @@ describe('the WebAssembly search', () => {
     expect(() => createSearchForest(new PentagoGame(), { ...options, cacheSize: 4_000_000 })).toThrow(
       'an evaluation cache of 4000000 pentago positions would need 4.3 GiB of priors, more than the 1 GiB a WebAssembly array may have; lower the cacheSize param',
     );
+    // Connect Four's largest per-node array is its edge statistics (128 bytes), not its priors (28).
+    expect(() => createSearchForest(game, { ...options, simulations: 10_000_000, implementation: 'wasm' }).reset([game.initialState()])).toThrow(
+      '1 searches of 10000000 simulations would need 1.2 GiB of tree nodes, more than the 1 GiB a WebAssembly array may have; lower the simulations or the games searched at once',
+    );
     // A tournament player's searches come and go with its games: growing one tree at a time
     // keeps to the memory of the largest set (300-simulation Pentago trees take ~0.37 MB
     // each; kept, every smaller set outgrown would add up to ~7 GB here, past wasm's 4 GiB).
