@@ -5,7 +5,7 @@
 //             recorded in its warm-up and replayed in windows interleaved with self-play's so
 //             both see the same machine; the games per worker are the profile's
 //             selfplay.concurrentGames, the batch the study runs. Not one batch passed again
-//             and again: that read 6-10% faster than self-play's calls (see RecordedCalls)
+//             and again: that read up to 10% faster than self-play's calls (RecordedCalls)
 //   self-play network evaluations/s and MCTS simulations/s, and evaluations as a fraction
 //             of the raw rate (target >= 60%; raw is the median of its windows' rates, and
 //             '!' marks a raw that read slower than self-play's own calls of the network);
@@ -131,10 +131,12 @@ function rate(fn: () => void, seconds = SECONDS): number {
 
 /**
  * Self-play's network calls, recorded in its warm-up, for the raw windows to replay: the
- * network alone on the inputs self-play gives it. Replaying one batch instead read 6-10%
- * faster than self-play's own calls at Connect Four w16 (0.238-0.245 against 0.265-0.273 µs
- * a row): the softmax's and tanh's data-dependent branches learn the one batch's pattern,
- * which no self-play call repeats. Replayed, the same network read 0.265-0.271.
+ * network alone on the inputs self-play gives it. Passing one batch again and again instead
+ * read 7-10% faster than self-play's own calls at Connect Four w16 (0.238-0.250 against
+ * 0.264-0.273 µs a row; Pentago w16 3-4%): the softmax's and tanh's data-dependent branches
+ * learn the one batch's pattern, which no self-play call repeats (timed per kernel, the
+ * same call on the same inputs, once more, spent 0.027 µs a row in softmax against 0.037
+ * and 0.008 in tanh against 0.014). Replayed, the same network read 0.265-0.271.
  */
 class RecordedCalls {
   private readonly calls: { observations: Float32Array; masks: Uint8Array; rows: number }[] = [];
