@@ -69,8 +69,7 @@ const EDGE_MEAN: usize = 0;
 const EDGE_VISITS_PLUS_1: usize = 64;
 /** 8 i32s: each action's child (-1: none yet). */
 const EDGE_CHILD: usize = 96;
-/** Per lane of scanSelect: its column's top cell (0 past the board's columns), and whether the board has the column. */
-const laneTopBit = new StaticArray<u64>(8);
+/** Per lane of scanSelect: whether the board has its column (topBit is 0 past them). */
 const laneIsColumn = new StaticArray<i64>(8);
 /** An expanded node's priors, numActions f32s per node record (heap.alloc: pages are touched only as rows are written). */
 let priorRows: usize = 0;
@@ -243,11 +242,9 @@ export function setConnect4(width: i32, h: i32): void {
   height = h;
   numActions = width;
   setCells(width * h);
-  topBit = new StaticArray<u64>(width);
-  for (let lane = 0; lane < 8; lane++) {
-    unchecked((laneIsColumn[lane] = lane < width ? -1 : 0));
-    unchecked((laneTopBit[lane] = lane < width ? (<u64>1) << (<u64>(lane * (h + 1) + h - 1)) : 0));
-  }
+  // At least 8 entries, 0 past the columns: scanSelect loads them two lanes at a time.
+  topBit = new StaticArray<u64>(max(width, 8));
+  for (let lane = 0; lane < 8; lane++) unchecked((laneIsColumn[lane] = lane < width ? -1 : 0));
   for (let col = 0; col < width; col++) {
     unchecked((topBit[col] = (<u64>1) << (<u64>(col * (h + 1) + h - 1))));
     for (let row = 0; row < h; row++) unchecked((cellOfBit[col * (h + 1) + row] = row * width + col));
@@ -881,7 +878,7 @@ function scanSelect(t: i32, parent: i32): i32 {
   // last row): a lane past the columns is excluded whatever it reads.
   const prior = f64x2.promote_low_f32x4(v128.load64_zero(row + (k << 3)));
   const score = f64x2.add(mean, f64x2.div(f64x2.mul(explore, prior), visitsPlus1));
-  const legal = i64x2.eq(v128.and(i64x2.splat(b), v128.load(changetype<usize>(laneTopBit) + (k << 4))), i64x2.splat(0));
+  const legal = i64x2.eq(v128.and(i64x2.splat(b), v128.load(changetype<usize>(topBit) + (k << 4))), i64x2.splat(0));
   const kept = v128.and(v128.or(legal, f64x2.ne(prior, f64x2.splat(0))), v128.load(changetype<usize>(laneIsColumn) + (k << 4)));
   return v128.bitselect(score, f64x2.splat(-Infinity), kept);
 }
