@@ -862,7 +862,7 @@ function scanSelect(t: i32, parent: i32): i32 {
   const child = load<i32>(e + EDGE_CHILD + (<usize>action << 2));
   if (child >= 0) return child;
   const prior = load<f32>(row + (<usize>action << 2));
-  if ((b & unchecked(topBit[action])) != 0) {
+  if (!isLegal(load<u64>(at, WORD_A), b, action)) {
     illegalAction = action;
     illegalPrior = prior;
     return -1;
