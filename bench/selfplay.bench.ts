@@ -276,7 +276,7 @@ function runnerSetup(
 }
 
 /**
- * Self-play's rates. With `raw`, the warm-up records self-play's network calls and each
+ * Self-play's rates. With `withRaw`, the warm-up records self-play's network calls and each
  * collect is followed by as long a window of raw forward passes over them (RecordedCalls):
  * the two rates then share the machine's state of the moment, and their
  * ratio does not pick up the drift of a shared machine between measurements seconds apart
