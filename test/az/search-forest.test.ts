@@ -197,6 +197,33 @@ describe('the WebAssembly search', () => {
     expect(refusal('wasm')).toBe(refusal('js'));
   });
 
+  it('reports the first tree that refuses, though a later tree refuses at a shallower level of the same round', () => {
+    const game = new Connect4Game();
+    const play = (moves: number[]) => moves.reduce((s, a) => game.apply(s, a), game.initialState());
+    // Priors rise with the column, illegal columns included; every value 0 but the first
+    // tree's leaf in the second round, -1, which makes that child its root's favourite.
+    // Round 3: the first tree goes back into column 6, fills it, and chooses column 6 again
+    // one level down; the second tree's root chooses its full column 5.
+    const states = [play([6, 6, 6, 6, 6]), play([5, 5, 5, 5, 5, 5])];
+    const refusal = (implementation: 'js' | 'wasm') => {
+      let call = 0;
+      const rising: BatchEvaluator = {
+        predict: (_o, _m, batch) => {
+          call++;
+          const policy = new Float32Array(batch * 7).map((_, i) => ((i % 7) + 1) / 28);
+          const value = new Float32Array(batch);
+          if (call === 2) value[0] = -1;
+          return { policy, value };
+        },
+      };
+      const forest = createSearchForest(game, { mcts: { c: 2, dirichletAlpha: 1, dirichletEpsilon: 0 }, cacheSize: 0, simulations: 3, implementation });
+      forest.reset(states);
+      return outcome(() => forest.run(rising, 3, emptyCounters()));
+    };
+    expect(refusal('wasm')).toMatch(/^RangeError: mcts: the evaluation gave illegal action 6 a prior of 0.25;/);
+    expect(refusal('wasm')).toBe(refusal('js'));
+  });
+
   it('keeps to its simulations, roots and memory, and names a game it does not play', () => {
     const game = new Connect4Game();
     const forest = createSearchForest(game, { mcts: { c: 2, dirichletAlpha: 1, dirichletEpsilon: 0 }, cacheSize: 0, simulations: 3, implementation: 'wasm' });
