@@ -784,7 +784,6 @@ function writeLegalMask(a: u64, b: u64, at: i32): void {
 
 /** The child to descend into, made on the spot when the choice is an action without one. */
 function selectChild(t: i32, parent: i32): i32 {
-  if (edges != 0) return scanSelect(t, parent);
   // Tree t's records from `tree` on: the globals that place them are read once, not per child.
   const tree = node(t, 0);
   const at = tree + <usize>parent * NODE_BYTES;
@@ -834,22 +833,18 @@ function selectChild(t: i32, parent: i32): i32 {
 
 /**
  * Selection over a Connect Four node's actions, two lanes at a time: every action scored as
- * Q + c·P·√N/(n+1), Q = 0 and n = 0 without a child, and the best one taken, ties to the
- * lower action. It makes selectChild's choice: an action without a child scores
- * (c·√N·P)/1 + 0, the bits of selectChild's c·√N·P, and for c·√N in scansActions()'s range
- * that product orders distinct f32 priors strictly, so the best of them is the one
- * rankUnvisited ranks first (highest prior, then lower action). Excluded, as rankUnvisited
- * excludes them: illegal actions of prior 0 and lanes past the board's columns; an illegal
- * action of positive prior is scored, and refused if chosen, as selectChild refuses it.
- * Without the list of children and the ranking, a level costs one block's loads and no
- * branch per action: 0.15 -> 0.12 µs of beginRound a network row (64 games, width 16).
+ * Q + c·P·√N/(n+1), Q = 0 and n = 0 without a child, and the best action returned, ties to
+ * the lower one, without a branch (takeAction acts on it). It is selectChild's choice: an
+ * action without a child scores (c·√N·P)/1 + 0, the bits of selectChild's c·√N·P, and for
+ * c·√N in scansActions()'s range that product orders distinct f32 priors strictly, so the
+ * best of them is the one rankUnvisited ranks first (highest prior, then lower action).
+ * Excluded, as rankUnvisited excludes them: illegal actions of prior 0 and lanes past the
+ * board's columns; an illegal action of positive prior is scored, and takeAction refuses it
+ * as selectChild does. Without the list of children and the ranking, a level costs one
+ * block's loads and no branch per action: 0.15 -> 0.12 µs of beginRound a network row
+ * (64 games, width 16).
  */
-function scanSelect(t: i32, parent: i32): i32 {
-  return takeAction(t, parent, scanAction(t, parent));
-}
-
-/** scanSelect's choice of action, without a branch. */
-@inline function scanAction(t: i32, parent: i32): i32 {
+@inline function scanSelect(t: i32, parent: i32): i32 {
   const at = node(t, parent);
   const explore = f64x2.splat(c * Math.sqrt(<f64>load<i32>(at, VISITS)));
   const e = edgeAt(t, parent);
@@ -867,7 +862,7 @@ function scanSelect(t: i32, parent: i32): i32 {
   return <i32>ctz(best);
 }
 
-/** The child of `parent` by `action`, made if it has none; -1 when the action is illegal. */
+/** The child of `parent` by scanSelect's `action`, made if it has none; -1 when the action is illegal. */
 @inline function takeAction(t: i32, parent: i32, action: i32): i32 {
   const child = load<i32>(edgeAt(t, parent) + EDGE_CHILD + (<usize>action << 2));
   if (child >= 0) return child;
@@ -1012,13 +1007,11 @@ function backup(t: i32, length: i32, value: f64): void {
   }
 }
 
-/** Walks tree t down to an unexpanded node and returns it; -1 after backing up a terminal one, -2 at an illegal action (illegalAction). */
+/** Walks tree t down to an unexpanded node (selectChild's trees; descendAll walks scanSelect's) and returns it; -1 after backing up a terminal one, -2 at an illegal action (illegalAction). */
 function descend(t: i32): i32 {
-  unchecked((path[t * pathCapacity] = 0));
-  if (load<u8>(node(t, 0), EXPANDED) == 0) return arrive(t, 0, 1);
   let id = 0;
   let length = 1;
-  let leaf = DEEPER;
+  let leaf = start(t);
   while (leaf == DEEPER) {
     id = selectChild(t, id);
     if (id < 0) return -2;
@@ -1030,6 +1023,12 @@ function descend(t: i32): i32 {
 
 /** arrive()'s answer for a node selection goes on from. */
 const DEEPER: i32 = -3;
+
+/** Puts tree t's root on its path: arrive()'s answer for it (reset() never takes a terminal state). */
+@inline function start(t: i32): i32 {
+  unchecked((path[t * pathCapacity] = 0));
+  return arrive(t, 0, 1);
+}
 
 /**
  * Tree t's path has reached node id, its length-th node: -1 after backing up a terminal
@@ -1065,9 +1064,9 @@ let refusedPrior: f32 = 0;
 function fillSlot(s: i32): bool {
   while (nextTree < active) {
     const t = nextTree++;
-    unchecked((path[t * pathCapacity] = 0));
-    if (load<u8>(node(t, 0), EXPANDED) == 0) {
-      unchecked((leafOf[t] = arrive(t, 0, 1)));
+    const leaf = start(t);
+    if (leaf != DEEPER) {
+      unchecked((leafOf[t] = leaf));
       continue;
     }
     unchecked((slotTree[s] = t));
@@ -1097,7 +1096,7 @@ function descendAll(): void {
   while (live > 0) {
     for (let s = 0; s < SLOTS; s++) {
       const t = unchecked(slotTree[s]);
-      if (t >= 0) unchecked((slotAction[s] = scanAction(t, unchecked(slotNode[s]))));
+      if (t >= 0) unchecked((slotAction[s] = scanSelect(t, unchecked(slotNode[s]))));
     }
     for (let s = 0; s < SLOTS; s++) {
       const t = unchecked(slotTree[s]);
