@@ -1086,7 +1086,8 @@ function fillSlot(s: i32): bool {
  * 0.125 -> 0.104 µs of beginRound a network row (64 games, width 16; 2 slots 0.109, 3
  * 0.105, 6 0.110, 8 0.112). Trees share nothing, so each tree's descent, and every node
  * it makes, is descend()'s; only the refusal reported must be the lowest tree's, as
- * descending them in turn finds it.
+ * descending them in turn finds it (the later trees still descend: a refused round leaves
+ * the trees unusable anyway).
  */
 function descendAll(): void {
   nextTree = 0;
