@@ -488,12 +488,12 @@ function speedUp(ratio: number): string {
 /**
  * Beyond this, either way, the raw network's time a row against self-play's own calls of it
  * means one side's calls read slow: the two agree within 1-2% when neither does. Both ways
- * were seen (6 of 27 one-config processes at Connect Four w16), for most of a repetition or
- * more, on one side only while the other, interleaved with it in the same thread, read as
- * usual: raw 0.44-0.54 µs a row against self-play's 0.27-0.28, self-play's 0.45-0.54
- * against raw's 0.27-0.30 (and raw ~1.3 against 0.81 at Pentago w16). The cause is not
- * known: no deoptimization differed from a normal run, and in the one slow run timed per
- * kernel the matrix products took more time in all over fewer rows.
+ * were seen in 11 of 70 one-config processes at Connect Four w16, for seconds or for the
+ * rest of the process, on one side only while the other, interleaved with it in the same
+ * thread, read as usual: raw 0.44-0.54 µs a row against self-play's 0.27-0.28, or
+ * self-play's 0.45-0.54 against raw's 0.27-0.30. V8's inlining of JavaScript's calls into
+ * WebAssembly did it: the backend now turns that off (backend.ts' configureWasm), and 1 of
+ * 92 processes read so since. The mark stays for what else may slow one side.
  */
 const NETWORK_TIMES_DIFFER_BEYOND = 1.1;
 

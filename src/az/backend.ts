@@ -8,6 +8,7 @@
 // so the chosen name is returned for the stage to put in its run record.
 
 import * as tf from '@tensorflow/tfjs-core';
+import { setFlagsFromString } from 'node:v8';
 import { BACKEND_ENV, BACKEND_PACKAGES, type BackendName } from './backend-env.ts';
 
 export type { BackendName };
@@ -177,8 +178,18 @@ function usesGpu(): boolean {
 /**
  * Single-threaded wasm: the threaded build needs a worker setup that Node runs do not have,
  * and one thread per process keeps results independent of the machine's core count.
+ *
+ * And no inlining of JavaScript's calls into WebAssembly (V8's --turbo-inline-js-wasm-calls,
+ * on by default in Node 20), for the whole process, before the first network pass is
+ * optimized: with it, in about one process in six, the network's forward passes from one
+ * optimized caller ran 1.6-1.9x slower (Connect Four w16: 0.44-0.54 µs a row against
+ * 0.27), for seconds at a time or for the rest of the process, while the same passes on the
+ * same arrays from another caller, interleaved with them, did not (11 of 70 processes of
+ * bench:selfplay's self-play and raw windows; without it, 1 of 92). The wrappers it saves
+ * cost nothing measurable here. V8 flags are process-wide and bits do not depend on them.
  */
 async function configureWasm(importer: Importer): Promise<void> {
+  setFlagsFromString('--no-turbo-inline-js-wasm-calls');
   const wasm = (await importer(BACKEND_PACKAGES.wasm)) as { setThreadsCount?: (n: number) => void };
   wasm.setThreadsCount?.(1);
 }
