@@ -488,7 +488,7 @@ function speedUp(ratio: number): string {
 /**
  * Beyond this, either way, the raw network's time a row against self-play's own calls of it
  * means one side's calls read slow: the two agree within 1-2% when neither does. Both ways
- * were seen in 11 of 70 one-config processes at Connect Four w16, for seconds or for the
+ * were seen in 11 of 71 one-config processes at Connect Four w16, for seconds or for the
  * rest of the process, on one side only while the other, interleaved with it in the same
  * thread, read as usual: raw 0.44-0.54 µs a row against self-play's 0.27-0.28, or
  * self-play's 0.45-0.54 against raw's 0.27-0.30. V8's inlining of JavaScript's calls into

@@ -184,7 +184,7 @@ function usesGpu(): boolean {
  * optimized: with it, in about one process in six, the network's forward passes from one
  * optimized caller ran 1.6-1.9x slower (Connect Four w16: 0.44-0.54 µs a row against
  * 0.27), for seconds at a time or for the rest of the process, while the same passes on the
- * same arrays from another caller, interleaved with them, did not (11 of 70 processes of
+ * same arrays from another caller, interleaved with them, did not (11 of 71 processes of
  * bench:selfplay's self-play and raw windows; without it, 1 of 92). The wrappers it saves
  * cost nothing measurable here. V8 flags are process-wide and bits do not depend on them.
  */
