@@ -862,18 +862,13 @@ function selectChild(t: i32, parent: i32): i32 {
   return <i32>ctz(best);
 }
 
-/** The child of `parent` by scanSelect's `action`, made if it has none; -1 when the action is illegal. */
+/** The child of `parent` by scanSelect's `action`, made if it has none; -1 when the action is illegal (the caller reports it). */
 @inline function takeAction(t: i32, parent: i32, action: i32): i32 {
   const child = load<i32>(edgeAt(t, parent) + EDGE_CHILD + (<usize>action << 2));
   if (child >= 0) return child;
   const at = node(t, parent);
-  const prior = load<f32>(rowAt(t, parent) + (<usize>action << 2));
-  if (!isLegal(load<u64>(at, WORD_A), load<u64>(at, WORD_B), action)) {
-    illegalAction = action;
-    illegalPrior = prior;
-    return -1;
-  }
-  return newChild(t, parent, action, prior);
+  if (!isLegal(load<u64>(at, WORD_A), load<u64>(at, WORD_B), action)) return -1;
+  return newChild(t, parent, action, load<f32>(rowAt(t, parent) + (<usize>action << 2)));
 }
 
 /** The scores of actions 2k and 2k + 1 (scanSelect), -Infinity where excluded. */
@@ -1055,10 +1050,8 @@ const slotAction = new StaticArray<i32>(SLOTS);
 /** Per tree, descend()'s answer for this round. */
 let leafOf = new StaticArray<i32>(0);
 let nextTree: i32 = 0;
-/** The lowest tree that chose an illegal action this round (-1: none), with the action and its prior. */
+/** The lowest tree that chose an illegal action this round (-1: none): illegalAction and illegalPrior are its. */
 let refusedTree: i32 = -1;
-let refusedAction: i32 = -1;
-let refusedPrior: f32 = 0;
 
 /** Slot s takes the next tree whose root is expanded (a root that is not is its tree's leaf); false when none is left. */
 function fillSlot(s: i32): bool {
@@ -1102,13 +1095,15 @@ function descendAll(): void {
     for (let s = 0; s < SLOTS; s++) {
       const t = unchecked(slotTree[s]);
       if (t < 0) continue;
-      const id = takeAction(t, unchecked(slotNode[s]), unchecked(slotAction[s]));
+      const parent = unchecked(slotNode[s]);
+      const action = unchecked(slotAction[s]);
+      const id = takeAction(t, parent, action);
       let leaf = -2;
       if (id < 0) {
         if (refusedTree < 0 || t < refusedTree) {
           refusedTree = t;
-          refusedAction = illegalAction;
-          refusedPrior = illegalPrior;
+          illegalAction = action;
+          illegalPrior = load<f32>(rowAt(t, parent) + (<usize>action << 2));
         }
       } else {
         const length = unchecked(slotLength[s]) + 1;
@@ -1123,10 +1118,6 @@ function descendAll(): void {
       unchecked((leafOf[t] = leaf));
       if (!fillSlot(s)) live--;
     }
-  }
-  if (refusedTree >= 0) {
-    illegalAction = refusedAction;
-    illegalPrior = refusedPrior;
   }
 }
 
