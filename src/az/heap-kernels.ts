@@ -11,6 +11,8 @@
 //   a gradient pass transposes every layer's input and output gradient.
 // - sums and maxima over a matrix's rows, four rows at a time, each row in the order the
 //   backend's Sum and Max kernels take it (used after a probe gives their bits).
+// - Adam's update of a variable and its moments in one pass, flushing subnormals to zero
+//   (adam-on-wasm.ts).
 import { DType, locate, type WasmBackend } from './wasm-backend.ts';
 import { WASM_BASE64 } from './heap-kernels.wasm.ts';
 import { instantiate } from './wasm-module.ts';
@@ -38,6 +40,17 @@ interface Exports {
   transposeInto(src: number, dst: number, rows: number, columns: number): void;
   sumRowsInto(src: number, dst: number, rows: number, length: number): void;
   maxRowsInto(src: number, dst: number, rows: number, length: number): void;
+  adamInto(x: number, g: number, m: number, v: number, out: number, n: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, epsilon: number, stepSize: number): void;
+}
+
+/** Adam's constants as the engine path rounds them: each a float32 scalar. */
+export interface AdamScalars {
+  beta1: number;
+  oneMinusBeta1: number;
+  beta2: number;
+  oneMinusBeta2: number;
+  epsilon: number;
+  stepSize: number;
 }
 
 /** A tensor's id and the HEAPF32 index of its first element. */
@@ -115,6 +128,14 @@ export class HeapKernels {
   /** The rows × columns matrix from HEAPF32 index `from`, transposed into index `to`: a copy, so the bits are the Transpose kernel's. */
   transpose(from: number, to: number, rows: number, columns: number): void {
     this.module.transposeInto(from << 2, to << 2, rows, columns);
+  }
+
+  /**
+   * Adam's update of n parameters from HEAPF32 index `x` into index `out`, with gradients at
+   * `g` and moments at `m` and `v` (updated in place); subnormal results are stored as +0.
+   */
+  adam(x: number, g: number, m: number, v: number, out: number, n: number, c: AdamScalars): void {
+    this.module.adamInto(x << 2, g << 2, m << 2, v << 2, out << 2, n, c.beta1, c.oneMinusBeta1, c.beta2, c.oneMinusBeta2, c.epsilon, c.stepSize);
   }
 
   /** The additive mask of the first n bytes of `masks` (penaltyBits where a byte's low bit is 0, else +0) as int32s from HEAP32 index `to`. */

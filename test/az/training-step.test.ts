@@ -121,4 +121,59 @@ describe('Adam', () => {
       expect(tf.memory().numTensors).toBe(tensors);
     }
   });
+
+  it('stores subnormal moments and weights as +0, on the wasm kernels and through the engine alike', () => {
+    const SMALLEST_NORMAL = 2 ** -126;
+    // Per case: weight, gradient, first and second moment before the step.
+    const cases: [number, number, number, number][] = [
+      [1e-39, 0, 0, 0], // a subnormal weight with nothing to move it: +0
+      [-1e-39, 0, 0, 0],
+      [SMALLEST_NORMAL, 0, 0, 0], // the smallest normal stays
+      [-SMALLEST_NORMAL, 0, 0, 0],
+      [1.5, 0, 1.2e-38, 1e-30], // m decays by β1 from normal into subnormal: +0
+      [0.25, 0, 2e-38, 1.1e-38], // v decays by β2 into subnormal: +0
+      [-0, 0, 0, 0], // -0 is stored as +0
+      [3e-38, 1e-3, 0, 0], // a first step of about the learning rate: the weight leaves the range
+      [0.5, 2e-3, 1e-3, 1e-6], // an ordinary update
+      [NaN, 0, 0, 0], // NaN is no subnormal
+      [1e-45, -1e-40, -1e-39, 1e-45],
+    ];
+    // 4 · 11 + 3 values: every case in each SIMD lane, and in the scalar tail.
+    const n = 47;
+    const column = (k: number) => Float32Array.from({ length: n }, (_, i) => cases[i % cases.length]![k]!);
+    const [x0, g, m0, v0] = [0, 1, 2, 3].map(column) as [Float32Array, Float32Array, Float32Array, Float32Array];
+    const tensors = tf.memory().numTensors;
+    const run = (viaEngine: boolean) => {
+      const x = tf.tidy(() => tf.variable(tf.tensor(x0), true));
+      const adam = new Adam([x], { learningRate: 1e-3 });
+      adam.setState({ step: 0, moments: [m0, v0] });
+      const grads = [tf.tensor(g)];
+      if (viaEngine) adam.applyThroughEngine(grads);
+      else adam.apply(grads);
+      const out = { x: (x.dataSync() as Float32Array).slice(), moments: adam.getState().moments };
+      adam.dispose();
+      x.dispose();
+      return out;
+    };
+    const direct = run(false);
+    const engine = run(true);
+    expect(sameBytes(direct.x, engine.x), 'weights').toBe(true);
+    expect(allSame(direct.moments, engine.moments), 'moments').toBe(true);
+    const bits = (a: Float32Array) => [...new Uint32Array(a.buffer, a.byteOffset, a.length)];
+    for (const stored of [direct.x, ...direct.moments]) {
+      // No subnormal and no -0: both are +0's bits now.
+      expect(bits(stored).filter((b) => (b & 0x7f800000) === 0 && b !== 0)).toEqual([]);
+    }
+    const [m, v] = direct.moments as [Float32Array, Float32Array];
+    for (let i = 0; i < n; i++) {
+      const c = i % cases.length;
+      if (c === 0 || c === 1 || c === 6) expect(direct.x[i]).toBe(0);
+      if (c === 2 || c === 3) expect(direct.x[i]).toBe(x0[i]);
+      if (c === 4) expect([m[i], v[i], direct.x[i]]).toEqual([0, v0[i]! * Math.fround(0.999), 1.5].map(Math.fround));
+      if (c === 5) expect(v[i]).toBe(0);
+      if (c === 7) expect(Math.abs(direct.x[i]!)).toBeGreaterThan(1e-5);
+      if (c === 9) expect(direct.x[i]).toBeNaN();
+    }
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
 });

@@ -197,3 +197,46 @@ export function sumRowsInto(src: usize, dst: usize, rows: i32, length: i32): voi
 export function maxRowsInto(src: usize, dst: usize, rows: i32, length: i32): void {
   reduceRows(src, dst, rows, length, true);
 }
+
+/** The smallest normal float32 (2^-126): below it in magnitude a float32 is subnormal. */
+const SMALLEST_NORMAL: f32 = 1.1754943508222875e-38;
+
+/**
+ * One Adam update of n parameters, as adam.ts's engine path writes it op by op, each op
+ * rounded to float32 as the backend's kernels round it, so the same bits:
+ *   m ← flush(β1·m + (1-β1)·g), v ← flush(β2·v + (1-β2)·g²), out ← flush(x − m / (√v + ε) · stepSize).
+ * flush() stores a subnormal result as +0, as TensorFlow's CPU kernels do with flush-to-zero
+ * set: WebAssembly has no such mode, and x86 takes ~100 cycles an operation on a subnormal.
+ * m and v are updated in place; the parameters go to `out`, a new tensor (adam-on-wasm.ts).
+ */
+export function adamInto(x: usize, g: usize, m: usize, v: usize, out: usize, n: i32, beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32, epsilon: f32, stepSize: f32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i << 2;
+    const gi = v128.load(g + at);
+    const mi = flush4(f32x4.add(f32x4.mul(v128.load(m + at), f32x4.splat(beta1)), f32x4.mul(gi, f32x4.splat(oneMinusBeta1))));
+    const vi = flush4(f32x4.add(f32x4.mul(v128.load(v + at), f32x4.splat(beta2)), f32x4.mul(f32x4.mul(gi, gi), f32x4.splat(oneMinusBeta2))));
+    const step = f32x4.mul(f32x4.div(mi, f32x4.add(f32x4.sqrt(vi), f32x4.splat(epsilon))), f32x4.splat(stepSize));
+    v128.store(m + at, mi);
+    v128.store(v + at, vi);
+    v128.store(out + at, flush4(f32x4.sub(v128.load(x + at), step)));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i << 2;
+    const gi = load<f32>(g + at);
+    const mi = flush(load<f32>(m + at) * beta1 + gi * oneMinusBeta1);
+    const vi = flush(load<f32>(v + at) * beta2 + gi * gi * oneMinusBeta2);
+    store<f32>(m + at, mi);
+    store<f32>(v + at, vi);
+    store<f32>(out + at, flush(load<f32>(x + at) - (mi / (Mathf.sqrt(vi) + epsilon)) * stepSize));
+  }
+}
+
+/** +0 for a subnormal or zero lane, the lane itself otherwise (NaN included). */
+@inline function flush4(x: v128): v128 {
+  return v128.andnot(x, f32x4.lt(f32x4.abs(x), f32x4.splat(SMALLEST_NORMAL)));
+}
+
+@inline function flush(x: f32): f32 {
+  return Mathf.abs(x) < SMALLEST_NORMAL ? 0 : x;
+}
