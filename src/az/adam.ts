@@ -6,8 +6,8 @@
 // computed from it in float64 the same way every time. On the wasm backend the update runs
 // on its kernels directly (adam-on-wasm.ts), with the engine path's bytes.
 //
-// Subnormal moments and weights are stored as +0, as TensorFlow's CPU kernels store them (they
-// run with flush-to-zero set). A hidden unit that no input activates gets no gradient: its
+// Subnormal moments and weights are stored as +0, as TensorFlow stores them on a CPU (its thread
+// pools set flush-to-zero). A hidden unit that no input activates gets no gradient: its
 // first moment decays 0.9 a step and its outgoing weights shrink under weight decay, both into
 // subnormals within a few hundred steps. WebAssembly has no flush-to-zero, and x86 takes ~100
 // cycles an operation on one: 48 such weights in a Pentago w16 network made its training steps

@@ -205,8 +205,8 @@ const SMALLEST_NORMAL: f32 = 1.1754943508222875e-38;
  * One Adam update of n parameters, as adam.ts's engine path writes it op by op, each op
  * rounded to float32 as the backend's kernels round it, so the same bits:
  *   m ← flush(β1·m + (1-β1)·g), v ← flush(β2·v + (1-β2)·g²), out ← flush(x − m / (√v + ε) · stepSize).
- * flush() stores a subnormal result as +0, as TensorFlow's CPU kernels do with flush-to-zero
- * set: WebAssembly has no such mode, and x86 takes ~100 cycles an operation on a subnormal.
+ * flush() stores a subnormal result as +0, as TensorFlow does on a CPU (its thread pools set
+ * flush-to-zero): WebAssembly has no such mode, and x86 takes ~100 cycles an operation on a subnormal.
  * m and v are updated in place; the parameters go to `out`, a new tensor (adam-on-wasm.ts).
  */
 export function adamInto(x: usize, g: usize, m: usize, v: usize, out: usize, n: i32, beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32, epsilon: f32, stepSize: f32): void {
