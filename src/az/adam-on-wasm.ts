@@ -52,5 +52,6 @@ export class AdamOnWasm {
     });
   }
 
+  /** Nothing to free: the pass keeps no memory of its own, and the kernels stay with the backend. */
   dispose(): void {}
 }

@@ -43,7 +43,7 @@ interface Exports {
   adamInto(x: number, g: number, m: number, v: number, out: number, n: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, epsilon: number, stepSize: number): void;
 }
 
-/** Adam's constants as the engine path rounds them: each a float32 scalar. */
+/** Adam's constants: each is rounded to float32 as it enters the module, as the engine path rounds its scalar tensors. */
 export interface AdamScalars {
   beta1: number;
   oneMinusBeta1: number;
