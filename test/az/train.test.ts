@@ -33,12 +33,6 @@ const tiny: TrainConfig = {
   selfPlayWorkers: 1,
 };
 
-let root: string;
-beforeAll(async () => {
-  await selectBackend({ log: () => {} });
-  root = mkdtempSync(join(tmpdir(), 'az-train-'));
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Relative path → bytes of every file under dir. */
 function snapshot(dir: string): Map<string, string> {
@@ -54,113 +48,125 @@ function snapshot(dir: string): Map<string, string> {
   return out;
 }
 
-describe('training', () => {
-  it('writes checkpoints, a training log and compute accounting that match their schemas', async () => {
-    const outDir = join(root, 'a-out');
-    const result = await train(tiny, { workDir: join(root, 'a-work'), outDir, resumeIntervalSeconds: 0 });
-    expect(result.completed).toBe(true);
-    const files = [...snapshot(outDir).keys()];
-    expect(files).toEqual([
-      'checkpoints/step-000000/model.json',
-      'checkpoints/step-000000/weights.bin',
-      'checkpoints/step-000002/model.json',
-      'checkpoints/step-000002/weights.bin',
-      'checkpoints/step-000004/model.json',
-      'checkpoints/step-000004/weights.bin',
-      'compute.json',
-      'training-log.json',
-    ]);
-    const log = readJsonValidated<TrainingLog>(TRAINING_LOG_SCHEMA, join(outDir, 'training-log.json'));
-    expect(log.steps).toHaveLength(4);
-    expect(log.statesPerStep).toBe(48);
-    for (const s of log.steps) {
-      expect(s.states).toBeGreaterThanOrEqual(48);
-      expect(s.meanGameLength).toBeGreaterThanOrEqual(7);
-      expect(s.minibatches).toBe(Math.floor(s.bufferSize / 16));
-    }
-    expect(log.steps[3]!.bufferSize).toBe(96);
-    const compute = readJsonValidated<TrainingCompute>(COMPUTE_SCHEMA, join(outDir, 'compute.json'));
-    expect(compute.checkpoints.map((c) => c.step)).toEqual([0, 2, 4]);
-    const F = compute.forwardFlops;
-    const last = compute.checkpoints[2]!;
-    expect(last.paperCompute).toBe(4 * 12 * F * 48);
-    expect(last.inferenceFlops).toBe(F * last.evaluations);
-    expect(last.trainingFlops).toBe(3 * F * last.trainingSamples);
-    // Every simulation was an evaluation, a cache hit or a terminal leaf.
-    const sims = log.steps.reduce((a, s) => a + s.evaluations + s.cacheHits + s.terminalLeaves, 0);
-    expect(sims % 12).toBe(0);
-    expect(last.cacheHits).toBeGreaterThan(0);
-    const net = await PolicyValueNetwork.load(join(outDir, 'checkpoints/step-000004'));
-    expect(net.shape).toEqual({ inputSize: 60, numActions: 5, width: 8 });
-    net.dispose();
+// The wasm backend trains through its own kernels (gradients-on-wasm.ts, adam-on-wasm.ts);
+// every other backend, the native TensorFlow ones included, takes the generic tfjs path
+// that the plain CPU backend runs here. Both must keep the same promises.
+for (const backendName of ['wasm', 'cpu'] as const) describe(`on the ${backendName} backend`, () => {
+  let root: string;
+  beforeAll(async () => {
+    await selectBackend({ force: backendName, log: () => {} });
+    root = mkdtempSync(join(tmpdir(), `az-train-${backendName}-`));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  describe('training', () => {
+    it('writes checkpoints, a training log and compute accounting that match their schemas', async () => {
+      const outDir = join(root, 'a-out');
+      const result = await train(tiny, { workDir: join(root, 'a-work'), outDir, resumeIntervalSeconds: 0 });
+      expect(result.completed).toBe(true);
+      const files = [...snapshot(outDir).keys()];
+      expect(files).toEqual([
+        'checkpoints/step-000000/model.json',
+        'checkpoints/step-000000/weights.bin',
+        'checkpoints/step-000002/model.json',
+        'checkpoints/step-000002/weights.bin',
+        'checkpoints/step-000004/model.json',
+        'checkpoints/step-000004/weights.bin',
+        'compute.json',
+        'training-log.json',
+      ]);
+      const log = readJsonValidated<TrainingLog>(TRAINING_LOG_SCHEMA, join(outDir, 'training-log.json'));
+      expect(log.steps).toHaveLength(4);
+      expect(log.statesPerStep).toBe(48);
+      for (const s of log.steps) {
+        expect(s.states).toBeGreaterThanOrEqual(48);
+        expect(s.meanGameLength).toBeGreaterThanOrEqual(7);
+        expect(s.minibatches).toBe(Math.floor(s.bufferSize / 16));
+      }
+      expect(log.steps[3]!.bufferSize).toBe(96);
+      const compute = readJsonValidated<TrainingCompute>(COMPUTE_SCHEMA, join(outDir, 'compute.json'));
+      expect(compute.checkpoints.map((c) => c.step)).toEqual([0, 2, 4]);
+      const F = compute.forwardFlops;
+      const last = compute.checkpoints[2]!;
+      expect(last.paperCompute).toBe(4 * 12 * F * 48);
+      expect(last.inferenceFlops).toBe(F * last.evaluations);
+      expect(last.trainingFlops).toBe(3 * F * last.trainingSamples);
+      // Every simulation was an evaluation, a cache hit or a terminal leaf.
+      const sims = log.steps.reduce((a, s) => a + s.evaluations + s.cacheHits + s.terminalLeaves, 0);
+      expect(sims % 12).toBe(0);
+      expect(last.cacheHits).toBeGreaterThan(0);
+      const net = await PolicyValueNetwork.load(join(outDir, 'checkpoints/step-000004'));
+      expect(net.shape).toEqual({ inputSize: 60, numActions: 5, width: 8 });
+      net.dispose();
+    });
+
+    it('is deterministic: the same config twice gives identical bytes', async () => {
+      await train(tiny, { workDir: join(root, 'b-work'), outDir: join(root, 'b-out') });
+      expect(snapshot(join(root, 'b-out'))).toEqual(snapshot(join(root, 'a-out')));
+      await train({ ...tiny, seed: 43 }, { workDir: join(root, 'c-work'), outDir: join(root, 'c-out') });
+      expect(snapshot(join(root, 'c-out')).get('training-log.json')).not.toEqual(snapshot(join(root, 'a-out')).get('training-log.json'));
+    });
+
+    it('resumes after a stop at step k and ends byte-identical to the uninterrupted run', async () => {
+      for (const k of [1, 3]) {
+        const workDir = join(root, `d${k}-work`);
+        const outDir = join(root, `d${k}-out`);
+        const first = await train(tiny, { workDir, outDir, stopAfterStep: k });
+        expect(first.completed).toBe(false);
+        const second = await train(tiny, { workDir, outDir });
+        expect(second.completed).toBe(true);
+        expect(second.resumedFrom).toBe(k);
+        expect(snapshot(outDir)).toEqual(snapshot(join(root, 'a-out')));
+      }
+    });
+
+    it('starts afresh, naming the damaged file, when the resume state cannot be read', async () => {
+      const damages: [string, (file: string) => void][] = [
+        ['optimizer.bin', (file) => truncateSync(file, 100)],
+        ['progress.json', (file) => writeFileSync(file, '{"version": 1, "conf')],
+        ['in-flight.bin', (file) => writeFileSync(file, Buffer.concat([readFileSync(file), Buffer.alloc(2)]))],
+      ];
+      for (const [name, damage] of damages) {
+        const workDir = join(root, `f-${name}-work`);
+        const outDir = join(root, `f-${name}-out`);
+        await train(tiny, { workDir, outDir, stopAfterStep: 3 });
+        damage(join(workDir, 'state', name));
+        const lines: string[] = [];
+        const again = await train(tiny, { workDir, outDir, log: (line) => lines.push(line) });
+        expect(again.resumedFrom).toBe(0);
+        expect(lines.find((l) => l.includes('unreadable resume state'))).toContain(join(workDir, 'state', name));
+        expect(snapshot(outDir)).toEqual(snapshot(join(root, 'a-out')));
+      }
+    });
+
+    it('lowers the loss when trained on the same buffer', async () => {
+      // Twelve steps, each position reused ~8 times: the loss must fall as the net fits its own self-play data.
+      const cfg: TrainConfig = { ...tiny, steps: 12, checkpoints: [], reuse: 8, bufferSize: 96, learningRate: 1e-2 };
+      const result = await train(cfg, { workDir: join(root, 'e-work'), outDir: join(root, 'e-out') });
+      const losses = result.log.steps.map((s) => s.loss.total);
+      console.log('losses per step:', losses.map((x) => x.toFixed(3)).join(' '));
+      expect(losses.at(-1)!).toBeLessThan(losses[1]! * 0.9);
+    });
   });
 
-  it('is deterministic: the same config twice gives identical bytes', async () => {
-    await train(tiny, { workDir: join(root, 'b-work'), outDir: join(root, 'b-out') });
-    expect(snapshot(join(root, 'b-out'))).toEqual(snapshot(join(root, 'a-out')));
-    await train({ ...tiny, seed: 43 }, { workDir: join(root, 'c-work'), outDir: join(root, 'c-out') });
-    expect(snapshot(join(root, 'c-out')).get('training-log.json')).not.toEqual(snapshot(join(root, 'a-out')).get('training-log.json'));
-  });
-
-  it('resumes after a stop at step k and ends byte-identical to the uninterrupted run', async () => {
-    for (const k of [1, 3]) {
-      const workDir = join(root, `d${k}-work`);
-      const outDir = join(root, `d${k}-out`);
-      const first = await train(tiny, { workDir, outDir, stopAfterStep: k });
-      expect(first.completed).toBe(false);
-      const second = await train(tiny, { workDir, outDir });
-      expect(second.completed).toBe(true);
-      expect(second.resumedFrom).toBe(k);
-      expect(snapshot(outDir)).toEqual(snapshot(join(root, 'a-out')));
-    }
-  });
-
-  it('starts afresh, naming the damaged file, when the resume state cannot be read', async () => {
-    const damages: [string, (file: string) => void][] = [
-      ['optimizer.bin', (file) => truncateSync(file, 100)],
-      ['progress.json', (file) => writeFileSync(file, '{"version": 1, "conf')],
-      ['in-flight.bin', (file) => writeFileSync(file, Buffer.concat([readFileSync(file), Buffer.alloc(2)]))],
-    ];
-    for (const [name, damage] of damages) {
-      const workDir = join(root, `f-${name}-work`);
-      const outDir = join(root, `f-${name}-out`);
-      await train(tiny, { workDir, outDir, stopAfterStep: 3 });
-      damage(join(workDir, 'state', name));
-      const lines: string[] = [];
-      const again = await train(tiny, { workDir, outDir, log: (line) => lines.push(line) });
-      expect(again.resumedFrom).toBe(0);
-      expect(lines.find((l) => l.includes('unreadable resume state'))).toContain(join(workDir, 'state', name));
-      expect(snapshot(outDir)).toEqual(snapshot(join(root, 'a-out')));
-    }
-  });
-
-  it('lowers the loss when trained on the same buffer', async () => {
-    // Twelve steps, each position reused ~8 times: the loss must fall as the net fits its own self-play data.
-    const cfg: TrainConfig = { ...tiny, steps: 12, checkpoints: [], reuse: 8, bufferSize: 96, learningRate: 1e-2 };
-    const result = await train(cfg, { workDir: join(root, 'e-work'), outDir: join(root, 'e-out') });
-    const losses = result.log.steps.map((s) => s.loss.total);
-    console.log('losses per step:', losses.map((x) => x.toFixed(3)).join(' '));
-    expect(losses.at(-1)!).toBeLessThan(losses[1]! * 0.9);
-  });
-});
-
-describe('training with self-play worker threads', () => {
-  it('is deterministic for a given worker count and resumes exactly', async () => {
-    const cfg: TrainConfig = { ...tiny, selfPlayWorkers: 2 };
-    await train(cfg, { workDir: join(root, 'w1-work'), outDir: join(root, 'w1-out') });
-    await train(cfg, { workDir: join(root, 'w2-work'), outDir: join(root, 'w2-out'), stopAfterStep: 2 });
-    await train(cfg, { workDir: join(root, 'w2-work'), outDir: join(root, 'w2-out') });
-    expect(snapshot(join(root, 'w2-out'))).toEqual(snapshot(join(root, 'w1-out')));
-    // Two workers of 5 games play the slots one thread of 10 plays, in the same lockstep; only
-    // the batches' composition differs, which changes bytes on backends whose rows depend on it.
-    const oneThread: TrainConfig = { ...tiny, selfPlay: { ...tiny.selfPlay, concurrentGames: 10 } };
-    await train(oneThread, { workDir: join(root, 'w3-work'), outDir: join(root, 'w3-out') });
-    // (The logs' cache counters differ: two caches, and no deduplication across workers.)
-    const weights = (dir: string) => [...snapshot(dir)].filter(([name]) => name.endsWith('.bin'));
-    const sameAsOneThread = JSON.stringify(weights(join(root, 'w1-out'))) === JSON.stringify(weights(join(root, 'w3-out')));
-    console.log(`2 workers x 5 games give 1 thread x 10 games' checkpoints byte for byte on ${tf.getBackend()}: ${sameAsOneThread}`);
-    // On wasm a row's result does not depend on its batch, so the coordinator's merge (slot
-    // order, the common stopping move) is checked exactly: the same games, the same weights.
-    if (tf.getBackend() === 'wasm') expect(sameAsOneThread).toBe(true);
+  describe('training with self-play worker threads', () => {
+    it('is deterministic for a given worker count and resumes exactly', async () => {
+      const cfg: TrainConfig = { ...tiny, selfPlayWorkers: 2 };
+      await train(cfg, { workDir: join(root, 'w1-work'), outDir: join(root, 'w1-out') });
+      await train(cfg, { workDir: join(root, 'w2-work'), outDir: join(root, 'w2-out'), stopAfterStep: 2 });
+      await train(cfg, { workDir: join(root, 'w2-work'), outDir: join(root, 'w2-out') });
+      expect(snapshot(join(root, 'w2-out'))).toEqual(snapshot(join(root, 'w1-out')));
+      // Two workers of 5 games play the slots one thread of 10 plays, in the same lockstep; only
+      // the batches' composition differs, which changes bytes on backends whose rows depend on it.
+      const oneThread: TrainConfig = { ...tiny, selfPlay: { ...tiny.selfPlay, concurrentGames: 10 } };
+      await train(oneThread, { workDir: join(root, 'w3-work'), outDir: join(root, 'w3-out') });
+      // (The logs' cache counters differ: two caches, and no deduplication across workers.)
+      const weights = (dir: string) => [...snapshot(dir)].filter(([name]) => name.endsWith('.bin'));
+      const sameAsOneThread = JSON.stringify(weights(join(root, 'w1-out'))) === JSON.stringify(weights(join(root, 'w3-out')));
+      console.log(`2 workers x 5 games give 1 thread x 10 games' checkpoints byte for byte on ${tf.getBackend()}: ${sameAsOneThread}`);
+      // On wasm a row's result does not depend on its batch, so the coordinator's merge (slot
+      // order, the common stopping move) is checked exactly: the same games, the same weights.
+      if (tf.getBackend() === 'wasm') expect(sameAsOneThread).toBe(true);
+    });
   });
 });
