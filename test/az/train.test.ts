@@ -1,9 +1,11 @@
+import { createRequire } from 'node:module';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/az/backend.ts';
+import { runsOnWorkerThreads, selectBackend, type BackendName } from '../../src/az/backend.ts';
+import { BACKEND_PACKAGES } from '../../src/az/backend-env.ts';
 import { PolicyValueNetwork } from '../../src/az/network.ts';
 import { train, type TrainConfig } from '../../src/az/train.ts';
 import { readJsonValidated } from '../../src/engine/json.ts';
@@ -33,7 +35,6 @@ const tiny: TrainConfig = {
   selfPlayWorkers: 1,
 };
 
-
 /** Relative path → bytes of every file under dir. */
 function snapshot(dir: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -49,15 +50,27 @@ function snapshot(dir: string): Map<string, string> {
 }
 
 // The wasm backend trains through its own kernels (gradients-on-wasm.ts, adam-on-wasm.ts);
-// every other backend, the native TensorFlow ones included, takes the generic tfjs path
-// that the plain CPU backend runs here. Both must keep the same promises.
-for (const backendName of ['wasm', 'cpu'] as const) describe(`on the ${backendName} backend`, () => {
+// every other backend takes the generic tfjs path, which the plain CPU backend runs
+// everywhere. Where npm installed a native package (its library download succeeded, as on a
+// GPU machine), that backend is held to the same promises: one of them, as two native
+// TensorFlows cannot share a process.
+const installed = (name: BackendName) => {
+  try {
+    createRequire(import.meta.url).resolve(BACKEND_PACKAGES[name]);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const nativeBackend = (['node-gpu', 'node'] as const).find(installed);
+const backends: BackendName[] = ['wasm', 'cpu', ...(nativeBackend ? [nativeBackend] : [])];
+for (const backendName of backends) describe(`on the ${backendName} backend`, () => {
   let root: string;
   beforeAll(async () => {
     await selectBackend({ force: backendName, log: () => {} });
     root = mkdtempSync(join(tmpdir(), `az-train-${backendName}-`));
   });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  afterAll(() => root && rmSync(root, { recursive: true, force: true }));
 
   describe('training', () => {
     it('writes checkpoints, a training log and compute accounting that match their schemas', async () => {
@@ -149,7 +162,8 @@ for (const backendName of ['wasm', 'cpu'] as const) describe(`on the ${backendNa
     });
   });
 
-  describe('training with self-play worker threads', () => {
+  // Native backends keep one TensorFlow per process, so self-play stays on the stage's thread there.
+  describe.runIf(runsOnWorkerThreads(backendName))('training with self-play worker threads', () => {
     it('is deterministic for a given worker count and resumes exactly', async () => {
       const cfg: TrainConfig = { ...tiny, selfPlayWorkers: 2 };
       await train(cfg, { workDir: join(root, 'w1-work'), outDir: join(root, 'w1-out') });
@@ -166,7 +180,7 @@ for (const backendName of ['wasm', 'cpu'] as const) describe(`on the ${backendNa
       console.log(`2 workers x 5 games give 1 thread x 10 games' checkpoints byte for byte on ${tf.getBackend()}: ${sameAsOneThread}`);
       // On wasm a row's result does not depend on its batch, so the coordinator's merge (slot
       // order, the common stopping move) is checked exactly: the same games, the same weights.
-      if (tf.getBackend() === 'wasm') expect(sameAsOneThread).toBe(true);
+      if (backendName === 'wasm') expect(sameAsOneThread).toBe(true);
     });
   });
 });
