@@ -3,8 +3,8 @@
 // because resuming must be bit-exact: tfjs's Adam recomputes its β-powers with pow() on
 // setWeights, which differs in the last bit from the running product it keeps while
 // training. Here the step count is the whole state besides m and v, and the powers are
-// computed from it in float64 the same way every time. On the wasm backend the update runs
-// on its kernels directly (adam-on-wasm.ts), with the engine path's bytes.
+// computed from it in float64 the same way every time. On the wasm backend the update is one
+// pass a variable in the backend's memory (adam-on-wasm.ts), with the engine path's bytes.
 //
 // Subnormal moments and weights are stored as +0, as TensorFlow stores them on a CPU (its thread
 // pools set flush-to-zero). A hidden unit that no input activates gets no gradient: its
@@ -30,12 +30,44 @@ export interface AdamState {
   moments: Float32Array[];
 }
 
-/** The smallest normal float32 (2^-126). */
-const SMALLEST_NORMAL = 2 ** -126;
+/**
+ * The engine path's constant operands, made once instead of at every minibatch: on a native
+ * backend each new tensor and each kernel is a call into TensorFlow, and a GPU launch.
+ */
+class EngineOperands {
+  readonly beta1: tf.Scalar;
+  readonly oneMinusBeta1: tf.Scalar;
+  readonly beta2: tf.Scalar;
+  readonly oneMinusBeta2: tf.Scalar;
+  readonly epsilon: tf.Scalar;
+  /** The smallest normal float32, 2^-126. */
+  readonly smallestNormal: tf.Scalar;
+  /** Zeros shaped as each variable: what subnormals become. */
+  readonly zeros: tf.Tensor[];
 
-/** `t` with its subnormal elements, and its zeros, as +0. */
-function flushSubnormals(t: tf.Tensor): tf.Tensor {
-  return tf.where(tf.less(tf.abs(t), SMALLEST_NORMAL), tf.zerosLike(t), t);
+  constructor(vars: readonly tf.Variable[], beta1: number, beta2: number, epsilon: number) {
+    this.beta1 = tf.scalar(beta1);
+    this.oneMinusBeta1 = tf.scalar(1 - beta1);
+    this.beta2 = tf.scalar(beta2);
+    this.oneMinusBeta2 = tf.scalar(1 - beta2);
+    this.epsilon = tf.scalar(epsilon);
+    this.smallestNormal = tf.scalar(2 ** -126);
+    this.zeros = vars.map((x) => tf.zerosLike(x));
+  }
+
+  /**
+   * `t` (variable i's shape) with its subnormal elements, and its zeros, as +0; `nonNegative`
+   * when t ≥ 0 holds (v), which spares the abs. The Select kernel is called directly:
+   * tf.where() would add three clones, kernels too.
+   */
+  flushSubnormals(t: tf.Tensor, i: number, nonNegative = false): tf.Tensor {
+    const tooSmall = tf.less(nonNegative ? t : tf.abs(t), this.smallestNormal);
+    return tf.engine().runKernel<tf.Tensor>(tf.Select, { condition: tooSmall, t: this.zeros[i]!, e: t });
+  }
+
+  dispose(): void {
+    tf.dispose([this.beta1, this.oneMinusBeta1, this.beta2, this.oneMinusBeta2, this.epsilon, this.smallestNormal, ...this.zeros]);
+  }
 }
 
 export class Adam {
@@ -47,6 +79,8 @@ export class Adam {
   private readonly m: tf.Variable[];
   private readonly v: tf.Variable[];
   private t = 0;
+  /** Made at the first update through the engine. */
+  private engineOperands: EngineOperands | null = null;
   /** The update through the wasm backend's kernels while it is the backend in use. */
   private readonly onWasm = new ForCurrentBackend((backend) =>
     AdamOnWasm.forBackend(backend, this.vars, { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon }),
@@ -83,16 +117,17 @@ export class Adam {
 
   private updateThroughEngine(grads: tf.Tensor[]): void {
     const stepSize = this.nextStepSize();
+    const c = (this.engineOperands ??= new EngineOperands(this.vars, this.beta1, this.beta2, this.epsilon));
     tf.tidy(() => {
       this.vars.forEach((x, i) => {
         const g = grads[i]!;
         const m = this.m[i]!;
         const v = this.v[i]!;
-        const mNew = flushSubnormals(tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1)));
-        const vNew = flushSubnormals(tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2)));
+        const mNew = c.flushSubnormals(tf.add(tf.mul(m, c.beta1), tf.mul(g, c.oneMinusBeta1)), i);
+        const vNew = c.flushSubnormals(tf.add(tf.mul(v, c.beta2), tf.mul(tf.square(g), c.oneMinusBeta2)), i, true);
         m.assign(mNew);
         v.assign(vNew);
-        x.assign(flushSubnormals(tf.sub(x, tf.mul(tf.div(mNew, tf.add(tf.sqrt(vNew), this.epsilon)), stepSize))));
+        x.assign(c.flushSubnormals(tf.sub(x, tf.mul(tf.div(mNew, tf.add(tf.sqrt(vNew), c.epsilon)), stepSize)), i));
       });
     });
   }
@@ -126,6 +161,7 @@ export class Adam {
 
   dispose(): void {
     this.onWasm.dispose();
+    this.engineOperands?.dispose();
     for (const x of [...this.m, ...this.v]) x.dispose();
   }
 }
