@@ -442,7 +442,7 @@ function trainingGflops(net: PolicyValueNetwork, batch: TrainingBatch, path: 'de
   const weights = net.getFlatWeights();
   let adam = new Adam(net.trainableVariables(), { learningRate: 1e-3 });
   const step = (): void =>
-    path === 'default' ? adam.apply(net.gradients(batch, 1e-4).grads) : adam.applyThroughEngine(net.gradientsThroughEngine(batch, 1e-4).grads);
+    path === 'default' ? adam.apply(net.gradients(batch, 1e-4)) : adam.applyThroughEngine(net.gradientsThroughEngine(batch, 1e-4));
   // Timed: the steps alone, not the restarts.
   let steps = 0;
   let spent = 0;

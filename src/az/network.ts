@@ -22,6 +22,9 @@ import { HeapKernels } from './heap-kernels.ts';
 import { WasmKernels, type Activation } from './wasm-kernels.ts';
 import { GradientsOnWasm, type PassTensor } from './gradients-on-wasm.ts';
 import { forwardFlops, type NetworkShape } from './network-shape.ts';
+import { lossesOf, type LossMeans, type Losses } from './loss-means.ts';
+
+export type { Losses };
 
 /** Dense layers in a fixed order: the order of initialisation, of flat weights and of the L2 sum. */
 const LAYERS = ['torso_1', 'torso_2', 'policy_hidden', 'policy_logits', 'value_hidden', 'value'] as const;
@@ -59,13 +62,6 @@ export interface TrainingBatch {
   legalMasks: Uint8Array; // size x A
   policyTargets: Float32Array; // size x A, rows sum to 1
   valueTargets: Float32Array; // size
-}
-
-export interface Losses {
-  policy: number;
-  value: number;
-  l2: number;
-  total: number;
 }
 
 export interface TrainingOptions {
@@ -379,13 +375,14 @@ export class PolicyValueNetwork {
   }
 
   /**
-   * Gradients of the total loss and its terms; caller disposes the gradients. On the wasm
-   * backend the pass runs on its kernels directly (gradients-on-wasm.ts), elsewhere through
-   * the engine: the same kernels on the same values either way on wasm, so the same bytes.
+   * Gradients of the total loss, in trainableVariables() order; the caller disposes them. The
+   * loss terms go to `losses`, to be read when the step ends. On the wasm backend the pass
+   * runs on its kernels directly (gradients-on-wasm.ts), elsewhere through the engine: the
+   * same kernels on the same values either way on wasm, so the same bytes.
    */
-  gradients(batch: TrainingBatch, weightDecay: number): { losses: Losses; grads: tf.Tensor[] } {
+  gradients(batch: TrainingBatch, weightDecay: number, losses?: LossMeans): tf.Tensor[] {
     const wasm = this.wasm.get();
-    if (wasm === null || batch.size === 0 || !wasm.kernels.holds(this.variables)) return this.gradientsThroughEngine(batch, weightDecay);
+    if (wasm === null || batch.size === 0 || !wasm.kernels.holds(this.variables)) return this.gradientsThroughEngine(batch, weightDecay, losses);
     const { pass, passOps, writePenalty } = wasm;
     const { inputSize, numActions } = this.shape;
     const n = batch.size;
@@ -399,21 +396,22 @@ export class PolicyValueNetwork {
       kernels: LAYERS.map((name) => this.dense[name].kernel),
       weightDecay,
     });
-    return { losses: lossesOf(terms), grads: this.variables.map((v) => grads.get(v)!) };
+    losses?.addValues(terms);
+    return this.variables.map((v) => grads.get(v)!);
   }
 
   /** gradients() through tfjs's engine: on every backend but wasm, and the reference the wasm path is tested against. */
-  gradientsThroughEngine(batch: TrainingBatch, weightDecay: number): { losses: Losses; grads: tf.Tensor[] } {
+  gradientsThroughEngine(batch: TrainingBatch, weightDecay: number, losses?: LossMeans): tf.Tensor[] {
     const vars = this.variables;
-    let termValues: Float32Array | null = null;
     const { value, grads } = tf.variableGrads(() => {
       const terms = this.lossTerms(batch, weightDecay);
-      termValues = terms.dataSync() as Float32Array;
+      // Kept past variableGrads' tidy, unread: the step reads its minibatches' terms at its end.
+      losses?.addTensor(tf.keep(terms));
       return tf.sum(terms) as tf.Scalar;
     }, vars);
-    // The summed loss is read from the terms; left undisposed it was one tensor a minibatch.
+    // Left undisposed, the summed loss was one tensor a minibatch.
     value.dispose();
-    return { losses: lossesOf(termValues as unknown as Float32Array), grads: vars.map((v) => grads[v.name]!) };
+    return vars.map((v) => grads[v.name]!);
   }
 
   /** All weights as float32 arrays in trainableVariables() order (for copies to workers). */
@@ -442,11 +440,6 @@ export class PolicyValueNetwork {
 }
 
 /** The loss terms [policy, value, L2] (float32 values) and their total. */
-function lossesOf(terms: ArrayLike<number>): Losses {
-  const [policy, value, l2] = [terms[0]!, terms[1]!, terms[2]!];
-  return { policy, value, l2, total: policy + value + l2 };
-}
-
 /**
  * x·W + b with a hand-written gradient: dX = dY·transpose(W), dW = transpose(X)·dY, db = Σ dY.
  * tfjs's own matMul gradient multiplies with transposeA/transposeB flags, which the wasm

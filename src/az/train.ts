@@ -18,6 +18,7 @@ import type { StepEntry, TrainingLog } from '../../schemas/types/train-log.ts';
 import { canonicalJson, stableJson, writeFileAtomic, writeJsonValidated } from '../engine/json.ts';
 import { Rng } from '../engine/rng.ts';
 import { Adam } from './adam.ts';
+import { LossMeans } from './loss-means.ts';
 import { PolicyValueNetwork } from './network.ts';
 import type { NetworkShape } from './network-shape.ts';
 import { ReplayBuffer } from './replay-buffer.ts';
@@ -169,18 +170,17 @@ export async function train(config: TrainConfig, options: TrainRunOptions): Prom
         new Rng(config.seed, `train/minibatches/${step}`).shuffle(rows);
         const rowsPerBatch = Math.min(config.batchSize, bufferSize);
         const minibatches = Math.floor(bufferSize / rowsPerBatch);
-        const sum = { policy: 0, value: 0, l2: 0, total: 0 };
-        for (let b = 0; b < minibatches; b++) {
-          buffer.fillBatch(rows.subarray(b * rowsPerBatch, (b + 1) * rowsPerBatch), batch);
-          const { losses, grads } = net.gradients(batch, config.weightDecay);
-          adam.apply(grads);
-          sum.policy += losses.policy;
-          sum.value += losses.value;
-          sum.l2 += losses.l2;
-          sum.total += losses.total;
+        const losses = new LossMeans();
+        try {
+          for (let b = 0; b < minibatches; b++) {
+            buffer.fillBatch(rows.subarray(b * rowsPerBatch, (b + 1) * rowsPerBatch), batch);
+            adam.apply(net.gradients(batch, config.weightDecay, losses));
+          }
+        } catch (e) {
+          losses.dispose();
+          throw e;
         }
         counters.trainingSamples += minibatches * rowsPerBatch;
-        const mean = (x: number) => (minibatches > 0 ? x / minibatches : 0);
         const entry: StepEntry = {
           step,
           games: stats.games,
@@ -188,7 +188,7 @@ export async function train(config: TrainConfig, options: TrainRunOptions): Prom
           meanGameLength: stats.games > 0 ? stats.states / stats.games : 0,
           bufferSize,
           minibatches,
-          loss: { policy: mean(sum.policy), value: mean(sum.value), l2: mean(sum.l2), total: mean(sum.total) },
+          loss: losses.read(),
           evaluations: stats.evaluations,
           cacheHits: stats.cacheHits,
           terminalLeaves: stats.terminalLeaves,

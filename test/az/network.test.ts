@@ -147,7 +147,7 @@ describe('network', () => {
       const adam = new Adam(net.trainableVariables(), { learningRate: 1e-2 });
       const policyTargets = new Float32Array(8 * g.numActions);
       for (let i = 0; i < 8; i++) policyTargets[i * g.numActions + masks.subarray(i * g.numActions).indexOf(1)] = 1;
-      adam.apply(net.gradients({ size: 8, observations: obs, legalMasks: masks, policyTargets, valueTargets: new Float32Array(8).fill(1) }, 1e-4).grads);
+      adam.apply(net.gradients({ size: 8, observations: obs, legalMasks: masks, policyTargets, valueTargets: new Float32Array(8).fill(1) }, 1e-4));
       adam.dispose();
       for (const batch of [1, 57, 150]) expectEngineBytes(batch);
       const other = PolicyValueNetwork.create({ inputSize: g.observationSize, numActions: g.numActions, width: 16 }, 22);
@@ -238,7 +238,7 @@ describe('network', () => {
       policyTargets: Float32Array.from({ length: batch * shape.numActions }, (_, i) => (i % shape.numActions === 3 ? 1 : 0)),
       valueTargets: Float32Array.from({ length: batch }, () => 1),
     };
-    for (let k = 0; k < 3; k++) adam.apply(net.gradients(trainingBatch, 1e-4).grads);
+    for (let k = 0; k < 3; k++) adam.apply(net.gradients(trainingBatch, 1e-4));
     const trained = net.predict(obs, masks, batch);
     expect(trained.policy).not.toEqual(first.policy);
     expectClose(trained, reference(net.getFlatWeights()));
@@ -299,7 +299,7 @@ describe('network', () => {
     }
     const adam = new Adam(net.trainableVariables(), { learningRate: 1e-2 });
     const before = net.evaluateLoss(batch, 1e-4);
-    for (let k = 0; k < 30; k++) adam.apply(net.gradients(batch, 1e-4).grads);
+    for (let k = 0; k < 30; k++) adam.apply(net.gradients(batch, 1e-4));
     const after = net.evaluateLoss(batch, 1e-4);
     expect(after.total).toBeLessThan(before.total * 0.8);
     expect(after.l2).toBeGreaterThan(0);

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/az/backend.ts';
 import { Adam } from '../../src/az/adam.ts';
+import { LossMeans } from '../../src/az/loss-means.ts';
 import { PolicyValueNetwork, type TrainingBatch } from '../../src/az/network.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { getGame, type AnyGame } from '../../src/games/index.ts';
@@ -65,16 +66,17 @@ describe('gradients', () => {
         }
         for (const size of [1, 2, 37, 256]) {
           const batch = { ...full, size };
-          const direct = net.gradients(batch, 1e-4);
-          const engine = net.gradientsThroughEngine(batch, 1e-4);
-          expect(direct.losses, `losses, ${game.name} w${width}, ${size} rows`).toEqual(engine.losses);
-          direct.grads.forEach((g, i) => {
-            expect(g.shape).toEqual(engine.grads[i]!.shape);
-            expect(sameBytes(g.dataSync() as Float32Array, engine.grads[i]!.dataSync() as Float32Array), `gradient ${i}, ${game.name} w${width}, ${size} rows`).toBe(true);
+          const [directLosses, engineLosses] = [new LossMeans(), new LossMeans()];
+          const direct = net.gradients(batch, 1e-4, directLosses);
+          const engine = net.gradientsThroughEngine(batch, 1e-4, engineLosses);
+          expect(directLosses.read(), `losses, ${game.name} w${width}, ${size} rows`).toEqual(engineLosses.read());
+          direct.forEach((g, i) => {
+            expect(g.shape).toEqual(engine[i]!.shape);
+            expect(sameBytes(g.dataSync() as Float32Array, engine[i]!.dataSync() as Float32Array), `gradient ${i}, ${game.name} w${width}, ${size} rows`).toBe(true);
           });
-          engine.grads.forEach((g) => g.dispose());
+          engine.forEach((g) => g.dispose());
           // New weights for the next size: the matMuls' packed operands must follow them.
-          adam.apply(direct.grads);
+          adam.apply(direct);
         }
         adam.dispose();
         net.dispose();
@@ -98,8 +100,8 @@ describe('Adam', () => {
       const engineAdam = new Adam(viaEngine.trainableVariables(), { learningRate: 1e-2 });
       let adam = new Adam(viaApply.trainableVariables(), { learningRate: 1e-2 });
       for (let step = 1; step <= 12; step++) {
-        engineAdam.applyThroughEngine(viaEngine.gradientsThroughEngine(batch, 1e-4).grads);
-        adam.apply(viaApply.gradients(batch, 1e-4).grads);
+        engineAdam.applyThroughEngine(viaEngine.gradientsThroughEngine(batch, 1e-4));
+        adam.apply(viaApply.gradients(batch, 1e-4));
         expect(allSame(viaApply.getFlatWeights(), viaEngine.getFlatWeights()), `weights after step ${step}`).toBe(true);
         expect(allSame(adam.getState().moments, engineAdam.getState().moments), `moments after step ${step}`).toBe(true);
         // Inference caches the packed weights by tensor id: it must see every update.
