@@ -24,8 +24,6 @@ import { GradientsOnWasm, type PassTensor } from './gradients-on-wasm.ts';
 import { forwardFlops, type NetworkShape } from './network-shape.ts';
 import { lossesOf, type LossMeans, type Losses } from './loss-means.ts';
 
-export type { Losses };
-
 /** Dense layers in a fixed order: the order of initialisation, of flat weights and of the L2 sum. */
 const LAYERS = ['torso_1', 'torso_2', 'policy_hidden', 'policy_logits', 'value_hidden', 'value'] as const;
 type LayerName = (typeof LAYERS)[number];
@@ -439,7 +437,6 @@ export class PolicyValueNetwork {
   }
 }
 
-/** The loss terms [policy, value, L2] (float32 values) and their total. */
 /**
  * x·W + b with a hand-written gradient: dX = dY·transpose(W), dW = transpose(X)·dY, db = Σ dY.
  * tfjs's own matMul gradient multiplies with transposeA/transposeB flags, which the wasm
