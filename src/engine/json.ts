@@ -4,9 +4,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, basename, join, relative } from 'node:path';
-import { Ajv2020, type ValidateFunction, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { InputError } from './errors.ts';
+import { describeSchemaErrors } from './schema-errors.ts';
 
 /** Sorted-key JSON with no whitespace: the same value always gives the same text. */
 export function canonicalJson(value: unknown): string {
@@ -40,8 +41,11 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
 }
 
 const requireHere = createRequire(import.meta.url);
-/** How schemas compile, here and in the validators `npm run gen:types` writes (scripts/gen-validators.ts). */
-export const AJV_OPTIONS = { allErrors: true, strict: false } as const;
+/**
+ * How schemas compile, here and in the validators `npm run gen:types` writes (scripts/gen-validators.ts).
+ * Verbose: a failed oneOf/anyOf then carries its branches, which the message needs (schema-errors.ts).
+ */
+export const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true } as const;
 const ajv = new Ajv2020(AJV_OPTIONS);
 (addFormats as unknown as (a: Ajv2020) => void)(ajv);
 const compiled = new Map<string, ValidateFunction>();
@@ -87,27 +91,12 @@ export function schemaSha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-function describe(errors: ErrorObject[] | null | undefined): string {
-  return (errors ?? [])
-    .map((e) => {
-      const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
-      const extra =
-        e.keyword === 'additionalProperties'
-          ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'`
-          : e.keyword === 'enum'
-            ? `: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`
-            : '';
-      return `${at}: ${e.message}${extra}`;
-    })
-    .join('; ');
-}
-
 /** Throws an InputError naming the file, the JSON path and the schema when data does not match. */
 export function assertValid<T>(schemaFile: string, data: unknown, where: string): T {
   const v = validatorFor(schemaFile);
   if (!v(data)) {
     throw new InputError(
-      `${where}: ${describe(v.errors)} (schema ${relative(process.cwd(), schemaFile) || schemaFile})`,
+      `${where}: ${describeSchemaErrors(v.errors ?? [], JSON.parse(readFileSync(schemaFile, 'utf8')), data, (schema) => ajv.compile(schema))} (schema ${relative(process.cwd(), schemaFile) || schemaFile})`,
       `fix the value(s) named above so that ${where} matches its schema`,
     );
   }
