@@ -24,7 +24,7 @@ const PATHS_SHOWN = 3;
  */
 export function describeSchemaErrors(errors: readonly ErrorObject[], root: Schema, data: unknown, compile: Compile): string {
   const groups = new Map<string, string[]>();
-  for (const { at, message } of explain(errors, { root, compile }, data, '')) {
+  for (const { at, message } of mergeMissing(explain(errors, { root, compile }, data, ''))) {
     const paths = groups.get(message) ?? [];
     if (!paths.includes(at)) paths.push(at);
     groups.set(message, paths);
@@ -36,6 +36,27 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], root: Schem
       return `${shown}${more}: ${message}`;
     })
     .join('; ');
+}
+
+const MISSING = /^must have required property '(.*)'$/;
+
+/** The missing properties of one value as one message: "must have required properties 'a', 'b'". */
+function mergeMissing(explained: Explained[]): Explained[] {
+  const missing = new Map<string, string[]>();
+  for (const { at, message } of explained) {
+    const key = MISSING.exec(message)?.[1];
+    if (key !== undefined) missing.set(at, [...(missing.get(at) ?? []), key]);
+  }
+  const out: Explained[] = [];
+  for (const e of explained) {
+    const keys = MISSING.test(e.message) ? missing.get(e.at) : undefined;
+    if (keys === undefined) out.push(e);
+    else if (keys.length > 0) {
+      out.push({ at: e.at, message: keys.length === 1 ? e.message : `must have required properties ${keys.map((k) => `'${k}'`).join(', ')}` });
+      missing.set(e.at, []);
+    }
+  }
+  return out;
 }
 
 interface Document {

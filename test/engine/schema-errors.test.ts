@@ -55,6 +55,11 @@ describe('schema error messages', () => {
     });
   }
 
+  it('name the missing properties of one value together', () => {
+    expect(messageFor(PIPELINE, declaration({ run: { module: 'stages/a.ts' } }))).toBe("stages.0: must have required properties 'id', 'outs'");
+    expect(messageFor(PIPELINE, declaration({ id: 'a', run: { module: 'stages/a.ts' } }))).toBe("stages.0: must have required property 'outs'");
+  });
+
   it('say a mistake repeated over many items once, with the first paths', () => {
     const stages = Array.from({ length: 5 }, (_, i) => stage({ id: `s${i}`, run: { command: 'echo' } }));
     expect(messageFor(PIPELINE, declaration(...stages))).toBe('stages.0.run, stages.1.run, stages.2.run and 2 more: must be { module, export? } or { shell }, not { command }');
