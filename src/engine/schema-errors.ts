@@ -82,7 +82,7 @@ function explain(errors: readonly ErrorObject[], doc: Document, data: unknown, p
     let start = k;
     while (start > 0 && !claimed.has(start - 1) && belongsTo(errors[start - 1]!, composite)) start--;
     for (let i = start; i <= k; i++) claimed.add(i);
-    parts.push({ index: start, explained: explainComposite(composite, doc, data, prefix) });
+    parts.push({ index: start, explained: explainComposite(composite, doc, data, prefix) ?? errors.slice(start, k + 1).map((e) => explainOne(e, prefix)) });
   }
   errors.forEach((e, i) => {
     if (!claimed.has(i)) parts.push({ index: i, explained: [explainOne(e, prefix)] });
@@ -106,12 +106,18 @@ function explainOne(e: ErrorObject, prefix: string): Explained {
   return { at: prefix + e.instancePath, message: `${e.message}${extra}` };
 }
 
-function explainComposite(composite: ErrorObject, doc: Document, data: unknown, prefix: string): Explained[] {
+/** The composite's failure as the branch meant or the shapes allowed; null where a branch cannot be validated alone (Ajv's own errors then). */
+function explainComposite(composite: ErrorObject, doc: Document, data: unknown, prefix: string): Explained[] | null {
   const at = prefix + composite.instancePath;
   const value = valueAt(data, composite.instancePath);
   const branches = composite.schema as Schema[];
   // Each branch on its own, so that its errors are its alone.
-  const errorsOf = branches.map((branch) => validate(doc, branch, value));
+  let errorsOf: ErrorObject[][];
+  try {
+    errorsOf = branches.map((branch) => validate(doc, branch, value));
+  } catch {
+    return null; // a $ref outside the document, say
+  }
   const fits = errorsOf.map((errors, i) => (errors.length === 0 ? i : -1)).filter((i) => i >= 0);
   const shapes = () => branches.map((b) => shapeOf(resolve(doc.root, b), doc.root)).join(' or ');
   if (fits.length > 1) return [{ at, message: `must match exactly one of ${shapes()}, and matches ${fits.length}` }];
@@ -120,7 +126,7 @@ function explainComposite(composite: ErrorObject, doc: Document, data: unknown, 
     .filter((i) => !errorsOf[i]!.some((e) => e.instancePath === '' && KIND.has(e.keyword)) && !fixesOtherValues(resolve(doc.root, branches[i]!), value));
   const withItsKeys = ofItsKind.filter((i) => errorsOf[i]!.every((e) => e.instancePath !== ''));
   const meant = ofItsKind.length === 1 ? ofItsKind[0]! : withItsKeys.length === 1 ? withItsKeys[0]! : -1;
-  if (meant >= 0) return explain(errorsOf[meant]!, doc, value, at);
+  if (meant >= 0 && errorsOf[meant]!.length > 0) return explain(errorsOf[meant]!, doc, value, at);
   return [{ at, message: `must be ${shapes()}, not ${describeValue(value)}` }];
 }
 

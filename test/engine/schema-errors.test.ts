@@ -2,7 +2,7 @@
 // it was meant for, or the shapes allowed beside the one given; a mistake repeated over many
 // array items is said once. Checked on the repository's own schemas, through the validators
 // `npm run gen:types` compiled and through a schema compiled afresh.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,15 @@ describe('schema error messages', () => {
   it('say a mistake repeated over many items once, with the first paths', () => {
     const stages = Array.from({ length: 5 }, (_, i) => stage({ id: `s${i}`, run: { command: 'echo' } }));
     expect(messageFor(PIPELINE, declaration(...stages))).toBe('stages.0.run, stages.1.run, stages.2.run and 2 more: must be { module, export? } or { shell }, not { command }');
+  });
+
+  it("keep Ajv's own errors where a branch cannot be validated alone (a $ref to a path outside $defs)", () => {
+    const schema = join(fresh, 'odd.schema.json');
+    writeFileSync(
+      schema,
+      JSON.stringify({ type: 'object', properties: { size: { type: 'integer' }, limit: { oneOf: [{ $ref: '#/properties/size' }, { type: 'null' }] } } }),
+    );
+    expect(messageFor(schema, { limit: 'x' })).toBe('limit: must be integer; limit: must be null; limit: must match exactly one schema in oneOf');
   });
 
   it('pick the member of a discriminated union by its fixed property, or list the members', () => {
